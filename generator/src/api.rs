@@ -1,0 +1,296 @@
+//! Api: the whole spec into `ir::Api`: component schemas, then every operation with its
+//! parameters, request body and responses. Collects every problem before failing.
+
+use std::collections::BTreeSet;
+
+use heck::ToUpperCamelCase;
+use serde_json::Value;
+
+use crate::error::{join, Diagnostic};
+use crate::ir::*;
+use crate::load::Spec;
+use crate::lower::{Context, Lowerer};
+use crate::normalise::Normaliser;
+
+/// The IR of a spec plus the warnings met while building it.
+pub struct Built {
+    pub api: Api,
+    pub warnings: Vec<Diagnostic>,
+}
+
+const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+pub fn build(spec: &Spec) -> Result<Built, Vec<Diagnostic>> {
+    let mut norm = Normaliser::new(spec);
+    let component_names: Vec<String> = spec
+        .raw
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .map(|m| m.keys().cloned().collect())
+        .unwrap_or_default();
+    let mut lowerer = Lowerer::new(&component_names);
+    let open = response_components(&spec.raw);
+    for name in &component_names {
+        let pointer = join("/components/schemas", name);
+        let schema = norm.schema_at(&pointer);
+        lowerer.lower_component(name, &schema, open.contains(name));
+    }
+
+    let mut operations = Vec::new();
+    let mut errors: Vec<Diagnostic> = Vec::new();
+    let paths = spec.raw.get("paths").and_then(Value::as_object);
+    for (path, item) in paths.into_iter().flatten() {
+        let path_pointer = join("/paths", path);
+        let Some(item) = item.as_object() else { continue };
+        let shared_params: Vec<(String, &Value)> = params_of(item.get("parameters"), &join(&path_pointer, "parameters"));
+        for method in METHODS {
+            let Some(op) = item.get(method) else { continue };
+            let pointer = join(&path_pointer, method);
+            match operation(spec, &mut norm, &mut lowerer, path, method, op, &pointer, &shared_params) {
+                Ok(op) => operations.push(op),
+                Err(e) => errors.push(e),
+            }
+        }
+    }
+    errors.extend(norm.errors);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let info = &spec.api.info;
+    Ok(Built {
+        api: Api {
+            title: info.title.clone(),
+            version: info.version.clone(),
+            description: info.description.clone(),
+            default_server: spec.api.servers.first().map(|s| s.url.clone()),
+            types: lowerer.space,
+            operations,
+        },
+        warnings: norm.warnings,
+    })
+}
+
+fn params_of<'v>(value: Option<&'v Value>, pointer: &str) -> Vec<(String, &'v Value)> {
+    value
+        .and_then(Value::as_array)
+        .map(|a| a.iter().enumerate().map(|(i, p)| (format!("{pointer}/{i}"), p)).collect())
+        .unwrap_or_default()
+}
+
+/// Follows a local `$ref` (to a parameter, body or response) to the pointer it names.
+fn deref<'v>(spec: &'v Spec, value: &'v Value, pointer: &str) -> Result<(String, &'v Value), Diagnostic> {
+    let mut current = (pointer.to_string(), value);
+    for _ in 0..16 {
+        let Some(target) = current.1.get("$ref") else { return Ok(current) };
+        let target = target.as_str().unwrap_or_default();
+        let local = target.strip_prefix('#').ok_or_else(|| {
+            spec.diagnostic(&join(&current.0, "$ref"), format!("external reference {target:?} is not supported"))
+        })?;
+        let found = spec
+            .raw
+            .pointer(local)
+            .ok_or_else(|| spec.diagnostic(&join(&current.0, "$ref"), format!("reference {target:?} points to nothing")))?;
+        current = (local.to_string(), found);
+    }
+    Err(spec.diagnostic(pointer, "reference chain is too long or circular"))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn operation(
+    spec: &Spec,
+    norm: &mut Normaliser,
+    lowerer: &mut Lowerer,
+    path: &str,
+    method: &str,
+    op: &Value,
+    pointer: &str,
+    shared_params: &[(String, &Value)],
+) -> Result<Operation, Diagnostic> {
+    let id = match op.get("operationId").and_then(Value::as_str) {
+        Some(id) => id.to_string(),
+        None => derived_operation_id(method, path),
+    };
+    let type_base = id.to_upper_camel_case();
+
+    // Operation parameters override path-level ones with the same name and location.
+    let mut raw_params: Vec<(String, &Value)> = Vec::new();
+    for (p, v) in shared_params.iter().cloned().chain(params_of(op.get("parameters"), &join(pointer, "parameters"))) {
+        let (p, v) = deref(spec, v, &p)?;
+        let key = |v: &Value| (v.get("name").cloned(), v.get("in").cloned());
+        raw_params.retain(|(_, existing)| key(existing) != key(v));
+        raw_params.push((p, v));
+    }
+    let mut parameters = Vec::new();
+    for (p, v) in raw_params {
+        let location = match v.get("in").and_then(Value::as_str) {
+            Some("path") => ParamLocation::Path,
+            Some("query") => ParamLocation::Query,
+            Some("header") => ParamLocation::Header,
+            Some("cookie") => {
+                norm_warn(norm, spec, &p, "cookie parameters are not sent by the client yet; skipping");
+                continue;
+            }
+            other => return Err(spec.diagnostic(&join(&p, "in"), format!("unknown parameter location {other:?}"))),
+        };
+        let wire = v.get("name").and_then(Value::as_str).unwrap_or_default().to_string();
+        let ty = if v.get("schema").is_some() {
+            let schema = norm.schema_at(&join(&p, "schema"));
+            let ctx = Context::new(&format!("{type_base}{}", wire.to_upper_camel_case()), false);
+            lowerer.lower(&schema, &ctx)
+        } else {
+            TypeRef::String
+        };
+        parameters.push(Parameter {
+            wire,
+            name: String::new(),
+            location,
+            required: location == ParamLocation::Path || v.get("required").and_then(Value::as_bool).unwrap_or(false),
+            doc: v.get("description").and_then(Value::as_str).map(str::to_string),
+            ty,
+        });
+    }
+
+    let body = match op.get("requestBody") {
+        None => None,
+        Some(b) => {
+            let (bp, b) = deref(spec, b, &join(pointer, "requestBody"))?;
+            let schema_pointer = json_schema_pointer(spec, b, &bp)?;
+            let schema = norm.schema_at(&schema_pointer);
+            let ty = lowerer.lower_value(&schema, &Context::new(&format!("{type_base}Request"), false));
+            Some(Body {
+                required: b.get("required").and_then(Value::as_bool).unwrap_or(false),
+                ty,
+                doc: b.get("description").and_then(Value::as_str).map(str::to_string),
+            })
+        }
+    };
+
+    let mut success = Vec::new();
+    let mut errors = Vec::new();
+    let responses_pointer = join(pointer, "responses");
+    let responses = op.get("responses").and_then(Value::as_object);
+    for (status, r) in responses.into_iter().flatten() {
+        let rp = join(&responses_pointer, status);
+        let (rp, r) = deref(spec, r, &rp)?;
+        let is_success = status.starts_with('2');
+        let ty = if r.get("content").is_some() {
+            let schema_pointer = json_schema_pointer(spec, r, &rp)?;
+            let schema = norm.schema_at(&schema_pointer);
+            let suffix = if is_success { "Response".to_string() } else { format!("Error{status}") };
+            Some(lowerer.lower_value(&schema, &Context::new(&format!("{type_base}{suffix}"), true)))
+        } else {
+            None
+        };
+        let response = Response {
+            status: status.clone(),
+            description: r.get("description").and_then(Value::as_str).filter(|d| !d.is_empty()).map(str::to_string),
+            ty,
+        };
+        if is_success {
+            success.push(response);
+        } else {
+            errors.push(response);
+        }
+    }
+
+    let security = op.get("security").or_else(|| spec.raw.get("security"));
+    let bearer_auth = security
+        .and_then(Value::as_array)
+        .is_some_and(|reqs| reqs.iter().any(|r| r.as_object().is_some_and(|o| !o.is_empty())));
+
+    Ok(Operation {
+        id,
+        method_name: String::new(),
+        http_method: method.to_uppercase(),
+        path: path.to_string(),
+        pointer: pointer.to_string(),
+        summary: op.get("summary").and_then(Value::as_str).map(str::to_string),
+        description: op.get("description").and_then(Value::as_str).map(str::to_string),
+        parameters,
+        body,
+        success,
+        errors,
+        bearer_auth,
+    })
+}
+
+fn norm_warn(norm: &mut Normaliser, spec: &Spec, pointer: &str, message: &str) {
+    norm.warnings.push(spec.diagnostic(pointer, message));
+}
+
+/// The pointer of the JSON schema of a body or response (`content/application/json/schema`).
+fn json_schema_pointer(spec: &Spec, holder: &Value, pointer: &str) -> Result<String, Diagnostic> {
+    let content = holder.get("content").and_then(Value::as_object);
+    let media = content
+        .into_iter()
+        .flatten()
+        .map(|(m, _)| m.as_str())
+        .find(|m| *m == "application/json" || (m.starts_with("application/") && m.ends_with("+json")));
+    match media {
+        Some(m) => Ok(join(&join(&join(pointer, "content"), m), "schema")),
+        None => {
+            let found: Vec<&str> = content.into_iter().flatten().map(|(m, _)| m.as_str()).collect();
+            Err(spec.diagnostic(
+                &join(pointer, "content"),
+                format!("only JSON bodies are supported so far; this one is {}", found.join(", ")),
+            ))
+        }
+    }
+}
+
+/// A stable operation name from method and path, for specs without `operationId`:
+/// `GET /v1/stores/{id}` → `get_v1_stores_by_id`.
+fn derived_operation_id(method: &str, path: &str) -> String {
+    let mut words = vec![method.to_string()];
+    for segment in path.split('/').filter(|s| !s.is_empty()) {
+        match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+            Some(param) => words.push(format!("by_{param}")),
+            None => words.push(segment.to_string()),
+        }
+    }
+    words.join("_")
+}
+
+/// Component schemas reachable from a response body: their enums must be open.
+fn response_components(raw: &Value) -> BTreeSet<String> {
+    let mut refs = Vec::new();
+    if let Some(paths) = raw.get("paths").and_then(Value::as_object) {
+        for item in paths.values() {
+            for method in METHODS {
+                if let Some(responses) = item.get(method).and_then(|o| o.get("responses")) {
+                    collect_refs(responses, &mut refs);
+                }
+            }
+        }
+    }
+    if let Some(responses) = raw.pointer("/components/responses") {
+        collect_refs(responses, &mut refs);
+    }
+    let mut seen = BTreeSet::new();
+    while let Some(r) = refs.pop() {
+        if let Some(name) = r.strip_prefix("#/components/schemas/") {
+            let name = name.split('/').next().unwrap_or_default().replace("~1", "/").replace("~0", "~");
+            if seen.insert(name.clone()) {
+                if let Some(schema) = raw.pointer(&join("/components/schemas", &name)) {
+                    collect_refs(schema, &mut refs);
+                }
+            }
+        }
+    }
+    seen
+}
+
+fn collect_refs(value: &Value, out: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            for (k, v) in map {
+                match (k.as_str(), v) {
+                    ("$ref", Value::String(s)) => out.push(s.clone()),
+                    _ => collect_refs(v, out),
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|v| collect_refs(v, out)),
+        _ => {}
+    }
+}

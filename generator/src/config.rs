@@ -1,0 +1,61 @@
+//! Config: optional per-spec settings, read from `<spec>.apigen.yaml` beside the spec.
+//!
+//! ```yaml
+//! # Names a person would choose where the spec offers no good word.
+//! rename:
+//!   Hidden: Condition
+//! ```
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::error::{Diagnostic, Error};
+
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Generated type name → the name to use instead.
+    #[serde(default)]
+    pub rename: BTreeMap<String, String>,
+    #[serde(skip)]
+    pub source: Option<PathBuf>,
+}
+
+impl Config {
+    /// The config file that belongs to `spec`: `x.yaml` → `x.apigen.yaml`.
+    pub fn path_for(spec: &Path) -> PathBuf {
+        let stem = spec.file_stem().and_then(|s| s.to_str()).unwrap_or("spec");
+        spec.with_file_name(format!("{stem}.apigen.yaml"))
+    }
+
+    /// Reads the config beside `spec` (shown as `display`), or the default when there is none.
+    ///
+    /// # Errors
+    /// When the file exists but cannot be read or parsed.
+    pub fn for_spec(spec: &Path, display: &Path) -> Result<Config, Error> {
+        let path = Self::path_for(spec);
+        let shown = Self::path_for(display);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
+            Err(source) => return Err(Error::Read { path, source }),
+        };
+        let mut config: Config = serde_yaml::from_str(&text).map_err(|e| {
+            Error::Spec(vec![Diagnostic {
+                file: shown.clone(),
+                pointer: String::new(),
+                line: e.location().map(|l| l.line()),
+                message: format!("invalid apigen config: {e}"),
+            }])
+        })?;
+        config.source = Some(shown);
+        Ok(config)
+    }
+
+    /// Whether `path` is a config file rather than a spec.
+    pub fn is_config_file(path: &Path) -> bool {
+        path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.ends_with(".apigen.yaml"))
+    }
+}

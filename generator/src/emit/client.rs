@@ -1,0 +1,276 @@
+//! Emit the client: `Client` with one method per operation, and a request builder per
+//! operation in `mod builder` (required inputs are arguments, optional ones setters).
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::docs::doc;
+use super::types::{ident, type_tokens};
+use crate::ir::*;
+
+pub fn client(api: &Api) -> TokenStream {
+    let types_prefix = quote!(types::);
+    let methods = api.operations.iter().map(|op| method(api, op, &types_prefix));
+    let builders = api.operations.iter().map(|op| builder(api, op));
+    let server_doc = match &api.default_server {
+        Some(url) => format!(" A client for `{url}` (the spec's first server)."),
+        None => " A client; the spec names no server, so give a base URL.".to_string(),
+    };
+    let default_ctor = api.default_server.as_ref().map(|url| {
+        quote! {
+            #[doc = #server_doc]
+            pub fn new() -> Self {
+                match apigen_runtime::Client::new(Self::DEFAULT_BASE_URL) {
+                    Ok(inner) => Client { inner },
+                    Err(e) => unreachable!("the spec's server URL was checked when the client was generated: {e}"),
+                }
+            }
+
+            /// The spec's first server URL.
+            pub const DEFAULT_BASE_URL: &'static str = #url;
+        }
+    });
+    let default_impl = api.default_server.as_ref().map(|_| {
+        quote! {
+            impl Default for Client {
+                fn default() -> Self {
+                    Self::new()
+                }
+            }
+        }
+    });
+    quote! {
+        /// The API client: connection settings shared by every operation.
+        ///
+        /// Cloning is cheap; clones share one connection pool.
+        #[derive(Debug, Clone)]
+        pub struct Client {
+            inner: apigen_runtime::Client,
+        }
+
+        impl Client {
+            #default_ctor
+
+            /// A client for the API at `base_url`.
+            ///
+            /// # Errors
+            /// When `base_url` is not an absolute `http` or `https` URL.
+            pub fn with_base_url(base_url: &str) -> Result<Self, apigen_runtime::Error> {
+                apigen_runtime::Client::new(base_url).map(|inner| Client { inner })
+            }
+
+            /// Sends `Authorization: Bearer <token>` with every operation that needs it.
+            /// The token never appears in `Debug` output.
+            pub fn with_bearer_token(self, token: impl Into<String>) -> Self {
+                Client { inner: self.inner.with_bearer_token(token) }
+            }
+
+            /// Uses your own `reqwest::Client` (timeouts, proxies, TLS settings).
+            pub fn with_http_client(self, http: reqwest::Client) -> Self {
+                Client { inner: self.inner.with_http_client(http) }
+            }
+
+            /// The base URL requests go to.
+            pub fn base_url(&self) -> &str {
+                self.inner.base_url()
+            }
+
+            #(#methods)*
+        }
+
+        #default_impl
+
+        /// Request builders, one per operation: set optional inputs, then `send().await`.
+        pub mod builder {
+            use super::types;
+
+            #(#builders)*
+        }
+    }
+}
+
+/// Whether the body is an argument of the method (rather than a setter): when the spec
+/// requires it, or when its schema has required properties (an empty body could not be valid).
+fn body_is_argument(api: &Api, body: &Body) -> bool {
+    if body.required {
+        return true;
+    }
+    match &body.ty {
+        TypeRef::Named(id) => match &api.types.get(*id).kind {
+            TypeKind::Struct(s) => s.fields.iter().any(|f| f.required),
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+fn builder_name(op: &Operation) -> proc_macro2::Ident {
+    format_ident!("{}", crate::naming::type_ident(&op.id))
+}
+
+fn method(api: &Api, op: &Operation, types_prefix: &TokenStream) -> TokenStream {
+    let name = ident(&op.method_name);
+    let builder = builder_name(op);
+    let mut text = String::new();
+    if let Some(s) = &op.summary {
+        text.push_str(s.trim());
+    }
+    if let Some(d) = &op.description {
+        if op.summary.as_deref().map(str::trim) != Some(d.trim()) {
+            text.push_str("\n\n");
+            text.push_str(d.trim());
+        }
+    }
+    text.push_str(&format!("\n\n`{} {}` (`{}`)", op.http_method, op.path, op.id));
+    let docs = doc(Some(&text));
+    let mut args = Vec::new();
+    let mut inits = Vec::new();
+    for p in &op.parameters {
+        let n = ident(&p.name);
+        if p.required {
+            let t = type_tokens(&api.types, &p.ty, types_prefix);
+            args.push(quote!(#n: #t));
+            inits.push(quote!(#n));
+        } else {
+            inits.push(quote!(#n: None));
+        }
+    }
+    if let Some(body) = &op.body {
+        let t = type_tokens(&api.types, &body.ty, types_prefix);
+        if body_is_argument(api, body) {
+            args.push(quote!(body: #t));
+            inits.push(quote!(body));
+        } else {
+            inits.push(quote!(body: None));
+        }
+    }
+    quote! {
+        #docs
+        pub fn #name(&self, #(#args),*) -> builder::#builder<'_> {
+            builder::#builder { client: self, #(#inits),* }
+        }
+    }
+}
+
+fn builder(api: &Api, op: &Operation) -> TokenStream {
+    let prefix = quote!(types::);
+    let name = builder_name(op);
+    let op_id = &op.id;
+    let mut fields = Vec::new();
+    let mut setters = Vec::new();
+    let mut apply = Vec::new();
+    for p in &op.parameters {
+        let n = ident(&p.name);
+        let t = type_tokens(&api.types, &p.ty, &prefix);
+        let wire = &p.wire;
+        if p.required {
+            fields.push(quote!(pub(super) #n: #t));
+        } else {
+            fields.push(quote!(pub(super) #n: Option<#t>));
+            let d = doc(p.doc.as_deref());
+            let setter = if p.ty == TypeRef::String {
+                quote! { #d pub fn #n(mut self, value: impl Into<String>) -> Self { self.#n = Some(value.into()); self } }
+            } else {
+                quote! { #d pub fn #n(mut self, value: #t) -> Self { self.#n = Some(value); self } }
+            };
+            setters.push(setter);
+        }
+        let value = if p.required { quote!(Some(&self.#n)) } else { quote!(self.#n.as_ref()) };
+        match p.location {
+            ParamLocation::Query => apply.push(quote!(request.query(#wire, #value);)),
+            ParamLocation::Header => apply.push(quote!(request.header(#wire, #value);)),
+            ParamLocation::Path => {}
+        }
+    }
+    if let Some(body) = &op.body {
+        let t = type_tokens(&api.types, &body.ty, &prefix);
+        if body_is_argument(api, body) {
+            fields.push(quote!(pub(super) body: #t));
+            apply.push(quote!(request.json(&self.body);));
+        } else {
+            fields.push(quote!(pub(super) body: Option<#t>));
+            let d = doc(body.doc.as_deref().or(Some("The request body.")));
+            setters.push(quote! { #d pub fn body(mut self, value: #t) -> Self { self.body = Some(value); self } });
+            apply.push(quote! { if let Some(body) = &self.body { request.json(body); } });
+        }
+    }
+    if op.bearer_auth {
+        apply.push(quote!(request.bearer_auth();));
+    }
+    let path = path_expression(op);
+    let method = format_ident!("{}", op.http_method);
+    let documented = op.errors.iter().map(|r| {
+        let status = &r.status;
+        let d = r.description.clone().unwrap_or_default();
+        quote!((#status, #d))
+    });
+    let (ret, send) = match op.success.first() {
+        Some(Response { ty: Some(ty), .. }) => {
+            let t = type_tokens(&api.types, ty, &prefix);
+            let type_name = match ty {
+                TypeRef::Named(id) => api.types.get(*id).name.clone(),
+                _ => "response".to_string(),
+            };
+            (quote!(#t), quote!(request.send_json(#type_name, DOCUMENTED_ERRORS).await))
+        }
+        _ => (quote!(()), quote!(request.send_raw(DOCUMENTED_ERRORS).await.map(|_| ()))),
+    };
+    let send_doc = format!(
+        " Sends the request.\n\n # Errors\n `Error::Api` for a non-success status (the spec documents {}), `Error::Transport` when the request fails, `Error::Decode` when the body does not match the spec.",
+        if op.errors.is_empty() {
+            "none".to_string()
+        } else {
+            op.errors.iter().map(|r| r.status.as_str()).collect::<Vec<_>>().join(", ")
+        }
+    );
+    let struct_doc = format!(" Request builder for [`Client::{}`](super::Client::{}).", op.method_name, op.method_name.trim_start_matches("r#"));
+    quote! {
+        #[doc = #struct_doc]
+        #[derive(Debug, Clone)]
+        #[must_use = "a request does nothing until you `.send().await` it"]
+        pub struct #name<'a> {
+            pub(super) client: &'a super::Client,
+            #(#fields,)*
+        }
+
+        impl #name<'_> {
+            #(#setters)*
+
+            #[doc = #send_doc]
+            pub async fn send(self) -> Result<#ret, apigen_runtime::Error> {
+                /// Error statuses the spec documents for this operation.
+                const DOCUMENTED_ERRORS: &[(&str, &str)] = &[#(#documented),*];
+                let mut request = self.client.inner.request(#op_id, reqwest::Method::#method, #path);
+                #(#apply)*
+                #send
+            }
+        }
+    }
+}
+
+/// The request path with path parameters percent-encoded into their segments.
+fn path_expression(op: &Operation) -> TokenStream {
+    let mut template = String::new();
+    let mut args = Vec::new();
+    let mut rest = op.path.as_str();
+    while let Some(start) = rest.find('{') {
+        let Some(len) = rest[start..].find('}') else { break };
+        template.push_str(&rest[..start].replace('{', "{{").replace('}', "}}"));
+        let wire = &rest[start + 1..start + len];
+        match op.parameters.iter().find(|p| p.location == ParamLocation::Path && p.wire == wire) {
+            Some(p) => {
+                let n = ident(&p.name);
+                template.push_str("{}");
+                args.push(quote!(apigen_runtime::client::encode_path_segment(&self.#n.to_string())));
+            }
+            None => template.push_str(&rest[start..start + len + 1].replace('{', "{{").replace('}', "}}")),
+        }
+        rest = &rest[start + len + 1..];
+    }
+    template.push_str(&rest.replace('{', "{{").replace('}', "}}"));
+    if args.is_empty() {
+        quote!(#template)
+    } else {
+        quote!(&format!(#template, #(#args),*))
+    }
+}

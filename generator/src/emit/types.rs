@@ -1,0 +1,489 @@
+//! Emit types: structs, string enums and unions of the `TypeSpace`, inside `mod types`.
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{format_ident, quote};
+
+use super::docs::doc;
+use crate::ir::*;
+
+/// `pub mod types { ... }` with every type, in `TypeSpace` order.
+pub fn all(space: &TypeSpace) -> TokenStream {
+    let defs = space.types.iter().map(|def| definition(space, def));
+    quote! {
+        /// Types of the request and response bodies, generated from the spec's schemas.
+        pub mod types {
+            use serde::{Deserialize, Serialize};
+
+            #(#defs)*
+        }
+    }
+}
+
+/// An identifier, raw (`r#type`) where the name needs it.
+pub fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+/// The Rust type for `ty`, as written inside `mod types` (or, with `prefix`, outside it).
+pub fn type_tokens(space: &TypeSpace, ty: &TypeRef, prefix: &TokenStream) -> TokenStream {
+    match ty {
+        TypeRef::String => quote!(String),
+        TypeRef::Bool => quote!(bool),
+        TypeRef::BoolConst(b) => quote!(apigen_runtime::BoolLiteral<#b>),
+        TypeRef::F64 => quote!(f64),
+        TypeRef::I32 => quote!(i32),
+        TypeRef::I64 => quote!(i64),
+        TypeRef::Json => quote!(serde_json::Value),
+        TypeRef::Vec(inner) => {
+            let inner = type_tokens(space, inner, prefix);
+            quote!(Vec<#inner>)
+        }
+        TypeRef::Map(inner) => {
+            let inner = type_tokens(space, inner, prefix);
+            quote!(std::collections::BTreeMap<String, #inner>)
+        }
+        TypeRef::Nullable(inner) => {
+            let inner = type_tokens(space, inner, prefix);
+            quote!(Option<#inner>)
+        }
+        TypeRef::Named(id) => {
+            let name = ident(&space.get(*id).name);
+            quote!(#prefix #name)
+        }
+    }
+}
+
+fn definition(space: &TypeSpace, def: &TypeDef) -> TokenStream {
+    let docs = doc(def.doc.as_deref());
+    let name = ident(&def.name);
+    match &def.kind {
+        TypeKind::Struct(s) => structure(space, &name, docs, s),
+        TypeKind::Enum(e) => string_enum(&name, docs, e),
+        TypeKind::Union(u) => union(space, &name, &def.name, docs, u),
+        TypeKind::Alias(ty) => {
+            let ty = type_tokens(space, ty, &TokenStream::new());
+            quote! { #docs pub type #name = #ty; }
+        }
+    }
+}
+
+fn field_type(space: &TypeSpace, f: &Field) -> TokenStream {
+    let mut ty = type_tokens(space, &f.ty, &TokenStream::new());
+    if f.boxed {
+        ty = quote!(Box<#ty>);
+    }
+    let nullable = f.nullable && f.ty != TypeRef::Json;
+    match (f.required, nullable) {
+        (true, false) => ty,
+        (true, true) | (false, false) => quote!(Option<#ty>),
+        (false, true) => quote!(Option<Option<#ty>>),
+    }
+}
+
+fn structure(space: &TypeSpace, name: &Ident, docs: TokenStream, s: &Struct) -> TokenStream {
+    let fields = s.fields.iter().map(|f| {
+        let fdoc = doc(f.doc.as_deref());
+        let fname = ident(&f.name);
+        let ty = field_type(space, f);
+        let mut serde_args: Vec<TokenStream> = Vec::new();
+        if f.name.trim_start_matches("r#") != f.wire {
+            let wire = &f.wire;
+            serde_args.push(quote!(rename = #wire));
+        }
+        let nullable = f.nullable && f.ty != TypeRef::Json;
+        match (f.required, nullable) {
+            (true, false) => {}
+            (true, true) => serde_args.push(quote!(deserialize_with = "apigen_runtime::serde_helpers::nullable")),
+            (false, false) => serde_args.push(quote!(default, skip_serializing_if = "Option::is_none")),
+            (false, true) => serde_args.push(quote!(
+                default,
+                skip_serializing_if = "Option::is_none",
+                with = "apigen_runtime::serde_helpers::double_option"
+            )),
+        }
+        let attr = if serde_args.is_empty() { quote!() } else { quote!(#[serde(#(#serde_args),*)]) };
+        quote! { #fdoc #attr pub #fname: #ty, }
+    });
+    let extra = s.extra.as_ref().map(|ty| {
+        let ty = type_tokens(space, ty, &TokenStream::new());
+        quote! {
+            /// Properties the schema does not name.
+            #[serde(flatten)]
+            pub extra: std::collections::BTreeMap<String, #ty>,
+        }
+    });
+    let required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
+    let derive_default = required.is_empty();
+    let default = derive_default.then(|| quote!(Default,));
+    // `new` takes the required fields; optional ones start empty.
+    let constructor = (!required.is_empty() && required.len() <= 7).then(|| {
+        let args = required.iter().map(|f| {
+            let n = ident(&f.name);
+            let t = field_type(space, f);
+            quote!(#n: #t)
+        });
+        let inits = s.fields.iter().map(|f| {
+            let n = ident(&f.name);
+            if f.required {
+                quote!(#n)
+            } else {
+                quote!(#n: None)
+            }
+        });
+        let extra_init = s.extra.as_ref().map(|_| quote!(extra: std::collections::BTreeMap::new(),));
+        quote! {
+            impl #name {
+                /// A value with the required fields set and every optional one left out.
+                pub fn new(#(#args),*) -> Self {
+                    Self { #(#inits,)* #extra_init }
+                }
+            }
+        }
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, #default Serialize, Deserialize)]
+        pub struct #name {
+            #(#fields)*
+            #extra
+        }
+        #constructor
+    }
+}
+
+fn string_enum(name: &Ident, docs: TokenStream, e: &StringEnum) -> TokenStream {
+    let variants: Vec<Ident> = e.values.iter().map(|v| ident(&v.name)).collect();
+    let wires: Vec<&str> = e.values.iter().map(|v| v.wire.as_str()).collect();
+    let variant_docs = wires.iter().map(|w| format!(" `{w}`"));
+    if !e.open {
+        return quote! {
+            #docs
+            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+            pub enum #name {
+                #( #[doc = #variant_docs] #[serde(rename = #wires)] #variants, )*
+            }
+
+            impl #name {
+                /// The value as written on the wire.
+                pub fn as_str(&self) -> &'static str {
+                    match self { #( Self::#variants => #wires, )* }
+                }
+            }
+
+            impl std::fmt::Display for #name {
+                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.write_str(self.as_str())
+                }
+            }
+        };
+    }
+    let unknown = format_ident!("{}", if e.values.iter().any(|v| v.name == "Unknown") { "UnknownValue" } else { "Unknown" });
+    quote! {
+        #docs
+        ///
+        /// Values this version of the spec does not list decode into `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        pub enum #name {
+            #( #[doc = #variant_docs] #variants, )*
+            /// A value the spec does not list.
+            #unknown(String),
+        }
+
+        impl #name {
+            /// The value as written on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #( Self::#variants => #wires, )*
+                    Self::#unknown(other) => other,
+                }
+            }
+        }
+
+        impl From<String> for #name {
+            fn from(value: String) -> Self {
+                match value.as_str() {
+                    #( #wires => Self::#variants, )*
+                    _ => Self::#unknown(value),
+                }
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                String::deserialize(deserializer).map(Self::from)
+            }
+        }
+    }
+}
+
+/// The runtime's name for each JSON kind a union arm can match.
+const ARMS: [(JsonKinds, &str); 7] = [
+    (JsonKinds::NULL, "Null"),
+    (JsonKinds::BOOL, "Bool"),
+    (JsonKinds(4), "Integer"),
+    (JsonKinds(8), "Float"),
+    (JsonKinds::STRING, "String"),
+    (JsonKinds::ARRAY, "Array"),
+    (JsonKinds::OBJECT, "Object"),
+];
+
+fn union(space: &TypeSpace, name: &Ident, type_name: &str, docs: TokenStream, u: &Union) -> TokenStream {
+    let variant_defs = u.variants.iter().map(|v| {
+        let vname = ident(&v.name);
+        match &v.payload {
+            Payload::Str(s) => {
+                let d = format!(" The string `{s}`.");
+                quote!(#[doc = #d] #vname,)
+            }
+            Payload::Bool(b) => {
+                let d = format!(" The literal `{b}`.");
+                quote!(#[doc = #d] #vname,)
+            }
+            Payload::Data { ty, boxed, .. } => {
+                let mut t = type_tokens(space, ty, &TokenStream::new());
+                if *boxed {
+                    t = quote!(Box<#t>);
+                }
+                quote!(#vname(#t),)
+            }
+        }
+    });
+
+    let ser_arms = u.variants.iter().map(|v| {
+        let vname = ident(&v.name);
+        match &v.payload {
+            Payload::Str(s) => quote!(Self::#vname => serializer.serialize_str(#s),),
+            Payload::Bool(b) => quote!(Self::#vname => serializer.serialize_bool(#b),),
+            Payload::Data { tag_values, .. } if !tag_values.is_empty() => {
+                let keys = &u.tags;
+                quote!(Self::#vname(value) => apigen_runtime::union::serialize_tagged(
+                    serializer, &[#((#keys, #tag_values)),*], value),)
+            }
+            Payload::Data { .. } => quote!(Self::#vname(value) => value.serialize(serializer),),
+        }
+    });
+
+    let literal_arms: Vec<(TokenStream, TokenStream)> = u
+        .variants
+        .iter()
+        .filter_map(|v| {
+            let vname = ident(&v.name);
+            match &v.payload {
+                Payload::Str(s) => Some((quote!(serde_json::Value::String(s) if s == #s), quote!(Self::#vname))),
+                Payload::Bool(b) => Some((quote!(serde_json::Value::Bool(#b)), quote!(Self::#vname))),
+                Payload::Data { .. } => None,
+            }
+        })
+        .collect();
+    // Literal branches are matched first, by value.
+    let literals = match literal_arms.as_slice() {
+        [] => None,
+        [(pattern, variant)] if !pattern.to_string().contains(" if ") => Some(quote! {
+            if let #pattern = &value {
+                return Ok(#variant);
+            }
+        }),
+        arms => {
+            let patterns = arms.iter().map(|(p, _)| p);
+            let variants = arms.iter().map(|(_, v)| v);
+            Some(quote! {
+                match &value {
+                    #( #patterns => return Ok(#variants), )*
+                    _ => {}
+                }
+            })
+        }
+    };
+
+    let mut kind_arms = Vec::new();
+    for (kind, arm_name) in ARMS {
+        let candidates: Vec<&Variant> = u
+            .variants
+            .iter()
+            .filter(|v| matches!(&v.payload, Payload::Data { ty, .. } if space.kinds(ty).intersects(kind)))
+            .collect();
+        if candidates.is_empty() {
+            continue;
+        }
+        let arm = format_ident!("{}", arm_name);
+        kind_arms.extend(arms_for_kind(space, u, kind, &arm, &candidates, type_name));
+    }
+    let expected = expected_text(space, u);
+
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#variant_defs)*
+        }
+
+        impl Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    #(#ser_arms)*
+                }
+            }
+        }
+
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                use apigen_runtime::union::{decode, Kind};
+                let value = serde_json::Value::deserialize(deserializer)?;
+                #literals
+                match apigen_runtime::union::kind(&value) {
+                    #(#kind_arms)*
+                    _ => Err(apigen_runtime::union::mismatch(#type_name, &value, #expected)),
+                }
+            }
+        }
+    }
+}
+
+/// The match arms that decode values of one JSON kind among several candidate variants.
+fn arms_for_kind(
+    space: &TypeSpace,
+    u: &Union,
+    kind: JsonKinds,
+    arm: &Ident,
+    candidates: &[&Variant],
+    type_name: &str,
+) -> Vec<TokenStream> {
+    let build = |v: &Variant| -> TokenStream {
+        let vname = ident(&v.name);
+        let boxed = matches!(v.payload, Payload::Data { boxed: true, .. });
+        if boxed {
+            quote!(decode(value, |v| Self::#vname(Box::new(v))))
+        } else {
+            quote!(decode(value, Self::#vname))
+        }
+    };
+    if candidates.len() == 1 {
+        let body = build(candidates[0]);
+        return vec![quote!(Kind::#arm => #body,)];
+    }
+    // Objects of a tagged union: the tag values pick the branch.
+    if kind == JsonKinds::OBJECT && !u.tags.is_empty() {
+        let keys = &u.tags;
+        let tag_reads = keys.iter().map(|k| quote!(apigen_runtime::union::tag(&value, #k)));
+        let arms = candidates.iter().filter_map(|v| match &v.payload {
+            Payload::Data { tag_values, .. } if !tag_values.is_empty() => {
+                let body = build(v);
+                Some(quote!((#(Some(#tag_values)),*) => #body,))
+            }
+            _ => None,
+        });
+        let wildcard = keys.iter().map(|_| quote!(_));
+        return vec![quote! {
+            Kind::#arm => match (#(#tag_reads),*) {
+                #(#arms)*
+                (#(#wildcard),*) => Err(apigen_runtime::union::unknown_tags(#type_name, &[#(#keys),*], &value)),
+            },
+        }];
+    }
+    // Objects told apart by the keys they require: most specific first.
+    if kind == JsonKinds::OBJECT {
+        let mut ordered: Vec<&Variant> = candidates.to_vec();
+        ordered.sort_by_key(|v| match &v.payload {
+            Payload::Data { required, .. } => std::cmp::Reverse(required.len()),
+            _ => std::cmp::Reverse(0),
+        });
+        let last = ordered.len() - 1;
+        return ordered
+            .iter()
+            .enumerate()
+            .map(|(i, v)| {
+                let body = build(v);
+                match &v.payload {
+                    Payload::Data { required, .. } if i < last => {
+                        quote!(Kind::#arm if apigen_runtime::union::has_keys(&value, &[#(#required),*]) => #body,)
+                    }
+                    _ => quote!(Kind::#arm => #body,),
+                }
+            })
+            .collect();
+    }
+    // Arrays told apart by the kind of their first item; `[]` goes to the first.
+    if kind == JsonKinds::ARRAY {
+        let last = candidates.len() - 1;
+        return candidates
+            .iter()
+            .enumerate()
+            .map(|(i, v)| {
+                let body = build(v);
+                let item_kinds = match &v.payload {
+                    Payload::Data { ty: TypeRef::Vec(item), .. } => space.kinds(item),
+                    _ => JsonKinds::ALL,
+                };
+                if i < last {
+                    let kinds = ARMS.iter().filter(|(k, _)| item_kinds.intersects(*k)).map(|(_, n)| format_ident!("{}", n));
+                    quote!(Kind::#arm if apigen_runtime::union::first_item_in(&value, &[#(Kind::#kinds),*]) => #body,)
+                } else {
+                    quote!(Kind::#arm => #body,)
+                }
+            })
+            .collect();
+    }
+    // Otherwise: the first branch that decodes, in the spec's order.
+    let mut chain = build(candidates[candidates.len() - 1]);
+    for v in candidates[..candidates.len() - 1].iter().rev() {
+        let vname = ident(&v.name);
+        chain = quote! {
+            match serde_json::from_value(value.clone()) {
+                Ok(v) => Ok(Self::#vname(v)),
+                Err(_) => #chain,
+            }
+        };
+    }
+    vec![quote!(Kind::#arm => #chain,)]
+}
+
+/// "an object, a boolean, \"update\" or \"create\"": what a union accepts, for errors.
+fn expected_text(space: &TypeSpace, u: &Union) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut push = |s: String| {
+        if !parts.contains(&s) {
+            parts.push(s);
+        }
+    };
+    for v in &u.variants {
+        match &v.payload {
+            Payload::Str(s) => push(format!("{s:?}")),
+            Payload::Bool(b) => push(b.to_string()),
+            Payload::Data { ty, .. } => {
+                let k = space.kinds(ty);
+                for (kind, word) in [
+                    (JsonKinds::OBJECT, "an object"),
+                    (JsonKinds::ARRAY, "an array"),
+                    (JsonKinds::STRING, "a string"),
+                    (JsonKinds::NUMBER, "a number"),
+                    (JsonKinds::BOOL, "a boolean"),
+                    (JsonKinds::NULL, "null"),
+                ] {
+                    if k.intersects(kind) {
+                        push(word.to_string());
+                    }
+                }
+            }
+        }
+    }
+    match parts.len() {
+        0 => "nothing".into(),
+        1 => parts.remove(0),
+        n => format!("{} or {}", parts[..n - 1].join(", "), parts[n - 1]),
+    }
+}

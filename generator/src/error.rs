@@ -1,0 +1,66 @@
+//! Diagnostics: every problem names the spec file and an RFC 6901 JSON pointer into it.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// One problem found in a spec, located by file, JSON pointer and (where known) line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub file: PathBuf,
+    /// RFC 6901 pointer, without the leading `#`; empty for the document root.
+    pub pointer: String,
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file.display())?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+        }
+        write!(f, "#{}: {}", self.pointer, self.message)
+    }
+}
+
+/// Why a generation run failed. Nothing is written when this is returned.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("cannot read {}: {source}", path.display())]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot write {}: {source}", path.display())]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{}", list(.0))]
+    Spec(Vec<Diagnostic>),
+    #[error("internal error: the emitted code does not parse as Rust ({0}); please report this with the spec")]
+    Emit(String),
+}
+
+fn list(diagnostics: &[Diagnostic]) -> String {
+    let mut out = format!(
+        "{} problem{} in the spec:",
+        diagnostics.len(),
+        if diagnostics.len() == 1 { "" } else { "s" }
+    );
+    for d in diagnostics {
+        out.push_str("\n  error: ");
+        out.push_str(&d.to_string());
+    }
+    out
+}
+
+/// Escapes one reference token for use in a JSON pointer (RFC 6901).
+pub fn escape_token(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}
+
+/// Appends one token to a pointer.
+pub fn join(pointer: &str, token: &str) -> String {
+    format!("{pointer}/{}", escape_token(token))
+}

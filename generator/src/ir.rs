@@ -1,0 +1,265 @@
+//! IR: the types and operations to emit, as plain data addressed by `TypeId`.
+//!
+//! Built by `lower` from normalised schemas; names are filled in by `naming`; read by
+//! `emit`. Holds no `syn` or token streams, and its vectors keep a deterministic order.
+
+/// Index of a type in `TypeSpace::types`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TypeId(pub usize);
+
+/// How a value is typed where it is used.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum TypeRef {
+    String,
+    Bool,
+    /// A boolean that must have this one value.
+    BoolConst(bool),
+    F64,
+    I32,
+    I64,
+    /// Any JSON value.
+    Json,
+    Vec(Box<TypeRef>),
+    /// A JSON object with arbitrary keys.
+    Map(Box<TypeRef>),
+    /// `null` or a value, where no field can say it (array items, map values).
+    Nullable(Box<TypeRef>),
+    Named(TypeId),
+}
+
+/// Where a name suggestion came from: a base word and the bases of its named ancestors,
+/// nearest first, used one by one to settle collisions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hint {
+    pub base: String,
+    pub parents: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct TypeDef {
+    /// The Rust name, set by `naming`.
+    pub name: String,
+    /// Component schema key: a pinned name.
+    pub component: Option<String>,
+    /// Suggestions from every place this type is used, in the order met.
+    pub hints: Vec<Hint>,
+    /// JSON pointer of the first schema that produced this type.
+    pub origin: String,
+    pub doc: Option<String>,
+    pub kind: TypeKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    Struct(Struct),
+    Enum(StringEnum),
+    Union(Union),
+    /// A component schema that is just another type.
+    Alias(TypeRef),
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Struct {
+    pub fields: Vec<Field>,
+    /// Type of undeclared properties when the schema types them (`additionalProperties`).
+    pub extra: Option<TypeRef>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// The property name on the wire.
+    pub wire: String,
+    /// The Rust field name, set by `naming`.
+    pub name: String,
+    pub doc: Option<String>,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub nullable: bool,
+    /// Boxed to break a cycle of directly nested types.
+    pub boxed: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct StringEnum {
+    pub values: Vec<EnumValue>,
+    /// Open enums keep values the spec does not list in an `Unknown(String)` variant.
+    pub open: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumValue {
+    pub wire: String,
+    /// The variant name, set by `naming`.
+    pub name: String,
+}
+
+/// A `oneOf`/`anyOf`. Decoding looks at the JSON kind first, then (for objects) at tag
+/// properties, required keys, or at last trial in order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Union {
+    /// Properties whose constant values together identify the object branch.
+    pub tags: Vec<String>,
+    pub variants: Vec<Variant>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Variant {
+    pub name: String,
+    pub payload: Payload,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Payload {
+    /// A literal string (an enum value of a branch).
+    Str(String),
+    /// A literal boolean (`enum: [false]`).
+    Bool(bool),
+    Data {
+        ty: TypeRef,
+        /// Values of `Union::tags`, in the same order, for tagged object branches.
+        tag_values: Vec<String>,
+        /// Keys a JSON object needs for this branch (to tell object branches apart).
+        required: Vec<String>,
+        boxed: bool,
+    },
+}
+
+/// Every type of one generated crate.
+#[derive(Debug, Default)]
+pub struct TypeSpace {
+    pub types: Vec<TypeDef>,
+}
+
+impl TypeSpace {
+    pub fn get(&self, id: TypeId) -> &TypeDef {
+        &self.types[id.0]
+    }
+
+    /// The JSON kinds a value of this type can take.
+    pub fn kinds(&self, ty: &TypeRef) -> JsonKinds {
+        self.kinds_guarded(ty, &mut Vec::new())
+    }
+
+    fn kinds_guarded(&self, ty: &TypeRef, seen: &mut Vec<TypeId>) -> JsonKinds {
+        match ty {
+            TypeRef::String => JsonKinds::STRING,
+            TypeRef::Bool | TypeRef::BoolConst(_) => JsonKinds::BOOL,
+            TypeRef::F64 => JsonKinds::NUMBER,
+            TypeRef::I32 | TypeRef::I64 => JsonKinds::INTEGER,
+            TypeRef::Json => JsonKinds::ALL,
+            TypeRef::Vec(_) => JsonKinds::ARRAY,
+            TypeRef::Map(_) => JsonKinds::OBJECT,
+            TypeRef::Nullable(inner) => self.kinds_guarded(inner, seen).with(JsonKinds::NULL),
+            TypeRef::Named(id) => {
+                if seen.contains(id) {
+                    return JsonKinds::ALL;
+                }
+                seen.push(*id);
+                let k = match &self.get(*id).kind {
+                    TypeKind::Struct(_) => JsonKinds::OBJECT,
+                    TypeKind::Enum(_) => JsonKinds::STRING,
+                    TypeKind::Alias(t) => self.kinds_guarded(t, seen),
+                    TypeKind::Union(u) => u.variants.iter().fold(JsonKinds::NONE, |acc, v| {
+                        acc.with(match &v.payload {
+                            Payload::Str(_) => JsonKinds::STRING,
+                            Payload::Bool(_) => JsonKinds::BOOL,
+                            Payload::Data { ty, .. } => self.kinds_guarded(ty, seen),
+                        })
+                    }),
+                };
+                seen.pop();
+                k
+            }
+        }
+    }
+}
+
+/// A set of JSON value kinds, as bits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct JsonKinds(pub u8);
+
+impl JsonKinds {
+    pub const NONE: Self = Self(0);
+    pub const NULL: Self = Self(1);
+    pub const BOOL: Self = Self(2);
+    /// Integers are numbers too: a number type accepts both.
+    pub const INTEGER: Self = Self(4);
+    pub const NUMBER: Self = Self(4 | 8);
+    pub const STRING: Self = Self(16);
+    pub const ARRAY: Self = Self(32);
+    pub const OBJECT: Self = Self(64);
+    pub const ALL: Self = Self(127);
+
+    pub fn with(self, other: Self) -> Self {
+        Self(self.0 | other.0)
+    }
+    pub fn intersects(self, other: Self) -> bool {
+        self.0 & other.0 != 0
+    }
+}
+
+/// An API operation: one client method.
+#[derive(Debug, Clone)]
+pub struct Operation {
+    /// The spec's `operationId`, or one derived from method and path.
+    pub id: String,
+    /// The Rust method name, set by `naming`.
+    pub method_name: String,
+    pub http_method: String,
+    pub path: String,
+    pub pointer: String,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub parameters: Vec<Parameter>,
+    pub body: Option<Body>,
+    /// 2xx response bodies; the first is the one `send` decodes.
+    pub success: Vec<Response>,
+    /// Documented error statuses.
+    pub errors: Vec<Response>,
+    pub bearer_auth: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamLocation {
+    Path,
+    Query,
+    Header,
+}
+
+#[derive(Debug, Clone)]
+pub struct Parameter {
+    pub wire: String,
+    /// The Rust argument or setter name, set by `naming`.
+    pub name: String,
+    pub location: ParamLocation,
+    pub required: bool,
+    pub doc: Option<String>,
+    pub ty: TypeRef,
+}
+
+#[derive(Debug, Clone)]
+pub struct Body {
+    pub required: bool,
+    pub ty: TypeRef,
+    pub doc: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Response {
+    /// `200`, `4XX`, `default`.
+    pub status: String,
+    pub description: Option<String>,
+    /// JSON body type, when the spec gives one.
+    pub ty: Option<TypeRef>,
+}
+
+/// Everything one spec generates.
+#[derive(Debug)]
+pub struct Api {
+    pub title: String,
+    pub version: String,
+    pub description: Option<String>,
+    pub default_server: Option<String>,
+    pub types: TypeSpace,
+    pub operations: Vec<Operation>,
+}

@@ -1,0 +1,71 @@
+//! apigen: OpenAPI 3.0 documents into precise Rust types and an async client.
+//!
+//! The pipeline is a chain of small stages with plain data between them:
+//! `load` (text → JSON tree + `openapiv3` frame) → `normalise` (schemas → `Schema` trees)
+//! → `lower` / `api` (→ `ir::Api`, identical types merged) → `naming` (identifiers) →
+//! `emit` (tokens) → `format` (source text). `generate` runs them all; the CLI and
+//! build scripts (`build` module) both call it, so their output is identical.
+
+pub mod api;
+pub mod build;
+pub mod config;
+pub mod emit;
+pub mod error;
+pub mod format;
+pub mod ir;
+pub mod load;
+pub mod locate;
+pub mod lower;
+pub mod naming;
+pub mod normalise;
+
+use std::path::Path;
+
+pub use config::Config;
+pub use error::{Diagnostic, Error};
+
+/// Generated source plus what the generator had to say about the spec.
+#[derive(Debug)]
+pub struct Generated {
+    pub code: String,
+    pub warnings: Vec<Diagnostic>,
+    /// Number of named types emitted.
+    pub type_count: usize,
+}
+
+/// Generates the client for the spec at `path`; `display` is the name used in messages
+/// and in the header of the output (e.g. `specs/vercel.yaml`).
+///
+/// # Errors
+/// Every problem found in the spec, each located by file and JSON pointer.
+pub fn generate(path: &Path, display: &Path, config: &Config) -> Result<Generated, Error> {
+    let spec = load::load(path, display)?;
+    generate_spec(&spec, config)
+}
+
+/// Generates the client for spec text already in memory.
+///
+/// # Errors
+/// As [`generate`].
+pub fn generate_str(text: &str, display: &Path, config: &Config) -> Result<Generated, Error> {
+    let spec = load::parse(text, display)?;
+    generate_spec(&spec, config)
+}
+
+fn generate_spec(spec: &load::Spec, config: &Config) -> Result<Generated, Error> {
+    let built = api::build(spec).map_err(Error::Spec)?;
+    let mut api = built.api;
+    let mut warnings = built.warnings;
+    let unused = naming::assign(&mut api, &config.rename);
+    for name in unused {
+        warnings.push(Diagnostic {
+            file: config.source.clone().unwrap_or_default(),
+            pointer: format!("/rename/{}", error::escape_token(&name)),
+            line: None,
+            message: format!("no generated type is called {name:?}; this rename does nothing"),
+        });
+    }
+    let tokens = emit::api(&api);
+    let code = format::file(tokens, &spec.file.display().to_string())?;
+    Ok(Generated { code, warnings, type_count: api.types.types.len() })
+}

@@ -1,0 +1,163 @@
+//! Load: a spec file (YAML or JSON) into a raw JSON tree plus the typed `openapiv3::OpenAPI` frame.
+//!
+//! Schemas are later read from the raw tree by JSON pointer, so that every construct,
+//! including those `openapiv3` has no field for, can be seen and located.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::error::{Diagnostic, Error};
+use crate::locate::LineIndex;
+
+/// A parsed spec: the raw document, its typed view, and where it came from.
+pub struct Spec {
+    pub file: PathBuf,
+    pub raw: Value,
+    pub api: openapiv3::OpenAPI,
+    pub lines: LineIndex,
+}
+
+impl Spec {
+    /// A diagnostic located at `pointer` in this spec.
+    pub fn diagnostic(&self, pointer: &str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            file: self.file.clone(),
+            pointer: pointer.to_string(),
+            line: self.lines.line_of(pointer),
+            message: message.into(),
+        }
+    }
+}
+
+/// Reads and parses the spec at `path`. `display` is the name used in messages.
+pub fn load(path: &Path, display: &Path) -> Result<Spec, Error> {
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    parse(&text, display)
+}
+
+/// Parses spec text; `file` is only used to locate messages.
+pub fn parse(text: &str, file: &Path) -> Result<Spec, Error> {
+    let diag = |pointer: &str, line: Option<usize>, message: String| {
+        Error::Spec(vec![Diagnostic {
+            file: file.to_path_buf(),
+            pointer: pointer.to_string(),
+            line,
+            message,
+        }])
+    };
+    let yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
+        diag(
+            "",
+            e.location().map(|l| l.line()),
+            format!("not valid YAML or JSON: {e}"),
+        )
+    })?;
+    let raw = yaml_to_json(yaml, "").map_err(|(pointer, message)| diag(&pointer, None, message))?;
+    let lines = LineIndex::new(text);
+    check_version(&raw).map_err(|message| diag("", None, message))?;
+    let api: openapiv3::OpenAPI = serde_path_to_error::deserialize(&raw).map_err(|e| {
+        let pointer = path_to_pointer(e.path());
+        let line = lines.line_of(&pointer);
+        diag(
+            &pointer,
+            line,
+            format!("not a valid OpenAPI 3.0 document here: {}", e.inner()),
+        )
+    })?;
+    Ok(Spec {
+        file: file.to_path_buf(),
+        raw,
+        api,
+        lines,
+    })
+}
+
+/// Tells Swagger 2.0 and OpenAPI 3.1 apart from 3.0 before serde gives a cryptic error.
+fn check_version(raw: &Value) -> Result<(), String> {
+    if let Some(v) = raw.get("swagger") {
+        return Err(format!(
+            "this is a Swagger {} document; apigen reads OpenAPI 3.0.x (convert it first, e.g. with swagger2openapi)",
+            v.as_str().unwrap_or("2.0")
+        ));
+    }
+    match raw.get("openapi").and_then(Value::as_str) {
+        Some(v) if v.starts_with("3.0") => Ok(()),
+        Some(v) if v.starts_with("3.1") => Err(format!(
+            "this is an OpenAPI {v} document; apigen reads OpenAPI 3.0.x only so far"
+        )),
+        Some(v) => Err(format!("unsupported OpenAPI version {v:?}; apigen reads 3.0.x")),
+        None => Err("not an OpenAPI document: the top-level `openapi` version field is missing".into()),
+    }
+}
+
+fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut pointer = String::new();
+    for segment in path.iter() {
+        match segment {
+            Segment::Seq { index } => pointer.push_str(&format!("/{index}")),
+            Segment::Map { key } | Segment::Enum { variant: key } => {
+                pointer = crate::error::join(&pointer, key);
+            }
+            Segment::Unknown => {}
+        }
+    }
+    pointer
+}
+
+/// Converts YAML to JSON, turning scalar keys (e.g. `200:`) into strings.
+fn yaml_to_json(value: serde_yaml::Value, pointer: &str) -> Result<Value, (String, String)> {
+    use serde_yaml::Value as Y;
+    Ok(match value {
+        Y::Null => Value::Null,
+        Y::Bool(b) => Value::Bool(b),
+        Y::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                Value::from(i)
+            } else if let Some(u) = n.as_u64() {
+                Value::from(u)
+            } else {
+                let f = n.as_f64().unwrap_or(f64::NAN);
+                serde_json::Number::from_f64(f).map(Value::Number).ok_or_else(|| {
+                    (
+                        pointer.to_string(),
+                        format!("the number {n} cannot be represented in JSON"),
+                    )
+                })?
+            }
+        }
+        Y::String(s) => Value::String(s),
+        Y::Sequence(items) => Value::Array(
+            items
+                .into_iter()
+                .enumerate()
+                .map(|(i, item)| yaml_to_json(item, &format!("{pointer}/{i}")))
+                .collect::<Result<_, _>>()?,
+        ),
+        Y::Mapping(map) => {
+            let mut out = serde_json::Map::new();
+            for (key, item) in map {
+                let key = match key {
+                    Y::String(s) => s,
+                    Y::Number(n) => n.to_string(),
+                    Y::Bool(b) => b.to_string(),
+                    Y::Null => "null".to_string(),
+                    other => {
+                        return Err((
+                            pointer.to_string(),
+                            format!("unsupported mapping key {other:?}: keys must be scalars"),
+                        ))
+                    }
+                };
+                let child = crate::error::join(pointer, &key);
+                out.insert(key, yaml_to_json(item, &child)?);
+            }
+            Value::Object(out)
+        }
+        Y::Tagged(tagged) => yaml_to_json(tagged.value, pointer)?,
+    })
+}

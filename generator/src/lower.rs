@@ -1,0 +1,506 @@
+//! Lower: normalised schemas into the `TypeSpace`, merging structurally identical types.
+//!
+//! Every inline object, enum and union becomes a `TypeDef`; one that equals an existing
+//! definition (ignoring docs) reuses it and only adds a name hint, which is how the
+//! condition union written out 40 times becomes one type. Unions are classified here:
+//! literal branches become unit variants, object branches get their tag properties.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use heck::ToUpperCamelCase;
+
+use crate::ir::*;
+use crate::normalise::{Additional, Kind, Schema};
+
+/// Where a schema is used: how to suggest a name for it, and whether enums are open.
+#[derive(Clone)]
+pub struct Context {
+    pub hint: Hint,
+    /// Response-side enums accept values the spec does not list.
+    pub open_enums: bool,
+}
+
+impl Context {
+    pub fn new(base: &str, open_enums: bool) -> Self {
+        Context {
+            hint: Hint { base: base.to_string(), parents: Vec::new() },
+            open_enums,
+        }
+    }
+
+    /// The context of a child named `base` below this one.
+    fn child(&self, base: String) -> Self {
+        let mut parents = vec![self.hint.base.clone()];
+        parents.extend(self.hint.parents.iter().cloned());
+        Context { hint: Hint { base, parents }, open_enums: self.open_enums }
+    }
+
+    /// Same owner, another word: array items, map values, union branches.
+    fn element(&self, base: String) -> Self {
+        Context { hint: Hint { base, parents: self.hint.parents.clone() }, open_enums: self.open_enums }
+    }
+}
+
+pub struct Lowerer {
+    pub space: TypeSpace,
+    components: BTreeMap<String, TypeId>,
+    interned: HashMap<String, TypeId>,
+}
+
+impl Lowerer {
+    /// Reserves a pinned slot for each component schema, so that references resolve
+    /// before (and whether or not) the component itself is lowered.
+    pub fn new(component_names: &[String]) -> Self {
+        let mut space = TypeSpace::default();
+        let mut components = BTreeMap::new();
+        for name in component_names {
+            components.insert(name.clone(), TypeId(space.types.len()));
+            space.types.push(TypeDef {
+                name: String::new(),
+                component: Some(name.clone()),
+                hints: vec![Hint { base: name.to_upper_camel_case(), parents: Vec::new() }],
+                origin: format!("/components/schemas/{}", crate::error::escape_token(name)),
+                doc: None,
+                kind: TypeKind::Alias(TypeRef::Json),
+            });
+        }
+        Lowerer { space, components, interned: HashMap::new() }
+    }
+
+    pub fn component_id(&self, name: &str) -> Option<TypeId> {
+        self.components.get(name).copied()
+    }
+
+    /// Fills a component's pinned slot.
+    pub fn lower_component(&mut self, name: &str, schema: &Schema, open_enums: bool) {
+        let Some(id) = self.component_id(name) else { return };
+        let ctx = Context::new(&name.to_upper_camel_case(), open_enums);
+        let kind = match self.define(schema, &ctx) {
+            Defined::Kind(kind) => kind,
+            Defined::Ref(ty) => TypeKind::Alias(wrap_nullable(ty, schema.nullable)),
+        };
+        let def = &mut self.space.types[id.0];
+        def.kind = kind;
+        def.doc = schema.doc.clone();
+        def.origin = schema.pointer.clone();
+    }
+
+    /// The type of a value of `schema` where no field can carry its nullability.
+    pub fn lower_value(&mut self, schema: &Schema, ctx: &Context) -> TypeRef {
+        let ty = self.lower(schema, ctx);
+        wrap_nullable(ty, schema.nullable)
+    }
+
+    /// The type of `schema`, not counting `nullable` (the caller decides where it goes).
+    pub fn lower(&mut self, schema: &Schema, ctx: &Context) -> TypeRef {
+        match self.define(schema, ctx) {
+            Defined::Ref(ty) => ty,
+            Defined::Kind(kind) => TypeRef::Named(self.intern(kind, schema, ctx)),
+        }
+    }
+
+    fn intern(&mut self, kind: TypeKind, schema: &Schema, ctx: &Context) -> TypeId {
+        let key = structural_key(&kind);
+        if let Some(&id) = self.interned.get(&key) {
+            let def = &mut self.space.types[id.0];
+            def.hints.push(ctx.hint.clone());
+            if def.doc.is_none() {
+                def.doc = schema.doc.clone();
+            }
+            merge_docs(&mut def.kind, &kind);
+            return id;
+        }
+        let id = TypeId(self.space.types.len());
+        self.space.types.push(TypeDef {
+            name: String::new(),
+            component: None,
+            hints: vec![ctx.hint.clone()],
+            origin: schema.pointer.clone(),
+            doc: schema.doc.clone(),
+            kind,
+        });
+        self.interned.insert(key, id);
+        id
+    }
+
+    fn define(&mut self, schema: &Schema, ctx: &Context) -> Defined {
+        Defined::Ref(match &schema.kind {
+            Kind::Any => TypeRef::Json,
+            Kind::Bool => TypeRef::Bool,
+            Kind::BoolConst(b) => TypeRef::BoolConst(*b),
+            Kind::Integer { format } => match format.as_deref() {
+                Some("int32") => TypeRef::I32,
+                _ => TypeRef::I64,
+            },
+            Kind::Number => TypeRef::F64,
+            Kind::String => TypeRef::String,
+            Kind::Ref(name) => match self.component_id(name) {
+                Some(id) => TypeRef::Named(id),
+                None => TypeRef::Json,
+            },
+            Kind::Array(items) => {
+                let item_ctx = ctx.element(item_word(&ctx.hint.base));
+                TypeRef::Vec(Box::new(self.lower_value(items, &item_ctx)))
+            }
+            Kind::StringEnum(values) => {
+                return Defined::Kind(TypeKind::Enum(StringEnum {
+                    values: values.iter().map(|v| EnumValue { wire: v.clone(), name: String::new() }).collect(),
+                    open: ctx.open_enums,
+                }))
+            }
+            Kind::Object { properties, additional } if properties.is_empty() => match additional {
+                Additional::Schema(values) => {
+                    let value_ctx = ctx.element(value_word_for_map(&ctx.hint.base));
+                    TypeRef::Map(Box::new(self.lower_value(values, &value_ctx)))
+                }
+                Additional::Any | Additional::Closed => TypeRef::Map(Box::new(TypeRef::Json)),
+            },
+            Kind::Object { properties, additional } => {
+                let mut fields = Vec::new();
+                for p in properties {
+                    let child = ctx.child(property_word(&p.name));
+                    fields.push(Field {
+                        wire: p.name.clone(),
+                        name: String::new(),
+                        doc: p.schema.doc.clone(),
+                        ty: self.lower(&p.schema, &child),
+                        required: p.required,
+                        nullable: p.schema.nullable,
+                        boxed: false,
+                    });
+                }
+                let extra = match additional {
+                    Additional::Closed => None,
+                    Additional::Any => Some(TypeRef::Json),
+                    Additional::Schema(s) => Some(self.lower_value(s, &ctx.child("Extra".into()))),
+                };
+                return Defined::Kind(TypeKind::Struct(Struct { fields, extra }));
+            }
+            Kind::OneOf(branches) => return Defined::Kind(TypeKind::Union(self.union(branches, ctx))),
+        })
+    }
+
+    fn union(&mut self, branches: &[Schema], ctx: &Context) -> Union {
+        let tags = tag_keys(branches);
+        let mut variants: Vec<Variant> = Vec::new();
+        let tag_names = tag_variant_names(branches, &tags);
+        for (i, branch) in branches.iter().enumerate() {
+            match &branch.kind {
+                Kind::StringEnum(values) => {
+                    for v in values {
+                        variants.push(Variant { name: value_word(v), payload: Payload::Str(v.clone()) });
+                    }
+                }
+                Kind::BoolConst(b) => variants.push(Variant {
+                    name: if *b { "True".into() } else { "False".into() },
+                    payload: Payload::Bool(*b),
+                }),
+                _ => {
+                    let (branch, tag_values) = match &tag_names[i] {
+                        Some((_, values)) => (strip_tags(branch, &tags), values.clone()),
+                        None => (branch.clone(), Vec::new()),
+                    };
+                    let name = match &tag_names[i] {
+                        Some((name, _)) => name.clone(),
+                        None => object_branch_word(&branch, branches).unwrap_or_else(|| self.branch_word(&branch)),
+                    };
+                    let branch_ctx = ctx.element(format!("{name}{}", ctx.hint.base));
+                    let branch_ctx = match (&branch.kind, &tag_names[i]) {
+                        // A one-property object is best named after that property: `{expr}` is an `Expr`.
+                        (Kind::Object { properties, .. }, None) if properties.len() == 1 => ctx.element(name.clone()),
+                        _ => branch_ctx,
+                    };
+                    let required = match &branch.kind {
+                        Kind::Object { properties, .. } => {
+                            properties.iter().filter(|p| p.required).map(|p| p.name.clone()).collect()
+                        }
+                        _ => Vec::new(),
+                    };
+                    let ty = self.lower_value(&branch, &branch_ctx);
+                    variants.push(Variant {
+                        name,
+                        payload: Payload::Data { ty, tag_values, required, boxed: false },
+                    });
+                }
+            }
+        }
+        // A canonical order (by JSON kind, the spec's order within a kind) makes unions
+        // that list the same branches differently one type. Order within a kind is kept:
+        // it decides which array branch `[]` goes to.
+        variants.sort_by_key(|v| kind_rank(&self.space, &v.payload));
+        dedupe_variant_names(&mut variants);
+        Union { tags, variants }
+    }
+
+    /// A variant name from the branch's shape.
+    fn branch_word(&self, branch: &Schema) -> String {
+        match &branch.kind {
+            Kind::Ref(name) => name.to_upper_camel_case(),
+            Kind::String => "Text".into(),
+            Kind::Number => "Number".into(),
+            Kind::Integer { .. } => "Integer".into(),
+            Kind::Bool => "Bool".into(),
+            Kind::Any => "Other".into(),
+            Kind::Array(items) => match &items.kind {
+                Kind::String => "Texts".into(),
+                Kind::Number => "Numbers".into(),
+                Kind::Integer { .. } => "Integers".into(),
+                Kind::Bool => "Bools".into(),
+                Kind::Ref(name) => format!("{}List", name.to_upper_camel_case()),
+                Kind::StringEnum(_) => "List".into(),
+                _ => "List".into(),
+            },
+            Kind::Object { properties, .. } if properties.len() == 1 => property_word(&properties[0].name),
+            Kind::Object { properties, .. } if properties.is_empty() => "Map".into(),
+            Kind::Object { .. } => "Object".into(),
+            Kind::StringEnum(_) | Kind::BoolConst(_) | Kind::OneOf(_) => "Choice".into(),
+        }
+    }
+}
+
+enum Defined {
+    /// A type that needs a definition of its own.
+    Kind(TypeKind),
+    /// A type expressed without a definition (builtins, containers, references).
+    Ref(TypeRef),
+}
+
+fn wrap_nullable(ty: TypeRef, nullable: bool) -> TypeRef {
+    if nullable && ty != TypeRef::Json {
+        TypeRef::Nullable(Box::new(ty))
+    } else {
+        ty
+    }
+}
+
+/// Identity of a definition for merging: its structure without docs or names.
+fn structural_key(kind: &TypeKind) -> String {
+    let mut k = kind.clone();
+    match &mut k {
+        TypeKind::Struct(s) => s.fields.iter_mut().for_each(|f| f.doc = None),
+        TypeKind::Union(_) | TypeKind::Enum(_) | TypeKind::Alias(_) => {}
+    }
+    format!("{k:?}")
+}
+
+/// Field docs missing from the first occurrence are taken from later ones.
+fn merge_docs(existing: &mut TypeKind, new: &TypeKind) {
+    if let (TypeKind::Struct(a), TypeKind::Struct(b)) = (existing, new) {
+        for (fa, fb) in a.fields.iter_mut().zip(&b.fields) {
+            if fa.doc.is_none() {
+                fa.doc = fb.doc.clone();
+            }
+        }
+    }
+}
+
+/// The words a type name is made from for a property: `ui:read-only` → `ReadOnly`.
+pub fn property_word(name: &str) -> String {
+    // A namespace prefix (`ui:`, `git:`) says little about the type.
+    let local = match name.rsplit_once(':') {
+        Some((_, local)) if !local.is_empty() => local,
+        _ => name,
+    };
+    let word = local.to_upper_camel_case();
+    if word.is_empty() {
+        "Property".into()
+    } else if word.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("N{word}")
+    } else {
+        word
+    }
+}
+
+/// A unit variant name from an enum value: `multi-vercel-region` → `MultiVercelRegion`.
+pub fn value_word(value: &str) -> String {
+    let word = value.to_upper_camel_case();
+    if !word.is_empty() {
+        return if word.starts_with(|c: char| c.is_ascii_digit()) { format!("V{word}") } else { word };
+    }
+    let named: Vec<&str> = value
+        .chars()
+        .map(|c| match c {
+            '*' => "Any",
+            '+' => "Plus",
+            '-' => "Minus",
+            '.' => "Dot",
+            '/' => "Slash",
+            '<' => "Less",
+            '>' => "Greater",
+            '=' => "Equal",
+            '!' => "Not",
+            '@' => "At",
+            '#' => "Hash",
+            '$' => "Dollar",
+            '%' => "Percent",
+            '&' => "And",
+            '|' => "Or",
+            '~' => "Tilde",
+            '?' => "Question",
+            _ => "",
+        })
+        .collect();
+    let joined = named.concat();
+    if joined.is_empty() {
+        "Empty".into()
+    } else {
+        joined
+    }
+}
+
+/// Rank of a union variant in the canonical order: strings, numbers, booleans, arrays, objects.
+fn kind_rank(space: &TypeSpace, payload: &Payload) -> u8 {
+    let kinds = match payload {
+        Payload::Str(_) => JsonKinds::STRING,
+        Payload::Bool(_) => JsonKinds::BOOL,
+        Payload::Data { ty, .. } => space.kinds(ty),
+    };
+    [JsonKinds::NULL, JsonKinds::STRING, JsonKinds::NUMBER, JsonKinds::BOOL, JsonKinds::ARRAY, JsonKinds::OBJECT]
+        .iter()
+        .position(|k| kinds.intersects(*k) && kinds != JsonKinds::ALL)
+        .map_or(9, |p| p as u8)
+}
+
+/// A name for one of several untagged object branches, from the keys it requires that
+/// the others do not (`WithLabel`), or its only required key (`Value`).
+fn object_branch_word(branch: &Schema, branches: &[Schema]) -> Option<String> {
+    let required = |s: &Schema| -> BTreeSet<String> {
+        match &s.kind {
+            Kind::Object { properties, .. } => properties.iter().filter(|p| p.required).map(|p| p.name.clone()).collect(),
+            _ => BTreeSet::new(),
+        }
+    };
+    let others: Vec<&Schema> = branches
+        .iter()
+        .filter(|b| b.pointer != branch.pointer && matches!(b.kind, Kind::Object { .. }))
+        .collect();
+    if others.is_empty() || !matches!(branch.kind, Kind::Object { .. }) {
+        return None;
+    }
+    let mine = required(branch);
+    let own: Vec<&String> = mine.iter().filter(|k| others.iter().all(|o| !required(o).contains(*k))).collect();
+    if let Some(first) = own.first() {
+        return Some(format!("With{}", property_word(first)));
+    }
+    match mine.iter().collect::<Vec<_>>().as_slice() {
+        [only] => Some(property_word(only)),
+        _ => None,
+    }
+}
+
+/// The word for the values of a map: the singular of a plural (`properties` → `Property`),
+/// else `…Value` (`metadata` → `MetadataValue`).
+pub fn value_word_for_map(base: &str) -> String {
+    let singular = item_word(base);
+    if singular.ends_with("Item") {
+        format!("{base}Value")
+    } else {
+        singular
+    }
+}
+
+/// The singular of the last word, or `…Item`: `Environments` → `Environment`.
+pub fn item_word(base: &str) -> String {
+    if let Some(stem) = base.strip_suffix("ies") {
+        return format!("{stem}y");
+    }
+    if base.ends_with("ss") || base.ends_with("us") || base.ends_with("is") {
+        return format!("{base}Item");
+    }
+    match base.strip_suffix('s') {
+        Some(stem) if !stem.is_empty() => stem.to_string(),
+        _ => format!("{base}Item"),
+    }
+}
+
+/// Properties that every object branch requires with a single string value, chosen so
+/// that their values together tell the branches apart.
+fn tag_keys(branches: &[Schema]) -> Vec<String> {
+    let objects: Vec<&Schema> = branches.iter().filter(|b| matches!(b.kind, Kind::Object { .. })).collect();
+    if objects.len() < 2 {
+        return Vec::new();
+    }
+    let consts: Vec<BTreeMap<&str, &str>> = objects.iter().map(|b| const_properties(b)).collect();
+    let mut common: Vec<&str> = consts[0].keys().copied().filter(|k| consts.iter().all(|c| c.contains_key(k))).collect();
+    // Most telling first: the property with the most distinct values.
+    common.sort_by_key(|k| {
+        let distinct: BTreeSet<&str> = consts.iter().map(|c| c[k]).collect();
+        (std::cmp::Reverse(distinct.len()), *k)
+    });
+    let mut chosen: Vec<&str> = Vec::new();
+    for key in common {
+        chosen.push(key);
+        let tuples: BTreeSet<Vec<&str>> = consts.iter().map(|c| chosen.iter().map(|k| c[k]).collect()).collect();
+        if tuples.len() == consts.len() {
+            return chosen.iter().map(|k| k.to_string()).collect();
+        }
+    }
+    Vec::new()
+}
+
+fn const_properties(schema: &Schema) -> BTreeMap<&str, &str> {
+    let mut out = BTreeMap::new();
+    if let Kind::Object { properties, .. } = &schema.kind {
+        for p in properties {
+            if let (true, Kind::StringEnum(values)) = (p.required, &p.schema.kind) {
+                if let [only] = values.as_slice() {
+                    out.insert(p.name.as_str(), only.as_str());
+                }
+            }
+        }
+    }
+    out
+}
+
+/// For each branch: the variant name and tag values, when the union is tagged. The name
+/// is the value of the most telling tag, prefixed by the other tags' values only where
+/// that value alone is shared: `input` → `StringInput`/`NumberInput`, `toggle` → `Toggle`.
+fn tag_variant_names(branches: &[Schema], tags: &[String]) -> Vec<Option<(String, Vec<String>)>> {
+    if tags.is_empty() {
+        return vec![None; branches.len()];
+    }
+    let values: Vec<Option<Vec<String>>> = branches
+        .iter()
+        .map(|b| {
+            let c = const_properties(b);
+            matches!(b.kind, Kind::Object { .. }).then(|| tags.iter().map(|t| c[t.as_str()].to_string()).collect())
+        })
+        .collect();
+    let primary_count = |v: &str| values.iter().flatten().filter(|vs| vs[0] == v).count();
+    values
+        .iter()
+        .map(|vs| {
+            let vs = vs.as_ref()?;
+            let name = if primary_count(&vs[0]) > 1 {
+                let mut words: Vec<String> = vs[1..].iter().map(|v| value_word(v)).collect();
+                words.push(value_word(&vs[0]));
+                words.concat()
+            } else {
+                value_word(&vs[0])
+            };
+            Some((name, vs.clone()))
+        })
+        .collect()
+}
+
+fn strip_tags(branch: &Schema, tags: &[String]) -> Schema {
+    let mut b = branch.clone();
+    if let Kind::Object { properties, .. } = &mut b.kind {
+        properties.retain(|p| !tags.contains(&p.name));
+    }
+    b
+}
+
+/// Variant names must differ: later duplicates get the next free number.
+fn dedupe_variant_names(variants: &mut [Variant]) {
+    let mut seen: BTreeSet<String> = BTreeSet::new();
+    for v in variants.iter_mut() {
+        let mut name = v.name.clone();
+        let mut n = 2;
+        while !seen.insert(name.clone()) {
+            name = format!("{}{n}", v.name);
+            n += 1;
+        }
+        v.name = name;
+    }
+}

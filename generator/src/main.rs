@@ -1,0 +1,116 @@
+//! The `apigen` command: `generate` writes Rust for specs, `check` says whether what is
+//! on disk is what `generate` would write.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use apigen::{build::write_if_changed, generate, Config, Error};
+
+#[derive(Parser)]
+#[command(version, about = "OpenAPI 3.0 → Rust types and an async client")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Generate `<out>/<spec_name>.rs` for each spec (files, or folders of .yaml/.yml/.json).
+    Generate {
+        #[arg(required = true)]
+        specs: Vec<PathBuf>,
+        /// Folder to write into.
+        #[arg(long, short)]
+        out: PathBuf,
+    },
+    /// Exit non-zero when a file in `<out>` differs from what `generate` would write.
+    Check {
+        #[arg(required = true)]
+        specs: Vec<PathBuf>,
+        #[arg(long, short)]
+        out: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let (specs, out, write) = match cli.command {
+        Command::Generate { specs, out } => (specs, out, true),
+        Command::Check { specs, out } => (specs, out, false),
+    };
+    match run(&specs, &out, write) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(specs: &[PathBuf], out: &Path, write: bool) -> Result<ExitCode, Error> {
+    let files = spec_files(specs)?;
+    // Generate everything first: one bad spec means nothing is written.
+    let mut outputs = Vec::new();
+    let mut problems = Vec::new();
+    for file in &files {
+        let config = Config::for_spec(file, file)?;
+        match generate(file, file, &config) {
+            Ok(generated) => {
+                for w in &generated.warnings {
+                    eprintln!("warning: {w}");
+                }
+                outputs.push((out.join(output_name(file)), generated));
+            }
+            Err(Error::Spec(diagnostics)) => problems.extend(diagnostics),
+            Err(e) => return Err(e),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Error::Spec(problems));
+    }
+    let mut stale = 0;
+    for (path, generated) in &outputs {
+        if write {
+            let changed = write_if_changed(path, &generated.code)?;
+            let state = if changed { "wrote" } else { "unchanged" };
+            println!("{state} {} ({} types)", path.display(), generated.type_count);
+        } else if std::fs::read_to_string(path).ok().as_deref() != Some(generated.code.as_str()) {
+            println!("stale {}", path.display());
+            stale += 1;
+        }
+    }
+    if stale > 0 {
+        eprintln!("{stale} generated file(s) are out of date: run `apigen generate` with the same arguments");
+        return Ok(ExitCode::FAILURE);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `specs/vercel-create-integration-store.yaml` → `vercel_create_integration_store.rs`.
+fn output_name(spec: &Path) -> String {
+    let stem = spec.file_stem().and_then(|s| s.to_str()).unwrap_or("api");
+    format!("{}.rs", stem.replace(['-', '.'], "_"))
+}
+
+fn spec_files(args: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
+    let mut files = Vec::new();
+    for arg in args {
+        if arg.is_dir() {
+            let entries = std::fs::read_dir(arg).map_err(|source| Error::Read { path: arg.clone(), source })?;
+            let mut found: Vec<PathBuf> = entries
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| {
+                    matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml" | "json"))
+                        && !Config::is_config_file(p)
+                })
+                .collect();
+            found.sort();
+            files.extend(found);
+        } else {
+            files.push(arg.clone());
+        }
+    }
+    Ok(files)
+}

@@ -1,0 +1,295 @@
+//! Naming: the only place that makes Rust identifiers. Fills in type, field, variant,
+//! method and parameter names in the IR, settling collisions in one deterministic pass.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+use crate::ir::*;
+
+/// Rust keywords, strict and reserved (2021 edition).
+const KEYWORDS: &[&str] = &[
+    "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for", "if", "impl", "in",
+    "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self", "Self", "static", "struct", "super",
+    "trait", "true", "type", "unsafe", "use", "where", "while", "async", "await", "dyn", "abstract", "become", "box",
+    "do", "final", "macro", "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen", "union",
+];
+
+/// Names the generated `types` module uses unqualified; a schema must not shadow them.
+const TAKEN_TYPE_NAMES: &[&str] = &[
+    "String", "Vec", "Option", "Box", "Result", "Some", "None", "Ok", "Err", "BTreeMap", "Value", "Self",
+    "Serialize", "Deserialize", "Serializer", "Deserializer", "Default", "Clone", "Debug", "PartialEq", "Eq",
+    "Hash", "From", "Into", "FromStr", "Display", "Error", "Client",
+];
+
+/// Longest type name we prefer; longer candidates are used only when nothing else is free.
+const MAX_PREFERRED_LEN: usize = 40;
+
+/// Assigns every name in `api`. `renames` maps a generated type name to one chosen by the
+/// user; returns the rename keys that matched no type.
+pub fn assign(api: &mut Api, renames: &BTreeMap<String, String>) -> Vec<String> {
+    name_types(&mut api.types);
+    let mut unused: BTreeSet<&String> = renames.keys().collect();
+    for def in &mut api.types.types {
+        if let Some(new) = renames.get(&def.name) {
+            unused.remove(&def.name);
+            def.name = type_ident(new);
+        }
+    }
+    let unused = unused.into_iter().cloned().collect();
+    for def in &mut api.types.types {
+        match &mut def.kind {
+            TypeKind::Struct(s) => name_fields(&mut s.fields),
+            TypeKind::Enum(e) => {
+                let mut taken = BTreeSet::new();
+                if e.open {
+                    // The catch-all is `Unknown`; a listed value called so is renamed instead.
+                    taken.insert("Unknown".to_string());
+                }
+                for v in &mut e.values {
+                    v.name = unique(type_ident(&crate::lower::value_word(&v.wire)), &mut taken);
+                }
+            }
+            TypeKind::Union(u) => {
+                let mut taken = BTreeSet::new();
+                for v in &mut u.variants {
+                    v.name = unique(type_ident(&v.name), &mut taken);
+                }
+            }
+            TypeKind::Alias(_) => {}
+        }
+    }
+    let mut methods = BTreeSet::new();
+    for op in &mut api.operations {
+        op.method_name = unique(value_ident(&op.id), &mut methods);
+        let mut taken: BTreeSet<String> = ["body", "client", "send"].iter().map(|s| s.to_string()).collect();
+        for p in &mut op.parameters {
+            p.name = unique(value_ident(&p.wire), &mut taken);
+        }
+    }
+    unused
+}
+
+fn name_fields(fields: &mut [Field]) {
+    let mut taken = BTreeSet::new();
+    // `extra` holds undeclared properties when the schema types them.
+    taken.insert("extra".to_string());
+    for f in fields {
+        f.name = unique(value_ident(&f.wire), &mut taken);
+    }
+}
+
+/// Type names: components keep their key; an inline type takes its best hint, and when
+/// several types want one name, each of them steps out to a longer candidate that adds
+/// its owner's word, so no type's name depends on the order types were met in.
+fn name_types(space: &mut TypeSpace) {
+    let candidates: Vec<Vec<String>> = space.types.iter().map(candidates_of).collect();
+    let mut level = vec![0usize; space.types.len()];
+    let mut taken: BTreeSet<String> = TAKEN_TYPE_NAMES.iter().map(|s| s.to_string()).collect();
+    let mut fixed = vec![false; space.types.len()];
+    // Components are pinned first and win every collision.
+    for i in 0..space.types.len() {
+        if space.types[i].component.is_some() {
+            let name = unique_type(&candidates[i][0], &mut taken);
+            space.types[i].name = name;
+            fixed[i] = true;
+        }
+    }
+    loop {
+        let mut wanted: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for i in 0..space.types.len() {
+            if !fixed[i] {
+                wanted.entry(candidates[i][level[i]].as_str()).or_default().push(i);
+            }
+        }
+        if wanted.is_empty() {
+            break;
+        }
+        let mut progressed = false;
+        for (name, ids) in wanted {
+            let free = !taken.contains(name);
+            if free && ids.len() == 1 {
+                let i = ids[0];
+                space.types[i].name = name.to_string();
+                taken.insert(name.to_string());
+                fixed[i] = true;
+                progressed = true;
+                continue;
+            }
+            for i in ids {
+                if level[i] + 1 < candidates[i].len() {
+                    level[i] += 1;
+                    progressed = true;
+                } else {
+                    let name = unique_type(&candidates[i][level[i]], &mut taken);
+                    space.types[i].name = name;
+                    fixed[i] = true;
+                    progressed = true;
+                }
+            }
+        }
+        if !progressed {
+            break;
+        }
+    }
+}
+
+/// The names a type may take, shortest first. The base is the hint its uses agree on:
+/// the common last words of all hints (`SupportedProtocol`, `PrimaryProtocol` →
+/// `Protocol`), else the most frequent, then the shortest.
+fn candidates_of(def: &TypeDef) -> Vec<String> {
+    if let Some(c) = &def.component {
+        return vec![type_ident(&c.to_upper_camel_case())];
+    }
+    let hint = preferred_hint(&def.hints);
+    let base = common_suffix(&def.hints).unwrap_or_else(|| hint.base.clone());
+    let mut out = vec![type_ident(&base)];
+    let mut name = hint.base.clone();
+    for parent in &hint.parents {
+        name = join_words(parent, &name);
+        let candidate = type_ident(&name);
+        if candidate.len() > MAX_PREFERRED_LEN && out.len() > 1 {
+            break;
+        }
+        if !out.contains(&candidate) {
+            out.push(candidate);
+        }
+    }
+    if out[0] != type_ident(&hint.base) {
+        out.insert(1, type_ident(&hint.base));
+    }
+    out
+}
+
+/// `Store` + `StoreCapabilities` stays `StoreCapabilities`: a word already there is not repeated.
+fn join_words(parent: &str, name: &str) -> String {
+    if name.starts_with(parent) {
+        name.to_string()
+    } else {
+        format!("{parent}{name}")
+    }
+}
+
+fn preferred_hint(hints: &[Hint]) -> &Hint {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for h in hints {
+        *counts.entry(h.base.as_str()).or_default() += 1;
+    }
+    let best = counts
+        .iter()
+        .max_by(|a, b| a.1.cmp(b.1).then(b.0.len().cmp(&a.0.len())).then(b.0.cmp(a.0)))
+        .map(|(base, _)| *base)
+        .unwrap_or_default();
+    hints.iter().find(|h| h.base == best).unwrap_or(&hints[0])
+}
+
+/// The trailing words shared by all distinct hints, when there are several.
+fn common_suffix(hints: &[Hint]) -> Option<String> {
+    let distinct: BTreeSet<&str> = hints.iter().map(|h| h.base.as_str()).collect();
+    if distinct.len() < 2 {
+        return None;
+    }
+    let split: Vec<Vec<String>> = distinct.iter().map(|h| words(h)).collect();
+    let mut common: Vec<String> = Vec::new();
+    for i in 1.. {
+        let word = split[0].len().checked_sub(i).map(|j| split[0][j].clone())?;
+        if split.iter().all(|w| w.len() >= i && w[w.len() - i] == word) {
+            common.insert(0, word);
+        } else {
+            break;
+        }
+    }
+    (!common.is_empty()).then(|| common.concat())
+}
+
+/// Splits a PascalCase name into its words.
+fn words(name: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for c in name.chars() {
+        if c.is_uppercase() || out.is_empty() {
+            out.push(c.to_string());
+        } else if let Some(last) = out.last_mut() {
+            last.push(c);
+        }
+    }
+    out
+}
+
+fn unique(name: String, taken: &mut BTreeSet<String>) -> String {
+    let mut candidate = name.clone();
+    let mut n = 2;
+    while taken.contains(&candidate) {
+        let base = name.strip_prefix("r#").unwrap_or(&name).trim_end_matches('_');
+        candidate = format!("{base}_{n}");
+        if name.chars().next().is_some_and(char::is_uppercase) {
+            candidate = format!("{base}{n}");
+        }
+        n += 1;
+    }
+    taken.insert(candidate.clone());
+    candidate
+}
+
+fn unique_type(name: &str, taken: &mut BTreeSet<String>) -> String {
+    let name = if TAKEN_TYPE_NAMES.contains(&name) { format!("{name}Type") } else { name.to_string() };
+    unique(name, taken)
+}
+
+/// A PascalCase identifier: ASCII letters and digits, never starting with a digit.
+pub fn type_ident(raw: &str) -> String {
+    let ascii: String = raw.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect();
+    let mut name = ascii.to_upper_camel_case();
+    if name.is_empty() {
+        name = "Unnamed".into();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, 'N');
+    }
+    if name == "Self" {
+        name.push('_');
+    }
+    name
+}
+
+/// A snake_case identifier, raw (`r#type`) for keywords that allow it.
+pub fn value_ident(raw: &str) -> String {
+    let ascii: String = raw.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect();
+    let mut name = ascii.to_snake_case();
+    if name.is_empty() {
+        name = "field".into();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, 'n');
+    }
+    match name.as_str() {
+        "self" | "super" | "crate" | "Self" | "_" => format!("{name}_"),
+        n if KEYWORDS.contains(&n) => format!("r#{name}"),
+        _ => name,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identifiers_are_legal() {
+        assert_eq!(value_ident("ui:read-only"), "ui_read_only");
+        assert_eq!(value_ident("type"), "r#type");
+        assert_eq!(value_ident("self"), "self_");
+        assert_eq!(value_ident(""), "field");
+        assert_eq!(value_ident("1st"), "n1st");
+        assert_eq!(value_ident("@odata.type"), "odata_type");
+        assert_eq!(type_ident("multi-vercel-region"), "MultiVercelRegion");
+        assert_eq!(type_ident("2fa"), "N2fa");
+        assert_eq!(type_ident("Ünïcode"), "NCode".replace("NCode", "NCode"));
+    }
+
+    #[test]
+    fn common_suffix_of_hints() {
+        let h = |b: &str| Hint { base: b.into(), parents: vec![] };
+        assert_eq!(common_suffix(&[h("SupportedProtocol"), h("PrimaryProtocol")]), Some("Protocol".into()));
+        assert_eq!(common_suffix(&[h("Environment"), h("Target")]), None);
+        assert_eq!(common_suffix(&[h("Store"), h("Store")]), None);
+    }
+}

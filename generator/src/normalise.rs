@@ -1,0 +1,502 @@
+//! Normalise: a raw JSON Schema (by pointer into the spec) into a plain `Schema` tree.
+//!
+//! `$ref`s to component schemas stay references (by component name); every other local
+//! `$ref` is inlined. `allOf` is merged, `nullable` and `null` enum members are folded into
+//! a flag, constraint-only `oneOf` branches are folded into their parent's type. Knows
+//! nothing of Rust.
+
+use std::collections::BTreeSet;
+
+use serde_json::{Map, Value};
+
+use crate::error::{join, Diagnostic};
+use crate::load::Spec;
+
+/// A schema after normalisation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Schema {
+    /// Where the schema is written in the spec.
+    pub pointer: String,
+    pub doc: Option<String>,
+    /// `null` is an accepted value (`nullable: true`, or `null` among the `enum` values).
+    pub nullable: bool,
+    pub kind: Kind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Kind {
+    /// Any JSON value: `{}` or a schema without constraints we can represent.
+    Any,
+    Bool,
+    /// A boolean that admits one value only (`enum: [false]`).
+    BoolConst(bool),
+    Integer {
+        format: Option<String>,
+    },
+    Number,
+    String,
+    /// A closed list of strings.
+    StringEnum(Vec<String>),
+    Array(Box<Schema>),
+    Object {
+        properties: Vec<Property>,
+        additional: Additional,
+    },
+    OneOf(Vec<Schema>),
+    /// A component schema, by its key under `#/components/schemas`.
+    Ref(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Additional {
+    /// Not allowed, or not said (undeclared properties are then accepted and dropped).
+    Closed,
+    /// `additionalProperties: true` or `{}`: any JSON value.
+    Any,
+    Schema(Box<Schema>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Property {
+    pub name: String,
+    pub required: bool,
+    pub schema: Schema,
+}
+
+/// Walks schemas of one spec, collecting problems instead of stopping at the first.
+pub struct Normaliser<'a> {
+    spec: &'a Spec,
+    pub errors: Vec<Diagnostic>,
+    pub warnings: Vec<Diagnostic>,
+    /// Pointers being inlined right now, to stop `$ref` cycles outside components.
+    inlining: Vec<String>,
+}
+
+const COMPONENT_PREFIX: &str = "/components/schemas/";
+
+impl<'a> Normaliser<'a> {
+    pub fn new(spec: &'a Spec) -> Self {
+        Normaliser {
+            spec,
+            errors: Vec::new(),
+            warnings: Vec::new(),
+            inlining: Vec::new(),
+        }
+    }
+
+    fn error(&mut self, pointer: &str, message: impl Into<String>) {
+        self.errors.push(self.spec.diagnostic(pointer, message));
+    }
+
+    fn warn(&mut self, pointer: &str, message: impl Into<String>) {
+        self.warnings.push(self.spec.diagnostic(pointer, message));
+    }
+
+    /// Normalises the schema written at `pointer`.
+    pub fn schema_at(&mut self, pointer: &str) -> Schema {
+        match self.spec.raw.pointer(pointer) {
+            Some(value) => self.schema(value, pointer),
+            None => {
+                self.error(pointer, "expected a schema here");
+                any(pointer)
+            }
+        }
+    }
+
+    pub fn schema(&mut self, value: &Value, pointer: &str) -> Schema {
+        let Some(obj) = value.as_object() else {
+            return match value {
+                Value::Bool(true) => any(pointer),
+                _ => {
+                    self.error(pointer, "a schema must be an object");
+                    any(pointer)
+                }
+            };
+        };
+        if let Some(reference) = obj.get("$ref") {
+            return self.reference(reference, pointer);
+        }
+        let mut doc = describe(obj);
+        let mut nullable = obj.get("nullable").and_then(Value::as_bool).unwrap_or(false);
+        if obj.contains_key("not") {
+            self.warn(pointer, "`not` cannot be expressed in Rust types; accepting any JSON value here");
+        }
+
+        if let Some(members) = obj.get("allOf").and_then(Value::as_array) {
+            let mut schema = self.all_of(obj, members, pointer);
+            schema.nullable |= nullable;
+            if doc.is_some() {
+                schema.doc = doc;
+            }
+            return schema;
+        }
+
+        let union_key = ["oneOf", "anyOf"].into_iter().find(|k| obj.contains_key(*k));
+        if let Some(key) = union_key {
+            let branches = obj.get(key).and_then(Value::as_array).cloned().unwrap_or_default();
+            let base_has_shape = obj.contains_key("type") || obj.contains_key("properties");
+            // Branches that only add constraints (pattern, format, description) refine the
+            // parent's type without changing it: keep the parent, note the branches in docs.
+            if base_has_shape && branches.iter().all(is_constraint_only) {
+                let mut base = obj.clone();
+                base.remove(key);
+                let mut schema = self.schema(&Value::Object(base), pointer);
+                schema.doc = Some(with_branch_notes(doc.take(), &branches));
+                return schema;
+            }
+            if obj.contains_key("properties") {
+                // Shared properties beside oneOf: distribute them into every branch.
+                let mut base = obj.clone();
+                base.remove(key);
+                base.remove("description");
+                let merged: Vec<Value> = branches
+                    .iter()
+                    .map(|b| serde_json::json!({ "allOf": [Value::Object(base.clone()), b] }))
+                    .collect();
+                let variants = merged
+                    .iter()
+                    .enumerate()
+                    .map(|(i, b)| self.schema(b, &format!("{pointer}/{key}/{i}")))
+                    .collect();
+                return Schema { pointer: pointer.into(), doc, nullable, kind: Kind::OneOf(variants) };
+            }
+            let mut variants = Vec::new();
+            for (i, branch) in branches.iter().enumerate() {
+                let branch = self.schema(branch, &format!("{pointer}/{key}/{i}"));
+                // `{type: "null"}`-like branches and nullable branches make the union nullable.
+                nullable |= branch.nullable;
+                if let Kind::OneOf(inner) = branch.kind {
+                    variants.extend(inner);
+                } else {
+                    variants.push(Schema { nullable: false, ..branch });
+                }
+            }
+            if variants.is_empty() {
+                self.error(&join(pointer, key), format!("`{key}` needs at least one schema"));
+                return any(pointer);
+            }
+            if variants.len() == 1 {
+                let mut only = variants.remove(0);
+                only.nullable |= nullable;
+                if doc.is_some() {
+                    only.doc = doc;
+                }
+                return only;
+            }
+            return Schema { pointer: pointer.into(), doc, nullable, kind: Kind::OneOf(variants) };
+        }
+
+        let ty = match obj.get("type") {
+            None => infer_type(obj),
+            Some(Value::String(t)) => Some(t.as_str()),
+            Some(other) => {
+                self.error(
+                    &join(pointer, "type"),
+                    format!("`type` must be a string in OpenAPI 3.0, found {other}"),
+                );
+                None
+            }
+        };
+
+        let enum_values = obj.get("enum").and_then(Value::as_array);
+        if let Some(values) = enum_values {
+            if values.iter().any(Value::is_null) {
+                nullable = true;
+            }
+        }
+        let enum_values: Option<Vec<&Value>> = enum_values.map(|v| v.iter().filter(|x| !x.is_null()).collect());
+
+        let kind = match ty {
+            Some("boolean") => match enum_values.as_deref() {
+                Some([Value::Bool(b)]) => Kind::BoolConst(*b),
+                Some(values) if values.iter().any(|v| !v.is_boolean()) => {
+                    self.warn(&join(pointer, "enum"), "enum values of a boolean schema must be booleans; ignoring the enum");
+                    Kind::Bool
+                }
+                _ => Kind::Bool,
+            },
+            Some("integer") => Kind::Integer {
+                format: obj.get("format").and_then(Value::as_str).map(str::to_string),
+            },
+            Some("number") => Kind::Number,
+            Some("string") => match enum_values {
+                Some(values) if !values.is_empty() => {
+                    let mut strings = Vec::new();
+                    let mut seen = BTreeSet::new();
+                    for v in values {
+                        let s = match v {
+                            Value::String(s) => s.clone(),
+                            other => {
+                                self.warn(
+                                    &join(pointer, "enum"),
+                                    format!("enum value {other} is not a string; treating it as the string \"{other}\""),
+                                );
+                                other.to_string()
+                            }
+                        };
+                        if seen.insert(s.clone()) {
+                            strings.push(s);
+                        }
+                    }
+                    Kind::StringEnum(strings)
+                }
+                _ => Kind::String,
+            },
+            Some("array") => {
+                let items = match obj.get("items") {
+                    Some(items) => self.schema(items, &join(pointer, "items")),
+                    None => any(&join(pointer, "items")),
+                };
+                Kind::Array(Box::new(items))
+            }
+            Some("object") => self.object(obj, pointer),
+            Some("null") => {
+                nullable = true;
+                Kind::Any
+            }
+            Some(other) => {
+                self.error(&join(pointer, "type"), format!("unknown type {other:?}"));
+                Kind::Any
+            }
+            None => Kind::Any,
+        };
+        Schema { pointer: pointer.into(), doc, nullable, kind }
+    }
+
+    fn object(&mut self, obj: &Map<String, Value>, pointer: &str) -> Kind {
+        let required: BTreeSet<&str> = obj
+            .get("required")
+            .and_then(Value::as_array)
+            .map(|r| r.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
+        let mut properties = Vec::new();
+        if let Some(props) = obj.get("properties") {
+            match props.as_object() {
+                Some(props) => {
+                    for (name, schema) in props {
+                        let p = join(&join(pointer, "properties"), name);
+                        properties.push(Property {
+                            name: name.clone(),
+                            required: required.contains(name.as_str()),
+                            schema: self.schema(schema, &p),
+                        });
+                    }
+                }
+                None => self.error(&join(pointer, "properties"), "`properties` must be an object"),
+            }
+        }
+        for name in &required {
+            if !properties.iter().any(|p| p.name == *name) && obj.get("properties").is_some() {
+                self.warn(
+                    &join(pointer, "required"),
+                    format!("required property {name:?} is not declared under `properties`; ignoring it"),
+                );
+            }
+        }
+        let additional = match obj.get("additionalProperties") {
+            None | Some(Value::Bool(false)) => {
+                if properties.is_empty() && obj.get("additionalProperties").is_none() {
+                    // A bare `type: object` is a free-form object.
+                    Additional::Any
+                } else {
+                    Additional::Closed
+                }
+            }
+            Some(Value::Bool(true)) => Additional::Any,
+            Some(v) => {
+                let s = self.schema(v, &join(pointer, "additionalProperties"));
+                if s.kind == Kind::Any && !s.nullable {
+                    Additional::Any
+                } else {
+                    Additional::Schema(Box::new(s))
+                }
+            }
+        };
+        Kind::Object { properties, additional }
+    }
+
+    fn reference(&mut self, reference: &Value, pointer: &str) -> Schema {
+        let Some(target) = reference.as_str() else {
+            self.error(&join(pointer, "$ref"), "`$ref` must be a string");
+            return any(pointer);
+        };
+        let Some(target_pointer) = target.strip_prefix('#') else {
+            self.error(
+                &join(pointer, "$ref"),
+                format!("external reference {target:?} is not supported; bundle the spec into one file first"),
+            );
+            return any(pointer);
+        };
+        let target_pointer = percent_decode(target_pointer);
+        if self.spec.raw.pointer(&target_pointer).is_none() {
+            self.error(&join(pointer, "$ref"), format!("reference {target:?} points to nothing"));
+            return any(pointer);
+        }
+        if let Some(name) = target_pointer.strip_prefix(COMPONENT_PREFIX) {
+            if !name.contains('/') {
+                let name = name.replace("~1", "/").replace("~0", "~");
+                return Schema { pointer: pointer.into(), doc: None, nullable: false, kind: Kind::Ref(name) };
+            }
+        }
+        if self.inlining.contains(&target_pointer) {
+            self.error(
+                &join(pointer, "$ref"),
+                format!("reference {target:?} is recursive outside #/components/schemas; move the recursive schema there"),
+            );
+            return any(pointer);
+        }
+        self.inlining.push(target_pointer.clone());
+        let schema = self.schema_at(&target_pointer);
+        self.inlining.pop();
+        schema
+    }
+
+    fn all_of(&mut self, outer: &Map<String, Value>, members: &[Value], pointer: &str) -> Schema {
+        let mut parts: Vec<Schema> = members
+            .iter()
+            .enumerate()
+            .map(|(i, m)| self.schema(m, &format!("{pointer}/allOf/{i}")))
+            .collect();
+        // Sibling keywords of `allOf` are one more member.
+        let mut rest = outer.clone();
+        rest.remove("allOf");
+        for k in ["description", "nullable", "title", "example", "default"] {
+            rest.remove(k);
+        }
+        if !rest.is_empty() {
+            parts.push(self.schema(&Value::Object(rest), pointer));
+        }
+        if parts.len() == 1 {
+            return parts.remove(0);
+        }
+        let mut properties: Vec<Property> = Vec::new();
+        let mut additional = Additional::Closed;
+        let mut nullable = true;
+        let mut doc = None;
+        for part in &parts {
+            let resolved = self.resolve(part);
+            nullable &= resolved.nullable;
+            doc = doc.or(resolved.doc.clone());
+            match resolved.kind {
+                Kind::Object { properties: ps, additional: a } => {
+                    for p in ps {
+                        match properties.iter_mut().find(|q| q.name == p.name) {
+                            Some(q) => {
+                                q.required |= p.required;
+                                if q.schema.kind == Kind::Any {
+                                    q.schema = p.schema;
+                                }
+                            }
+                            None => properties.push(p),
+                        }
+                    }
+                    if let Additional::Schema(_) = a {
+                        additional = a;
+                    }
+                }
+                Kind::Any => {}
+                _ => {
+                    self.warn(
+                        &join(pointer, "allOf"),
+                        "allOf of non-object schemas cannot be merged; accepting any JSON value here",
+                    );
+                    return any(pointer);
+                }
+            }
+        }
+        Schema { pointer: pointer.into(), doc, nullable: nullable && !parts.is_empty(), kind: Kind::Object { properties, additional } }
+    }
+
+    /// Follows component references (for merging `allOf`), guarding against cycles.
+    fn resolve(&mut self, schema: &Schema) -> Schema {
+        let mut current = schema.clone();
+        let mut seen = BTreeSet::new();
+        while let Kind::Ref(name) = &current.kind {
+            if !seen.insert(name.clone()) {
+                self.error(&schema.pointer, "allOf refers to itself");
+                return any(&schema.pointer);
+            }
+            let p = join(COMPONENT_PREFIX.trim_end_matches('/'), name);
+            if self.inlining.contains(&p) {
+                self.error(&schema.pointer, format!("allOf member {name:?} includes itself"));
+                return any(&schema.pointer);
+            }
+            self.inlining.push(p.clone());
+            current = self.schema_at(&p);
+            self.inlining.pop();
+        }
+        current
+    }
+}
+
+fn any(pointer: &str) -> Schema {
+    Schema { pointer: pointer.into(), doc: None, nullable: false, kind: Kind::Any }
+}
+
+fn describe(obj: &Map<String, Value>) -> Option<String> {
+    let text = obj
+        .get("description")
+        .and_then(Value::as_str)
+        .or_else(|| obj.get("title").and_then(Value::as_str))?;
+    let text = text.trim();
+    (!text.is_empty()).then(|| text.to_string())
+}
+
+fn infer_type(obj: &Map<String, Value>) -> Option<&'static str> {
+    if obj.contains_key("properties") || obj.contains_key("additionalProperties") {
+        return Some("object");
+    }
+    if obj.contains_key("items") {
+        return Some("array");
+    }
+    let values = obj.get("enum").and_then(Value::as_array)?;
+    let non_null: Vec<&Value> = values.iter().filter(|v| !v.is_null()).collect();
+    if non_null.iter().all(|v| v.is_string()) && !non_null.is_empty() {
+        Some("string")
+    } else if non_null.iter().all(|v| v.is_boolean()) && !non_null.is_empty() {
+        Some("boolean")
+    } else {
+        None
+    }
+}
+
+/// A oneOf branch with no type of its own: only patterns, formats, lengths or prose.
+fn is_constraint_only(branch: &Value) -> bool {
+    const SHAPE: [&str; 9] = ["type", "properties", "items", "enum", "oneOf", "anyOf", "allOf", "$ref", "additionalProperties"];
+    branch.as_object().is_some_and(|o| SHAPE.iter().all(|k| !o.contains_key(*k)))
+}
+
+fn with_branch_notes(doc: Option<String>, branches: &[Value]) -> String {
+    let mut out = doc.unwrap_or_default();
+    out.push_str("\n\nOne of:");
+    for b in branches {
+        let desc = b.get("description").and_then(Value::as_str).unwrap_or("value");
+        out.push_str(&format!("\n- {desc}"));
+        if let Some(p) = b.get("pattern").and_then(Value::as_str) {
+            out.push_str(&format!(", matching `{p}`"));
+        }
+        if let Some(f) = b.get("format").and_then(Value::as_str) {
+            out.push_str(&format!(", format `{f}`"));
+        }
+    }
+    out.trim().to_string()
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        if bytes[i] == b'%' && i + 2 < bytes.len() + 1 && i + 2 <= bytes.len().saturating_sub(1) {
+            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}

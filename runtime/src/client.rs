@@ -1,0 +1,398 @@
+//! The HTTP side of a generated client: one `reqwest` client, a base URL, a bearer token,
+//! and the request plumbing every generated operation method shares.
+
+use std::fmt;
+
+use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
+use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION, CONTENT_TYPE};
+use reqwest::{Method, StatusCode};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+/// Characters escaped in a path segment: everything but RFC 3986 unreserved characters,
+/// so that a value like `../x?y#z` stays inside its segment.
+const SEGMENT: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'/')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}')
+    .add(b'\\')
+    .add(b'^')
+    .add(b'|')
+    .add(b'[')
+    .add(b']')
+    .add(b'&')
+    .add(b'=')
+    .add(b'+')
+    .add(b';')
+    .add(b':')
+    .add(b'@')
+    .add(b'$')
+    .add(b',')
+    .add(b'!')
+    .add(b'\'')
+    .add(b'(')
+    .add(b')')
+    .add(b'*');
+
+/// Percent-encodes a path parameter so that it fills exactly one path segment.
+pub fn encode_path_segment(value: &str) -> String {
+    let encoded = utf8_percent_encode(value, SEGMENT).to_string();
+    // `.` and `..` would still be read as relative segments.
+    match encoded.as_str() {
+        "." => "%2E".to_string(),
+        ".." => "%2E%2E".to_string(),
+        _ => encoded,
+    }
+}
+
+/// Why a call failed.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The server answered with a status that is not a success.
+    #[error("{0}")]
+    Api(Box<ApiError>),
+    /// The request could not be sent or the response not read (connection, TLS, timeout).
+    #[error("{operation}: request failed: {source}")]
+    Transport {
+        operation: &'static str,
+        #[source]
+        source: reqwest::Error,
+    },
+    /// The response body does not match the type the spec gives it.
+    #[error("{operation}: the {status} response is not a valid {type_name}: at `{path}`: {source}")]
+    Decode {
+        operation: &'static str,
+        status: StatusCode,
+        type_name: &'static str,
+        /// Where in the body decoding failed, as a JSON path (`store.product.id`).
+        path: String,
+        #[source]
+        source: serde_json::Error,
+        body: Vec<u8>,
+    },
+    /// The request body could not be encoded as JSON.
+    #[error("{operation}: cannot encode the request: {source}")]
+    Encode {
+        operation: &'static str,
+        #[source]
+        source: serde_json::Error,
+    },
+    /// A parameter value cannot be sent (e.g. a header value with a line break).
+    #[error("{operation}: invalid parameter `{name}`: {reason}")]
+    InvalidParameter {
+        operation: &'static str,
+        name: &'static str,
+        reason: String,
+    },
+    /// The base URL given to the client is not an absolute http(s) URL.
+    #[error("invalid base URL {url:?}: {reason}")]
+    InvalidBaseUrl { url: String, reason: String },
+}
+
+/// A non-success response, kept whole: status, headers and the raw body.
+#[derive(Debug, Clone)]
+pub struct ApiError {
+    pub operation: &'static str,
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Vec<u8>,
+    /// The spec's description of this status, when the operation documents it.
+    pub description: Option<&'static str>,
+}
+
+impl ApiError {
+    /// Whether the operation's spec lists this status.
+    pub fn is_documented(&self) -> bool {
+        self.description.is_some()
+    }
+
+    /// The body as text (lossy UTF-8).
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    /// The body decoded as JSON of type `T`.
+    pub fn json<T: DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
+        serde_json::from_slice(&self.body)
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: HTTP {}", self.operation, self.status)?;
+        match self.description {
+            Some(d) if !d.is_empty() => write!(f, " ({})", d.lines().next().unwrap_or(d)),
+            Some(_) => Ok(()),
+            None => write!(f, " (not documented for this operation)"),
+        }
+    }
+}
+
+/// Connection settings shared by every operation: base URL, credentials, HTTP client.
+#[derive(Clone)]
+pub struct Client {
+    http: reqwest::Client,
+    base_url: String,
+    token: Option<String>,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.base_url)
+            .field("token", &self.token.as_ref().map(|_| "<redacted>"))
+            .finish()
+    }
+}
+
+impl Client {
+    /// A client for the API at `base_url` (an absolute `http` or `https` URL).
+    ///
+    /// # Errors
+    /// `Error::InvalidBaseUrl` when `base_url` is not such a URL.
+    pub fn new(base_url: &str) -> Result<Self, Error> {
+        let invalid = |reason: String| Error::InvalidBaseUrl { url: base_url.to_string(), reason };
+        let parsed = reqwest::Url::parse(base_url).map_err(|e| invalid(e.to_string()))?;
+        if !matches!(parsed.scheme(), "http" | "https") {
+            return Err(invalid(format!("scheme {:?} is not http or https", parsed.scheme())));
+        }
+        if parsed.query().is_some() || parsed.fragment().is_some() {
+            return Err(invalid("a base URL cannot have a query or fragment".into()));
+        }
+        let http = reqwest::Client::builder()
+            .user_agent(concat!("apigen-runtime/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| invalid(e.to_string()))?;
+        Ok(Client {
+            http,
+            base_url: parsed.as_str().trim_end_matches('/').to_string(),
+            token: None,
+        })
+    }
+
+    /// Sends `Authorization: Bearer <token>` with operations that require it.
+    pub fn with_bearer_token(mut self, token: impl Into<String>) -> Self {
+        self.token = Some(token.into());
+        self
+    }
+
+    /// Uses a `reqwest::Client` of your own (timeouts, proxies, middleware-free tuning).
+    pub fn with_http_client(mut self, http: reqwest::Client) -> Self {
+        self.http = http;
+        self
+    }
+
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// Starts a request for `operation` to `path` (already expanded and encoded).
+    pub fn request(&self, operation: &'static str, method: Method, path: &str) -> RequestBuilder<'_> {
+        RequestBuilder {
+            client: self,
+            operation,
+            method,
+            url: format!("{}{}", self.base_url, path),
+            query: Vec::new(),
+            headers: HeaderMap::new(),
+            body: None,
+            bearer: false,
+            error: None,
+        }
+    }
+}
+
+/// One request being put together by a generated operation method.
+pub struct RequestBuilder<'a> {
+    client: &'a Client,
+    operation: &'static str,
+    method: Method,
+    url: String,
+    query: Vec<(&'static str, String)>,
+    headers: HeaderMap,
+    body: Option<Vec<u8>>,
+    bearer: bool,
+    error: Option<Error>,
+}
+
+impl RequestBuilder<'_> {
+    /// Adds query parameter `name` when `value` is set; arrays repeat the name (form style, exploded).
+    pub fn query<T: Serialize + ?Sized>(&mut self, name: &'static str, value: Option<&T>) {
+        let Some(value) = value else { return };
+        match serde_json::to_value(value) {
+            Ok(serde_json::Value::Array(items)) => {
+                for item in items {
+                    self.query.push((name, scalar_text(&item)));
+                }
+            }
+            Ok(v) => self.query.push((name, scalar_text(&v))),
+            Err(source) => self.fail(Error::Encode { operation: self.operation, source }),
+        }
+    }
+
+    /// Adds header `name` when `value` is set; refuses values with line breaks or other controls.
+    pub fn header<T: Serialize + ?Sized>(&mut self, name: &'static str, value: Option<&T>) {
+        let Some(value) = value else { return };
+        let text = match serde_json::to_value(value) {
+            Ok(v) => scalar_text(&v),
+            Err(source) => return self.fail(Error::Encode { operation: self.operation, source }),
+        };
+        match HeaderValue::from_str(&text) {
+            Ok(v) => {
+                self.headers.insert(name, v);
+            }
+            Err(_) => self.fail(Error::InvalidParameter {
+                operation: self.operation,
+                name,
+                reason: "header values cannot contain control characters such as CR or LF".into(),
+            }),
+        }
+    }
+
+    /// Sets a JSON body.
+    pub fn json<T: Serialize>(&mut self, body: &T) {
+        match serde_json::to_vec(body) {
+            Ok(bytes) => self.body = Some(bytes),
+            Err(source) => self.fail(Error::Encode { operation: self.operation, source }),
+        }
+    }
+
+    /// Sends the bearer token with this request.
+    pub fn bearer_auth(&mut self) {
+        self.bearer = true;
+    }
+
+    fn fail(&mut self, error: Error) {
+        self.error.get_or_insert(error);
+    }
+
+    /// Sends the request and decodes a success body as `T`. Non-success statuses become
+    /// `Error::Api`; `documented` lists the statuses the spec describes, with their text.
+    pub async fn send_json<T: DeserializeOwned>(
+        self,
+        type_name: &'static str,
+        documented: &[(&'static str, &'static str)],
+    ) -> Result<T, Error> {
+        let operation = self.operation;
+        let (status, _headers, body) = self.send_raw(documented).await?;
+        let de = &mut serde_json::Deserializer::from_slice(&body);
+        serde_path_to_error::deserialize(de).map_err(|e| Error::Decode {
+            operation,
+            status,
+            type_name,
+            path: e.path().to_string(),
+            source: e.into_inner(),
+            body,
+        })
+    }
+
+    /// Sends the request; returns status, headers and body of a success response.
+    pub async fn send_raw(
+        self,
+        documented: &[(&'static str, &'static str)],
+    ) -> Result<(StatusCode, HeaderMap, Vec<u8>), Error> {
+        if let Some(error) = self.error {
+            return Err(error);
+        }
+        let operation = self.operation;
+        let transport = |source| Error::Transport { operation, source };
+        let mut request = self.client.http.request(self.method, &self.url);
+        if !self.query.is_empty() {
+            request = request.query(&self.query);
+        }
+        request = request.headers(self.headers);
+        if self.bearer {
+            if let Some(token) = &self.client.token {
+                let mut value = HeaderValue::from_str(&format!("Bearer {token}")).map_err(|_| Error::InvalidParameter {
+                    operation,
+                    name: "Authorization",
+                    reason: "the bearer token contains characters a header cannot carry".into(),
+                })?;
+                value.set_sensitive(true);
+                request = request.header(AUTHORIZATION, value);
+            }
+        }
+        if let Some(body) = self.body {
+            request = request.header(CONTENT_TYPE, "application/json").body(body);
+        }
+        let response = request.send().await.map_err(transport)?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response.bytes().await.map_err(transport)?.to_vec();
+        if status.is_success() {
+            return Ok((status, headers, body));
+        }
+        Err(Error::Api(Box::new(ApiError {
+            operation,
+            status,
+            headers,
+            body,
+            description: describe(status, documented),
+        })))
+    }
+}
+
+/// The description of `status` among the documented ones, matching `404`, `4XX` or `default`.
+fn describe(status: StatusCode, documented: &[(&'static str, &'static str)]) -> Option<&'static str> {
+    let code = status.as_str();
+    let class = format!("{}XX", &code[..1]);
+    documented
+        .iter()
+        .find(|(s, _)| *s == code)
+        .or_else(|| documented.iter().find(|(s, _)| s.eq_ignore_ascii_case(&class)))
+        .or_else(|| documented.iter().find(|(s, _)| *s == "default"))
+        .map(|(_, d)| *d)
+}
+
+/// A JSON scalar as it is written in a query string or header.
+fn scalar_text(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_segments_cannot_escape() {
+        assert_eq!(encode_path_segment("../x?y#z"), "..%2Fx%3Fy%23z");
+        assert_eq!(encode_path_segment(".."), "%2E%2E");
+        assert_eq!(encode_path_segment("a b/ü"), "a%20b%2F%C3%BC");
+        assert_eq!(encode_path_segment("store_1-A.b~c"), "store_1-A.b~c");
+    }
+
+    #[test]
+    fn base_url_is_validated() {
+        assert!(Client::new("https://api.vercel.com").is_ok());
+        assert!(Client::new("ftp://x").is_err());
+        assert!(Client::new("not a url").is_err());
+        assert_eq!(Client::new("http://127.0.0.1:1/").unwrap().base_url(), "http://127.0.0.1:1");
+    }
+
+    #[test]
+    fn debug_hides_the_token() {
+        let c = Client::new("https://x.test").unwrap().with_bearer_token("secret-token");
+        assert!(!format!("{c:?}").contains("secret-token"));
+    }
+
+    #[test]
+    fn documented_statuses_match_exact_then_class_then_default() {
+        let docs = [("404", "missing"), ("5XX", "server"), ("default", "other")];
+        assert_eq!(describe(StatusCode::NOT_FOUND, &docs), Some("missing"));
+        assert_eq!(describe(StatusCode::BAD_GATEWAY, &docs), Some("server"));
+        assert_eq!(describe(StatusCode::CONFLICT, &docs), Some("other"));
+        assert_eq!(describe(StatusCode::CONFLICT, &[]), None);
+    }
+}

@@ -1,0 +1,68 @@
+//! serde helpers for the field shapes JSON Schema has and serde lacks a word for.
+
+use std::fmt;
+
+use serde::de::{self, Deserialize, Deserializer};
+use serde::{Serialize, Serializer};
+
+/// For a required field that may be `null`: the key must be present (serde would
+/// otherwise treat a missing `Option` field as `None`).
+pub fn nullable<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(deserializer)
+}
+
+/// For an optional field that may be `null`: absent is `None`, `null` is `Some(None)`.
+/// Use with `#[serde(default, skip_serializing_if = "Option::is_none", with = "...")]`.
+pub mod double_option {
+    use super::*;
+
+    pub fn serialize<S, T>(value: &Option<Option<T>>, serializer: S) -> Result<S::Ok, S::Error>
+    where
+        S: Serializer,
+        T: Serialize,
+    {
+        match value {
+            Some(inner) => inner.serialize(serializer),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+    where
+        D: Deserializer<'de>,
+        T: Deserialize<'de>,
+    {
+        Option::<T>::deserialize(deserializer).map(Some)
+    }
+}
+
+/// A boolean that admits one value only, as in `{type: boolean, enum: [false]}`.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct BoolLiteral<const V: bool>;
+
+impl<const V: bool> fmt::Debug for BoolLiteral<V> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{V}")
+    }
+}
+
+impl<const V: bool> Serialize for BoolLiteral<V> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_bool(V)
+    }
+}
+
+impl<'de, const V: bool> Deserialize<'de> for BoolLiteral<V> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let b = bool::deserialize(deserializer)?;
+        if b == V {
+            Ok(BoolLiteral)
+        } else {
+            Err(de::Error::invalid_value(de::Unexpected::Bool(b), &if V { "true" } else { "false" }))
+        }
+    }
+}

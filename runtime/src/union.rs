@@ -1,0 +1,99 @@
+//! Decoding helpers for `oneOf` unions: the generated code looks at the JSON kind, then
+//! at tag properties or required keys, and decodes the one branch that fits.
+
+use serde::de::{self, DeserializeOwned};
+use serde::{Serialize, Serializer};
+use serde_json::Value;
+
+/// The kind of a JSON value, with integers told apart from other numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Null,
+    Bool,
+    Integer,
+    Float,
+    String,
+    Array,
+    Object,
+}
+
+pub fn kind(value: &Value) -> Kind {
+    match value {
+        Value::Null => Kind::Null,
+        Value::Bool(_) => Kind::Bool,
+        Value::Number(n) if n.is_i64() || n.is_u64() => Kind::Integer,
+        Value::Number(_) => Kind::Float,
+        Value::String(_) => Kind::String,
+        Value::Array(_) => Kind::Array,
+        Value::Object(_) => Kind::Object,
+    }
+}
+
+/// The string value of property `key`, when `value` is an object that has one.
+pub fn tag<'a>(value: &'a Value, key: &str) -> Option<&'a str> {
+    value.get(key).and_then(Value::as_str)
+}
+
+/// Whether `value` is an object with every one of `keys`.
+pub fn has_keys(value: &Value, keys: &[&str]) -> bool {
+    value.as_object().is_some_and(|o| keys.iter().all(|k| o.contains_key(*k)))
+}
+
+/// Whether `value` is an empty array or one whose first item is of one of `kinds`.
+pub fn first_item_in(value: &Value, kinds: &[Kind]) -> bool {
+    match value.as_array().and_then(|a| a.first()) {
+        None => true,
+        Some(first) => kinds.contains(&kind(first)),
+    }
+}
+
+/// Decodes `value` as `T` and wraps it in the variant `wrap`.
+pub fn decode<T, U, E>(value: Value, wrap: impl FnOnce(T) -> U) -> Result<U, E>
+where
+    T: DeserializeOwned,
+    E: de::Error,
+{
+    serde_json::from_value(value).map(wrap).map_err(E::custom)
+}
+
+/// The error for a value no branch of union `name` accepts.
+pub fn mismatch<E: de::Error>(name: &str, value: &Value, expected: &str) -> E {
+    let found = match value {
+        Value::Null => "null".to_string(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => format!("the number {n}"),
+        Value::String(s) => format!("the string {s:?}"),
+        Value::Array(_) => "an array".to_string(),
+        Value::Object(_) => "an object".to_string(),
+    };
+    E::custom(format_args!("{name}: expected {expected}, found {found}"))
+}
+
+/// The error for an object whose tag values name no branch of union `name`.
+pub fn unknown_tags<E: de::Error>(name: &str, keys: &[&str], value: &Value) -> E {
+    let found: Vec<String> = keys
+        .iter()
+        .map(|k| match value.get(*k) {
+            Some(v) => format!("{k}={v}"),
+            None => format!("no {k}"),
+        })
+        .collect();
+    E::custom(format_args!("{name}: no variant has {}", found.join(", ")))
+}
+
+/// Serialises `inner` (an object) with the tag properties of its variant added.
+pub fn serialize_tagged<S, T>(serializer: S, tags: &[(&str, &str)], inner: &T) -> Result<S::Ok, S::Error>
+where
+    S: Serializer,
+    T: Serialize,
+{
+    use serde::ser::Error;
+    let mut map = match serde_json::to_value(inner).map_err(S::Error::custom)? {
+        Value::Object(map) => map,
+        _ => return Err(S::Error::custom("a tagged union variant must serialise to an object")),
+    };
+    for (key, value) in tags {
+        map.insert((*key).to_string(), Value::String((*value).to_string()));
+    }
+    map.serialize(serializer)
+}
