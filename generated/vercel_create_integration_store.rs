@@ -7,18 +7,18 @@
 pub struct Client {
     inner: apigen_runtime::Client,
 }
+
 impl Client {
     /// A client for `https://api.vercel.com` (the spec's first server).
     pub fn new() -> Self {
         match apigen_runtime::Client::new(Self::DEFAULT_BASE_URL) {
             Ok(inner) => Client { inner },
             Err(e) => {
-                unreachable!(
-                    "the spec's server URL was checked when the client was generated: {e}"
-                )
+                unreachable!("the spec's server URL was checked when the client was generated: {e}")
             }
         }
     }
+
     /// The spec's first server URL.
     pub const DEFAULT_BASE_URL: &'static str = "https://api.vercel.com";
     /// A client for the API at `base_url`.
@@ -28,6 +28,7 @@ impl Client {
     pub fn with_base_url(base_url: &str) -> Result<Self, apigen_runtime::Error> {
         apigen_runtime::Client::new(base_url).map(|inner| Client { inner })
     }
+
     /// Sends `Authorization: Bearer <token>` with every operation that needs it.
     /// The token never appears in `Debug` output.
     pub fn with_bearer_token(self, token: impl Into<String>) -> Self {
@@ -35,16 +36,19 @@ impl Client {
             inner: self.inner.with_bearer_token(token),
         }
     }
+
     /// Uses your own `reqwest::Client` (timeouts, proxies, TLS settings).
     pub fn with_http_client(self, http: reqwest::Client) -> Self {
         Client {
             inner: self.inner.with_http_client(http),
         }
     }
+
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
         self.inner.base_url()
     }
+
     /// Create integration store (free and paid plans)
     ///
     /// Creates an integration store with automatic billing plan handling. For free resources, omit `billingPlanId` to auto-discover free plans. For paid resources, provide a `billingPlanId` from the billing plans endpoint.
@@ -62,14 +66,17 @@ impl Client {
         }
     }
 }
+
 impl Default for Client {
     fn default() -> Self {
         Self::new()
     }
 }
+
 /// Request builders, one per operation: set optional inputs, then `send().await`.
 pub mod builder {
     use super::types;
+
     /// Request builder for [`Client::create_integration_store_direct`](super::Client::create_integration_store_direct).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until you `.send().await` it"]
@@ -79,21 +86,24 @@ pub mod builder {
         pub(super) slug: Option<String>,
         pub(super) body: types::CreateIntegrationStoreDirectRequest,
     }
+
     impl CreateIntegrationStoreDirect<'_> {
         /// The Team identifier to perform the request on behalf of.
         pub fn team_id(mut self, value: impl Into<String>) -> Self {
             self.team_id = Some(value.into());
             self
         }
+
         /// The Team slug to perform the request on behalf of.
         pub fn slug(mut self, value: impl Into<String>) -> Self {
             self.slug = Some(value.into());
             self
         }
-        /** Sends the request.
 
- # Errors
- `Error::Api` for a non-success status (the spec documents 400, 401, 402, 403, 404, 409, 429, 500), `Error::Transport` when the request fails, `Error::Decode` when the body does not match the spec.*/
+        /// Sends the request.
+        ///
+        /// # Errors
+        /// `Error::Api` for a non-success status (the spec documents 400, 401, 402, 403, 404, 409, 429, 500), `Error::Transport` when the request fails, `Error::Decode` when the body does not match the spec.
         pub async fn send(
             self,
         ) -> Result<types::CreateIntegrationStoreDirectResponse, apigen_runtime::Error> {
@@ -111,14 +121,11 @@ pub mod builder {
                 ("429", ""),
                 ("500", ""),
             ];
-            let mut request = self
-                .client
-                .inner
-                .request(
-                    "createIntegrationStoreDirect",
-                    reqwest::Method::POST,
-                    "/v1/storage/stores/integration/direct",
-                );
+            let mut request = self.client.inner.request(
+                "createIntegrationStoreDirect",
+                reqwest::Method::POST,
+                "/v1/storage/stores/integration/direct",
+            );
             request.query("teamId", self.team_id.as_ref());
             request.query("slug", self.slug.as_ref());
             request.json(&self.body);
@@ -129,9 +136,90 @@ pub mod builder {
         }
     }
 }
+
 /// Types of the request and response bodies, generated from the spec's schemas.
 pub mod types {
     use serde::{Deserialize, Serialize};
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct CreateIntegrationStoreDirectRequest {
+        /// Human-readable name for the storage resource
+        pub name: String,
+        /// ID of your integration configuration. Get this from GET /v1/integrations/configurations
+        #[serde(rename = "integrationConfigurationId")]
+        pub integration_configuration_id: String,
+        /// ID or slug of the integration product. Get available products from GET /v1/integrations/configuration/{id}/products
+        ///
+        /// One of:
+        /// - Product ID format, matching `^iap_[a-zA-Z0-9_]+$`
+        /// - Product slug format, matching `^[a-z0-9-]+$`
+        #[serde(rename = "integrationProductIdOrSlug")]
+        pub integration_product_id_or_slug: String,
+        /// Optional key-value pairs for resource metadata
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub metadata: Option<std::collections::BTreeMap<String, MetadataValue>>,
+        /// Optional external identifier for tracking purposes
+        #[serde(
+            rename = "externalId",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub external_id: Option<String>,
+        /// Protocol-specific configuration settings
+        #[serde(
+            rename = "protocolSettings",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub protocol_settings: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+        /// Source of the store creation request
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub source: Option<Source>,
+        /// ID of the billing plan for paid resources. Get available plans from GET /integrations/integration/{id}/products/{productId}/plans. If not provided, automatically discovers free billing plans.
+        #[serde(
+            rename = "billingPlanId",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub billing_plan_id: Option<String>,
+        /// Payment method ID for paid resources. Optional - uses default payment method if not provided.
+        #[serde(
+            rename = "paymentMethodId",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub payment_method_id: Option<String>,
+        /// Amount in cents for prepayment billing plans. Required only for prepayment plans with variable amounts.
+        #[serde(
+            rename = "prepaymentAmountCents",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub prepayment_amount_cents: Option<f64>,
+    }
+
+    impl CreateIntegrationStoreDirectRequest {
+        /// A value with the required fields set and every optional one left out.
+        pub fn new(
+            name: String,
+            integration_configuration_id: String,
+            integration_product_id_or_slug: String,
+        ) -> Self {
+            Self {
+                name,
+                integration_configuration_id,
+                integration_product_id_or_slug,
+                metadata: None,
+                external_id: None,
+                protocol_settings: None,
+                source: None,
+                billing_plan_id: None,
+                payment_method_id: None,
+                prepayment_amount_cents: None,
+            }
+        }
+    }
+
     #[derive(Debug, Clone, PartialEq)]
     pub enum MetadataValue {
         Text(String),
@@ -140,11 +228,9 @@ pub mod types {
         Texts(Vec<String>),
         Numbers(Vec<f64>),
     }
+
     impl Serialize for MetadataValue {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             match self {
                 Self::Text(value) => value.serialize(serializer),
                 Self::Number(value) => value.serialize(serializer),
@@ -154,10 +240,9 @@ pub mod types {
             }
         }
     }
+
     impl<'de> Deserialize<'de> for MetadataValue {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
+        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             use apigen_runtime::union::{decode, Kind};
             let value = serde_json::Value::deserialize(deserializer)?;
             match apigen_runtime::union::kind(&value) {
@@ -165,23 +250,19 @@ pub mod types {
                 Kind::Integer => decode(value, Self::Number),
                 Kind::Float => decode(value, Self::Number),
                 Kind::String => decode(value, Self::Text),
-                Kind::Array if apigen_runtime::union::first_item_in(
-                    &value,
-                    &[Kind::String],
-                ) => decode(value, Self::Texts),
-                Kind::Array => decode(value, Self::Numbers),
-                _ => {
-                    Err(
-                        apigen_runtime::union::mismatch(
-                            "MetadataValue",
-                            &value,
-                            "a string, a number, a boolean or an array",
-                        ),
-                    )
+                Kind::Array if apigen_runtime::union::first_item_in(&value, &[Kind::String]) => {
+                    decode(value, Self::Texts)
                 }
+                Kind::Array => decode(value, Self::Numbers),
+                _ => Err(apigen_runtime::union::mismatch(
+                    "MetadataValue",
+                    &value,
+                    "a string, a number, a boolean or an array",
+                )),
             }
         }
     }
+
     /// Source of the store creation request
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
     pub enum Source {
@@ -210,6 +291,7 @@ pub mod types {
         #[serde(rename = "backoffice")]
         Backoffice,
     }
+
     impl Source {
         /// The value as written on the wire.
         pub fn as_str(&self) -> &'static str {
@@ -225,86 +307,210 @@ pub mod types {
             }
         }
     }
+
     impl std::fmt::Display for Source {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             f.write_str(self.as_str())
         }
     }
+
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    pub struct CreateIntegrationStoreDirectRequest {
-        /// Human-readable name for the storage resource
-        pub name: String,
-        /// ID of your integration configuration. Get this from GET /v1/integrations/configurations
-        #[serde(rename = "integrationConfigurationId")]
-        pub integration_configuration_id: String,
-        /// ID or slug of the integration product. Get available products from GET /v1/integrations/configuration/{id}/products
-        ///
-        /// One of:
-        /// - Product ID format, matching `^iap_[a-zA-Z0-9_]+$`
-        /// - Product slug format, matching `^[a-z0-9-]+$`
-        #[serde(rename = "integrationProductIdOrSlug")]
-        pub integration_product_id_or_slug: String,
-        /// Optional key-value pairs for resource metadata
+    pub struct CreateIntegrationStoreDirectResponse {
+        #[serde(deserialize_with = "apigen_runtime::serde_helpers::nullable")]
+        pub store: Option<Store>,
+    }
+
+    impl CreateIntegrationStoreDirectResponse {
+        /// A value with the required fields set and every optional one left out.
+        pub fn new(store: Option<Store>) -> Self {
+            Self { store }
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct Store {
+        #[serde(rename = "projectsMetadata")]
+        pub projects_metadata: Vec<ProjectsMetadataItem>,
+        #[serde(
+            rename = "projectFilter",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub project_filter: Option<ProjectFilter>,
+        #[serde(
+            rename = "totalConnectedProjects",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub total_connected_projects: Option<f64>,
+        #[serde(rename = "usageQuotaExceeded")]
+        pub usage_quota_exceeded: bool,
+        #[serde(deserialize_with = "apigen_runtime::serde_helpers::nullable")]
+        pub status: Option<Status>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub ownership: Option<Ownership>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub capabilities: Option<StoreCapabilities>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub metadata: Option<std::collections::BTreeMap<String, MetadataValue>>,
-        /// Optional external identifier for tracking purposes
-        #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
-        pub external_id: Option<String>,
-        /// Protocol-specific configuration settings
+        #[serde(rename = "externalResourceId")]
+        pub external_resource_id: String,
+        #[serde(
+            rename = "externalResourceStatus",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "apigen_runtime::serde_helpers::double_option"
+        )]
+        pub external_resource_status: Option<Option<ExternalResourceStatus>>,
+        #[serde(
+            rename = "directPartnerConsoleUrl",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub direct_partner_console_url: Option<String>,
+        pub product: Product,
         #[serde(
             rename = "protocolSettings",
             default,
             skip_serializing_if = "Option::is_none"
         )]
-        pub protocol_settings: Option<
-            std::collections::BTreeMap<String, serde_json::Value>,
-        >,
-        /// Source of the store creation request
+        pub protocol_settings: Option<ProtocolSettings>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub source: Option<Source>,
-        /// ID of the billing plan for paid resources. Get available plans from GET /integrations/integration/{id}/products/{productId}/plans. If not provided, automatically discovers free billing plans.
+        pub notification: Option<Notification>,
+        pub secrets: Vec<Secret>,
         #[serde(
-            rename = "billingPlanId",
+            rename = "billingPlan",
             default,
             skip_serializing_if = "Option::is_none"
         )]
-        pub billing_plan_id: Option<String>,
-        /// Payment method ID for paid resources. Optional - uses default payment method if not provided.
+        pub billing_plan: Option<BillingPlan>,
+        /// The timestamp when secret rotation was requested.
         #[serde(
-            rename = "paymentMethodId",
+            rename = "secretRotationRequestedAt",
             default,
             skip_serializing_if = "Option::is_none"
         )]
-        pub payment_method_id: Option<String>,
-        /// Amount in cents for prepayment billing plans. Required only for prepayment plans with variable amounts.
+        pub secret_rotation_requested_at: Option<f64>,
+        /// The reason for the secret rotation request.
         #[serde(
-            rename = "prepaymentAmountCents",
+            rename = "secretRotationRequestedReason",
             default,
             skip_serializing_if = "Option::is_none"
         )]
-        pub prepayment_amount_cents: Option<f64>,
+        pub secret_rotation_requested_reason: Option<String>,
+        /// The ID of the user/team who requested the secret rotation.
+        #[serde(
+            rename = "secretRotationRequestedBy",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub secret_rotation_requested_by: Option<String>,
+        /// The timestamp when secret rotation was completed.
+        #[serde(
+            rename = "secretRotationCompletedAt",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub secret_rotation_completed_at: Option<f64>,
+        /// The ID of the parent resource. Used to establish a parent-child relationship between resources, such as sandbox resources linking to their owner account resource.
+        #[serde(rename = "parentId", default, skip_serializing_if = "Option::is_none")]
+        pub parent_id: Option<String>,
+        /// The deployment targets that this resource is available for.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub targets: Option<Vec<Environment>>,
     }
-    impl CreateIntegrationStoreDirectRequest {
+
+    impl Store {
         /// A value with the required fields set and every optional one left out.
         pub fn new(
-            name: String,
-            integration_configuration_id: String,
-            integration_product_id_or_slug: String,
+            projects_metadata: Vec<ProjectsMetadataItem>,
+            usage_quota_exceeded: bool,
+            status: Option<Status>,
+            external_resource_id: String,
+            product: Product,
+            secrets: Vec<Secret>,
         ) -> Self {
             Self {
-                name,
-                integration_configuration_id,
-                integration_product_id_or_slug,
+                projects_metadata,
+                project_filter: None,
+                total_connected_projects: None,
+                usage_quota_exceeded,
+                status,
+                ownership: None,
+                capabilities: None,
                 metadata: None,
-                external_id: None,
+                external_resource_id,
+                external_resource_status: None,
+                direct_partner_console_url: None,
+                product,
                 protocol_settings: None,
-                source: None,
-                billing_plan_id: None,
-                payment_method_id: None,
-                prepayment_amount_cents: None,
+                notification: None,
+                secrets,
+                billing_plan: None,
+                secret_rotation_requested_at: None,
+                secret_rotation_requested_reason: None,
+                secret_rotation_requested_by: None,
+                secret_rotation_completed_at: None,
+                parent_id: None,
+                targets: None,
             }
         }
     }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct ProjectsMetadataItem {
+        pub id: String,
+        #[serde(rename = "projectId")]
+        pub project_id: String,
+        pub name: String,
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "apigen_runtime::serde_helpers::double_option"
+        )]
+        pub framework: Option<Option<Framework>>,
+        #[serde(
+            rename = "latestDeployment",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub latest_deployment: Option<String>,
+        pub environments: Vec<Environment>,
+        #[serde(
+            rename = "envVarPrefix",
+            deserialize_with = "apigen_runtime::serde_helpers::nullable"
+        )]
+        pub env_var_prefix: Option<String>,
+        #[serde(rename = "environmentVariables")]
+        pub environment_variables: Vec<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub deployments: Option<Deployments>,
+    }
+
+    impl ProjectsMetadataItem {
+        /// A value with the required fields set and every optional one left out.
+        pub fn new(
+            id: String,
+            project_id: String,
+            name: String,
+            environments: Vec<Environment>,
+            env_var_prefix: Option<String>,
+            environment_variables: Vec<String>,
+        ) -> Self {
+            Self {
+                id,
+                project_id,
+                name,
+                framework: None,
+                latest_deployment: None,
+                environments,
+                env_var_prefix,
+                environment_variables,
+                deployments: None,
+            }
+        }
+    }
+
     ///
     /// Values this version of the spec does not list decode into `Unknown` and are sent back unchanged.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -438,6 +644,7 @@ pub mod types {
         /// A value the spec does not list.
         Unknown(String),
     }
+
     impl Framework {
         /// The value as written on the wire.
         pub fn as_str(&self) -> &str {
@@ -509,6 +716,7 @@ pub mod types {
             }
         }
     }
+
     impl From<String> for Framework {
         fn from(value: String) -> Self {
             match value.as_str() {
@@ -579,26 +787,25 @@ pub mod types {
             }
         }
     }
+
     impl std::fmt::Display for Framework {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             f.write_str(self.as_str())
         }
     }
+
     impl Serialize for Framework {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
+
     impl<'de> Deserialize<'de> for Framework {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
+        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             String::deserialize(deserializer).map(Self::from)
         }
     }
+
     /// The deployment targets that this resource is available for.
     ///
     /// Values this version of the spec does not list decode into `Unknown` and are sent back unchanged.
@@ -613,6 +820,7 @@ pub mod types {
         /// A value the spec does not list.
         Unknown(String),
     }
+
     impl Environment {
         /// The value as written on the wire.
         pub fn as_str(&self) -> &str {
@@ -624,6 +832,7 @@ pub mod types {
             }
         }
     }
+
     impl From<String> for Environment {
         fn from(value: String) -> Self {
             match value.as_str() {
@@ -634,100 +843,112 @@ pub mod types {
             }
         }
     }
+
     impl std::fmt::Display for Environment {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             f.write_str(self.as_str())
         }
     }
+
     impl Serialize for Environment {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
+
     impl<'de> Deserialize<'de> for Environment {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
+        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             String::deserialize(deserializer).map(Self::from)
         }
     }
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    pub struct DeploymentsAction {
-        pub slug: String,
-        pub environments: Vec<Environment>,
-    }
-    impl DeploymentsAction {
-        /// A value with the required fields set and every optional one left out.
-        pub fn new(slug: String, environments: Vec<Environment>) -> Self {
-            Self { slug, environments }
-        }
-    }
+
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct Deployments {
         pub required: bool,
         pub actions: Vec<DeploymentsAction>,
     }
+
     impl Deployments {
         /// A value with the required fields set and every optional one left out.
         pub fn new(required: bool, actions: Vec<DeploymentsAction>) -> Self {
             Self { required, actions }
         }
     }
+
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    pub struct ProjectsMetadataItem {
-        pub id: String,
-        #[serde(rename = "projectId")]
-        pub project_id: String,
-        pub name: String,
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "apigen_runtime::serde_helpers::double_option"
-        )]
-        pub framework: Option<Option<Framework>>,
-        #[serde(
-            rename = "latestDeployment",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub latest_deployment: Option<String>,
+    pub struct DeploymentsAction {
+        pub slug: String,
         pub environments: Vec<Environment>,
-        #[serde(
-            rename = "envVarPrefix",
-            deserialize_with = "apigen_runtime::serde_helpers::nullable"
-        )]
-        pub env_var_prefix: Option<String>,
-        #[serde(rename = "environmentVariables")]
-        pub environment_variables: Vec<String>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub deployments: Option<Deployments>,
     }
-    impl ProjectsMetadataItem {
+
+    impl DeploymentsAction {
         /// A value with the required fields set and every optional one left out.
-        pub fn new(
-            id: String,
-            project_id: String,
-            name: String,
-            environments: Vec<Environment>,
-            env_var_prefix: Option<String>,
-            environment_variables: Vec<String>,
-        ) -> Self {
+        pub fn new(slug: String, environments: Vec<Environment>) -> Self {
+            Self { slug, environments }
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    pub struct ProjectFilter {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub git: Option<Git>,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct Git {
+        pub providers: Providers,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub owners: Option<Vec<String>>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub repos: Option<Vec<String>>,
+    }
+
+    impl Git {
+        /// A value with the required fields set and every optional one left out.
+        pub fn new(providers: Providers) -> Self {
             Self {
-                id,
-                project_id,
-                name,
-                framework: None,
-                latest_deployment: None,
-                environments,
-                env_var_prefix,
-                environment_variables,
-                deployments: None,
+                providers,
+                owners: None,
+                repos: None,
             }
         }
     }
+
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum Providers {
+        /// The string `*`.
+        Any,
+        List(Vec<Provider>),
+    }
+
+    impl Serialize for Providers {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            match self {
+                Self::Any => serializer.serialize_str("*"),
+                Self::List(value) => value.serialize(serializer),
+            }
+        }
+    }
+
+    impl<'de> Deserialize<'de> for Providers {
+        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            use apigen_runtime::union::{decode, Kind};
+            let value = serde_json::Value::deserialize(deserializer)?;
+            match &value {
+                serde_json::Value::String(s) if s == "*" => return Ok(Self::Any),
+                _ => {}
+            }
+            match apigen_runtime::union::kind(&value) {
+                Kind::Array => decode(value, Self::List),
+                _ => Err(apigen_runtime::union::mismatch(
+                    "Providers",
+                    &value,
+                    "\"*\" or an array",
+                )),
+            }
+        }
+    }
+
     ///
     /// Values this version of the spec does not list decode into `Unknown` and are sent back unchanged.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -741,6 +962,7 @@ pub mod types {
         /// A value the spec does not list.
         Unknown(String),
     }
+
     impl Provider {
         /// The value as written on the wire.
         pub fn as_str(&self) -> &str {
@@ -752,6 +974,7 @@ pub mod types {
             }
         }
     }
+
     impl From<String> for Provider {
         fn from(value: String) -> Self {
             match value.as_str() {
@@ -762,90 +985,25 @@ pub mod types {
             }
         }
     }
+
     impl std::fmt::Display for Provider {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             f.write_str(self.as_str())
         }
     }
+
     impl Serialize for Provider {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
+
     impl<'de> Deserialize<'de> for Provider {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
+        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             String::deserialize(deserializer).map(Self::from)
         }
     }
-    #[derive(Debug, Clone, PartialEq)]
-    pub enum Providers {
-        /// The string `*`.
-        Any,
-        List(Vec<Provider>),
-    }
-    impl Serialize for Providers {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            match self {
-                Self::Any => serializer.serialize_str("*"),
-                Self::List(value) => value.serialize(serializer),
-            }
-        }
-    }
-    impl<'de> Deserialize<'de> for Providers {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            use apigen_runtime::union::{decode, Kind};
-            let value = serde_json::Value::deserialize(deserializer)?;
-            match &value {
-                serde_json::Value::String(s) if s == "*" => return Ok(Self::Any),
-                _ => {}
-            }
-            match apigen_runtime::union::kind(&value) {
-                Kind::Array => decode(value, Self::List),
-                _ => {
-                    Err(
-                        apigen_runtime::union::mismatch(
-                            "Providers",
-                            &value,
-                            "\"*\" or an array",
-                        ),
-                    )
-                }
-            }
-        }
-    }
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    pub struct Git {
-        pub providers: Providers,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub owners: Option<Vec<String>>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub repos: Option<Vec<String>>,
-    }
-    impl Git {
-        /// A value with the required fields set and every optional one left out.
-        pub fn new(providers: Providers) -> Self {
-            Self {
-                providers,
-                owners: None,
-                repos: None,
-            }
-        }
-    }
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    pub struct ProjectFilter {
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub git: Option<Git>,
-    }
+
     ///
     /// Values this version of the spec does not list decode into `Unknown` and are sent back unchanged.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -869,6 +1027,7 @@ pub mod types {
         /// A value the spec does not list.
         Unknown(String),
     }
+
     impl Status {
         /// The value as written on the wire.
         pub fn as_str(&self) -> &str {
@@ -877,9 +1036,7 @@ pub mod types {
                 Self::Error => "error",
                 Self::Suspended => "suspended",
                 Self::LimitsExceededSuspended => "limits-exceeded-suspended",
-                Self::LimitsExceededSuspendedStoreCount => {
-                    "limits-exceeded-suspended-store-count"
-                }
+                Self::LimitsExceededSuspendedStoreCount => "limits-exceeded-suspended-store-count",
                 Self::Initializing => "initializing",
                 Self::Onboarding => "onboarding",
                 Self::Uninstalled => "uninstalled",
@@ -887,6 +1044,7 @@ pub mod types {
             }
         }
     }
+
     impl From<String> for Status {
         fn from(value: String) -> Self {
             match value.as_str() {
@@ -894,9 +1052,7 @@ pub mod types {
                 "error" => Self::Error,
                 "suspended" => Self::Suspended,
                 "limits-exceeded-suspended" => Self::LimitsExceededSuspended,
-                "limits-exceeded-suspended-store-count" => {
-                    Self::LimitsExceededSuspendedStoreCount
-                }
+                "limits-exceeded-suspended-store-count" => Self::LimitsExceededSuspendedStoreCount,
                 "initializing" => Self::Initializing,
                 "onboarding" => Self::Onboarding,
                 "uninstalled" => Self::Uninstalled,
@@ -904,26 +1060,25 @@ pub mod types {
             }
         }
     }
+
     impl std::fmt::Display for Status {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             f.write_str(self.as_str())
         }
     }
+
     impl Serialize for Status {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
+
     impl<'de> Deserialize<'de> for Status {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
+        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             String::deserialize(deserializer).map(Self::from)
         }
     }
+
     ///
     /// Values this version of the spec does not list decode into `Unknown` and are sent back unchanged.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -937,6 +1092,7 @@ pub mod types {
         /// A value the spec does not list.
         Unknown(String),
     }
+
     impl Ownership {
         /// The value as written on the wire.
         pub fn as_str(&self) -> &str {
@@ -948,6 +1104,7 @@ pub mod types {
             }
         }
     }
+
     impl From<String> for Ownership {
         fn from(value: String) -> Self {
             match value.as_str() {
@@ -958,77 +1115,25 @@ pub mod types {
             }
         }
     }
+
     impl std::fmt::Display for Ownership {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             f.write_str(self.as_str())
         }
     }
+
     impl Serialize for Ownership {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
+
     impl<'de> Deserialize<'de> for Ownership {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
+        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             String::deserialize(deserializer).map(Self::from)
         }
     }
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    pub struct MaxDelayHours {
-        #[serde(rename = "maxDelayHours")]
-        pub max_delay_hours: f64,
-    }
-    impl MaxDelayHours {
-        /// A value with the required fields set and every optional one left out.
-        pub fn new(max_delay_hours: f64) -> Self {
-            Self { max_delay_hours }
-        }
-    }
-    #[derive(Debug, Clone, PartialEq)]
-    pub enum SecretRotation {
-        /// The literal `false`.
-        False,
-        MaxDelayHours(MaxDelayHours),
-    }
-    impl Serialize for SecretRotation {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            match self {
-                Self::False => serializer.serialize_bool(false),
-                Self::MaxDelayHours(value) => value.serialize(serializer),
-            }
-        }
-    }
-    impl<'de> Deserialize<'de> for SecretRotation {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            use apigen_runtime::union::{decode, Kind};
-            let value = serde_json::Value::deserialize(deserializer)?;
-            if let serde_json::Value::Bool(false) = &value {
-                return Ok(Self::False);
-            }
-            match apigen_runtime::union::kind(&value) {
-                Kind::Object => decode(value, Self::MaxDelayHours),
-                _ => {
-                    Err(
-                        apigen_runtime::union::mismatch(
-                            "SecretRotation",
-                            &value,
-                            "false or an object",
-                        ),
-                    )
-                }
-            }
-        }
-    }
+
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
     pub struct StoreCapabilities {
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1062,6 +1167,54 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub v0: Option<bool>,
     }
+
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum SecretRotation {
+        /// The literal `false`.
+        False,
+        MaxDelayHours(MaxDelayHours),
+    }
+
+    impl Serialize for SecretRotation {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            match self {
+                Self::False => serializer.serialize_bool(false),
+                Self::MaxDelayHours(value) => value.serialize(serializer),
+            }
+        }
+    }
+
+    impl<'de> Deserialize<'de> for SecretRotation {
+        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            use apigen_runtime::union::{decode, Kind};
+            let value = serde_json::Value::deserialize(deserializer)?;
+            if let serde_json::Value::Bool(false) = &value {
+                return Ok(Self::False);
+            }
+            match apigen_runtime::union::kind(&value) {
+                Kind::Object => decode(value, Self::MaxDelayHours),
+                _ => Err(apigen_runtime::union::mismatch(
+                    "SecretRotation",
+                    &value,
+                    "false or an object",
+                )),
+            }
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct MaxDelayHours {
+        #[serde(rename = "maxDelayHours")]
+        pub max_delay_hours: f64,
+    }
+
+    impl MaxDelayHours {
+        /// A value with the required fields set and every optional one left out.
+        pub fn new(max_delay_hours: f64) -> Self {
+            Self { max_delay_hours }
+        }
+    }
+
     ///
     /// Values this version of the spec does not list decode into `Unknown` and are sent back unchanged.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1083,6 +1236,7 @@ pub mod types {
         /// A value the spec does not list.
         Unknown(String),
     }
+
     impl ExternalResourceStatus {
         /// The value as written on the wire.
         pub fn as_str(&self) -> &str {
@@ -1098,6 +1252,7 @@ pub mod types {
             }
         }
     }
+
     impl From<String> for ExternalResourceStatus {
         fn from(value: String) -> Self {
             match value.as_str() {
@@ -1112,26 +1267,129 @@ pub mod types {
             }
         }
     }
+
     impl std::fmt::Display for ExternalResourceStatus {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             f.write_str(self.as_str())
         }
     }
+
     impl Serialize for ExternalResourceStatus {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
+
     impl<'de> Deserialize<'de> for ExternalResourceStatus {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
+        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             String::deserialize(deserializer).map(Self::from)
         }
     }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct Product {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub id: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub name: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub slug: Option<String>,
+        #[serde(rename = "iconUrl", default, skip_serializing_if = "Option::is_none")]
+        pub icon_url: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub capabilities: Option<ProductCapabilities>,
+        #[serde(
+            rename = "shortDescription",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub short_description: Option<String>,
+        #[serde(
+            rename = "metadataSchema",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub metadata_schema: Option<MetadataSchema>,
+        #[serde(
+            rename = "resourceLinks",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub resource_links: Option<Vec<ResourceLink>>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub tags: Option<Vec<Tag>>,
+        #[serde(
+            rename = "projectConnectionScopes",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub project_connection_scopes: Option<Vec<ProjectConnectionScope>>,
+        #[serde(
+            rename = "showSSOLinkOnProjectConnection",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub show_sso_link_on_project_connection: Option<bool>,
+        #[serde(
+            rename = "disableResourceRenaming",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub disable_resource_renaming: Option<bool>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub repl: Option<Repl>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub guides: Option<Vec<Guide>>,
+        pub integration: Integration,
+        #[serde(rename = "integrationConfigurationId")]
+        pub integration_configuration_id: String,
+        #[serde(rename = "supportedProtocols")]
+        pub supported_protocols: Vec<Protocol>,
+        #[serde(
+            rename = "primaryProtocol",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub primary_protocol: Option<Protocol>,
+        #[serde(
+            rename = "logDrainStatus",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub log_drain_status: Option<LogDrainStatus>,
+    }
+
+    impl Product {
+        /// A value with the required fields set and every optional one left out.
+        pub fn new(
+            integration: Integration,
+            integration_configuration_id: String,
+            supported_protocols: Vec<Protocol>,
+        ) -> Self {
+            Self {
+                id: None,
+                name: None,
+                slug: None,
+                icon_url: None,
+                capabilities: None,
+                short_description: None,
+                metadata_schema: None,
+                resource_links: None,
+                tags: None,
+                project_connection_scopes: None,
+                show_sso_link_on_project_connection: None,
+                disable_resource_renaming: None,
+                repl: None,
+                guides: None,
+                integration,
+                integration_configuration_id,
+                supported_protocols,
+                primary_protocol: None,
+                log_drain_status: None,
+            }
+        }
+    }
+
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
     pub struct ProductCapabilities {
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1187,6 +1445,29 @@ pub mod types {
         )]
         pub native_import_resource: Option<bool>,
     }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct MetadataSchema {
+        pub r#type: MetadataSchemaType,
+        pub properties: std::collections::BTreeMap<String, MetadataSchemaProperty>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub required: Option<Vec<String>>,
+    }
+
+    impl MetadataSchema {
+        /// A value with the required fields set and every optional one left out.
+        pub fn new(
+            r#type: MetadataSchemaType,
+            properties: std::collections::BTreeMap<String, MetadataSchemaProperty>,
+        ) -> Self {
+            Self {
+                r#type,
+                properties,
+                required: None,
+            }
+        }
+    }
+
     ///
     /// Values this version of the spec does not list decode into `Unknown` and are sent back unchanged.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1196,6 +1477,7 @@ pub mod types {
         /// A value the spec does not list.
         Unknown(String),
     }
+
     impl MetadataSchemaType {
         /// The value as written on the wire.
         pub fn as_str(&self) -> &str {
@@ -1205,6 +1487,7 @@ pub mod types {
             }
         }
     }
+
     impl From<String> for MetadataSchemaType {
         fn from(value: String) -> Self {
             match value.as_str() {
@@ -1213,121 +1496,138 @@ pub mod types {
             }
         }
     }
+
     impl std::fmt::Display for MetadataSchemaType {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             f.write_str(self.as_str())
         }
     }
+
     impl Serialize for MetadataSchemaType {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
+
     impl<'de> Deserialize<'de> for MetadataSchemaType {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
+        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             String::deserialize(deserializer).map(Self::from)
         }
     }
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    pub struct Expr {
-        pub expr: String,
-    }
-    impl Expr {
-        /// A value with the required fields set and every optional one left out.
-        pub fn new(expr: String) -> Self {
-            Self { expr }
-        }
-    }
+
     #[derive(Debug, Clone, PartialEq)]
-    pub enum Condition {
-        /// The string `update`.
-        Update,
-        /// The string `create`.
-        Create,
-        Bool(bool),
-        Expr(Expr),
+    pub enum MetadataSchemaProperty {
+        StringInput(DomainProperty),
+        NumberInput(NumberInputProperty),
+        Toggle(ToggleProperty),
+        Slider(SliderProperty),
+        Select(SelectProperty),
+        MultiSelect(MultiSelectProperty),
+        VercelRegion(VercelRegionProperty),
+        MultiVercelRegion(MultiVercelRegionProperty),
+        Domain(DomainProperty),
+        GitNamespace(GitNamespaceProperty),
     }
-    impl Serialize for Condition {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
+
+    impl Serialize for MetadataSchemaProperty {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             match self {
-                Self::Update => serializer.serialize_str("update"),
-                Self::Create => serializer.serialize_str("create"),
-                Self::Bool(value) => value.serialize(serializer),
-                Self::Expr(value) => value.serialize(serializer),
+                Self::StringInput(value) => apigen_runtime::union::serialize_tagged(
+                    serializer,
+                    &[("ui:control", "input"), ("type", "string")],
+                    value,
+                ),
+                Self::NumberInput(value) => apigen_runtime::union::serialize_tagged(
+                    serializer,
+                    &[("ui:control", "input"), ("type", "number")],
+                    value,
+                ),
+                Self::Toggle(value) => apigen_runtime::union::serialize_tagged(
+                    serializer,
+                    &[("ui:control", "toggle"), ("type", "boolean")],
+                    value,
+                ),
+                Self::Slider(value) => apigen_runtime::union::serialize_tagged(
+                    serializer,
+                    &[("ui:control", "slider"), ("type", "array")],
+                    value,
+                ),
+                Self::Select(value) => apigen_runtime::union::serialize_tagged(
+                    serializer,
+                    &[("ui:control", "select"), ("type", "string")],
+                    value,
+                ),
+                Self::MultiSelect(value) => apigen_runtime::union::serialize_tagged(
+                    serializer,
+                    &[("ui:control", "multi-select"), ("type", "array")],
+                    value,
+                ),
+                Self::VercelRegion(value) => apigen_runtime::union::serialize_tagged(
+                    serializer,
+                    &[("ui:control", "vercel-region"), ("type", "string")],
+                    value,
+                ),
+                Self::MultiVercelRegion(value) => apigen_runtime::union::serialize_tagged(
+                    serializer,
+                    &[("ui:control", "multi-vercel-region"), ("type", "array")],
+                    value,
+                ),
+                Self::Domain(value) => apigen_runtime::union::serialize_tagged(
+                    serializer,
+                    &[("ui:control", "domain"), ("type", "string")],
+                    value,
+                ),
+                Self::GitNamespace(value) => apigen_runtime::union::serialize_tagged(
+                    serializer,
+                    &[("ui:control", "git-namespace"), ("type", "string")],
+                    value,
+                ),
             }
         }
     }
-    impl<'de> Deserialize<'de> for Condition {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            use apigen_runtime::union::{decode, Kind};
-            let value = serde_json::Value::deserialize(deserializer)?;
-            match &value {
-                serde_json::Value::String(s) if s == "update" => return Ok(Self::Update),
-                serde_json::Value::String(s) if s == "create" => return Ok(Self::Create),
-                _ => {}
-            }
-            match apigen_runtime::union::kind(&value) {
-                Kind::Bool => decode(value, Self::Bool),
-                Kind::Object => decode(value, Self::Expr),
-                _ => {
-                    Err(
-                        apigen_runtime::union::mismatch(
-                            "Condition",
-                            &value,
-                            "\"update\", \"create\", a boolean or an object",
-                        ),
-                    )
-                }
-            }
-        }
-    }
-    #[derive(Debug, Clone, PartialEq)]
-    pub enum Description {
-        Text(String),
-        Expr(Expr),
-    }
-    impl Serialize for Description {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            match self {
-                Self::Text(value) => value.serialize(serializer),
-                Self::Expr(value) => value.serialize(serializer),
-            }
-        }
-    }
-    impl<'de> Deserialize<'de> for Description {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
+
+    impl<'de> Deserialize<'de> for MetadataSchemaProperty {
+        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             use apigen_runtime::union::{decode, Kind};
             let value = serde_json::Value::deserialize(deserializer)?;
             match apigen_runtime::union::kind(&value) {
-                Kind::String => decode(value, Self::Text),
-                Kind::Object => decode(value, Self::Expr),
-                _ => {
-                    Err(
-                        apigen_runtime::union::mismatch(
-                            "Description",
+                Kind::Object => {
+                    match (
+                        apigen_runtime::union::tag(&value, "ui:control"),
+                        apigen_runtime::union::tag(&value, "type"),
+                    ) {
+                        (Some("input"), Some("string")) => decode(value, Self::StringInput),
+                        (Some("input"), Some("number")) => decode(value, Self::NumberInput),
+                        (Some("toggle"), Some("boolean")) => decode(value, Self::Toggle),
+                        (Some("slider"), Some("array")) => decode(value, Self::Slider),
+                        (Some("select"), Some("string")) => decode(value, Self::Select),
+                        (Some("multi-select"), Some("array")) => decode(value, Self::MultiSelect),
+                        (Some("vercel-region"), Some("string")) => {
+                            decode(value, Self::VercelRegion)
+                        }
+                        (Some("multi-vercel-region"), Some("array")) => {
+                            decode(value, Self::MultiVercelRegion)
+                        }
+                        (Some("domain"), Some("string")) => decode(value, Self::Domain),
+                        (Some("git-namespace"), Some("string")) => {
+                            decode(value, Self::GitNamespace)
+                        }
+                        (_, _) => Err(apigen_runtime::union::unknown_tags(
+                            "MetadataSchemaProperty",
+                            &["ui:control", "type"],
                             &value,
-                            "a string or an object",
-                        ),
-                    )
+                        )),
+                    }
                 }
+                _ => Err(apigen_runtime::union::mismatch(
+                    "MetadataSchemaProperty",
+                    &value,
+                    "an object",
+                )),
             }
         }
     }
+
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
     pub struct DomainProperty {
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1377,6 +1677,92 @@ pub mod types {
         )]
         pub ui_placeholder: Option<String>,
     }
+
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum Condition {
+        /// The string `update`.
+        Update,
+        /// The string `create`.
+        Create,
+        Bool(bool),
+        Expr(Expr),
+    }
+
+    impl Serialize for Condition {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            match self {
+                Self::Update => serializer.serialize_str("update"),
+                Self::Create => serializer.serialize_str("create"),
+                Self::Bool(value) => value.serialize(serializer),
+                Self::Expr(value) => value.serialize(serializer),
+            }
+        }
+    }
+
+    impl<'de> Deserialize<'de> for Condition {
+        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            use apigen_runtime::union::{decode, Kind};
+            let value = serde_json::Value::deserialize(deserializer)?;
+            match &value {
+                serde_json::Value::String(s) if s == "update" => return Ok(Self::Update),
+                serde_json::Value::String(s) if s == "create" => return Ok(Self::Create),
+                _ => {}
+            }
+            match apigen_runtime::union::kind(&value) {
+                Kind::Bool => decode(value, Self::Bool),
+                Kind::Object => decode(value, Self::Expr),
+                _ => Err(apigen_runtime::union::mismatch(
+                    "Condition",
+                    &value,
+                    "\"update\", \"create\", a boolean or an object",
+                )),
+            }
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct Expr {
+        pub expr: String,
+    }
+
+    impl Expr {
+        /// A value with the required fields set and every optional one left out.
+        pub fn new(expr: String) -> Self {
+            Self { expr }
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum Description {
+        Text(String),
+        Expr(Expr),
+    }
+
+    impl Serialize for Description {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            match self {
+                Self::Text(value) => value.serialize(serializer),
+                Self::Expr(value) => value.serialize(serializer),
+            }
+        }
+    }
+
+    impl<'de> Deserialize<'de> for Description {
+        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            use apigen_runtime::union::{decode, Kind};
+            let value = serde_json::Value::deserialize(deserializer)?;
+            match apigen_runtime::union::kind(&value) {
+                Kind::String => decode(value, Self::Text),
+                Kind::Object => decode(value, Self::Expr),
+                _ => Err(apigen_runtime::union::mismatch(
+                    "Description",
+                    &value,
+                    "a string or an object",
+                )),
+            }
+        }
+    }
+
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
     pub struct NumberInputProperty {
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1434,6 +1820,7 @@ pub mod types {
         )]
         pub ui_placeholder: Option<String>,
     }
+
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
     pub struct ToggleProperty {
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1469,90 +1856,7 @@ pub mod types {
         )]
         pub ui_formatted_value: Option<Expr>,
     }
-    ///
-    /// Values this version of the spec does not list decode into `Unknown` and are sent back unchanged.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum SliderPropertyItemsType {
-        /// `number`
-        Number,
-        /// A value the spec does not list.
-        Unknown(String),
-    }
-    impl SliderPropertyItemsType {
-        /// The value as written on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Number => "number",
-                Self::Unknown(other) => other,
-            }
-        }
-    }
-    impl From<String> for SliderPropertyItemsType {
-        fn from(value: String) -> Self {
-            match value.as_str() {
-                "number" => Self::Number,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl std::fmt::Display for SliderPropertyItemsType {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl Serialize for SliderPropertyItemsType {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> Deserialize<'de> for SliderPropertyItemsType {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    pub struct SliderPropertyItems {
-        pub r#type: SliderPropertyItemsType,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub description: Option<String>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub minimum: Option<f64>,
-        #[serde(
-            rename = "exclusiveMinimum",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub exclusive_minimum: Option<f64>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub maximum: Option<f64>,
-        #[serde(
-            rename = "exclusiveMaximum",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub exclusive_maximum: Option<f64>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub default: Option<f64>,
-    }
-    impl SliderPropertyItems {
-        /// A value with the required fields set and every optional one left out.
-        pub fn new(r#type: SliderPropertyItemsType) -> Self {
-            Self {
-                r#type,
-                description: None,
-                minimum: None,
-                exclusive_minimum: None,
-                maximum: None,
-                exclusive_maximum: None,
-                default: None,
-            }
-        }
-    }
+
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct SliderProperty {
         pub items: SliderPropertyItems,
@@ -1595,6 +1899,7 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub default: Option<Vec<f64>>,
     }
+
     impl SliderProperty {
         /// A value with the required fields set and every optional one left out.
         pub fn new(items: SliderPropertyItems, ui_steps: Vec<f64>) -> Self {
@@ -1614,26 +1919,94 @@ pub mod types {
             }
         }
     }
+
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    pub struct SelectPropertyOption {
-        pub value: String,
-        pub label: String,
+    pub struct SliderPropertyItems {
+        pub r#type: SliderPropertyItemsType,
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub disabled: Option<Condition>,
+        pub description: Option<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub hidden: Option<Condition>,
+        pub minimum: Option<f64>,
+        #[serde(
+            rename = "exclusiveMinimum",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub exclusive_minimum: Option<f64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub maximum: Option<f64>,
+        #[serde(
+            rename = "exclusiveMaximum",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub exclusive_maximum: Option<f64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub default: Option<f64>,
     }
-    impl SelectPropertyOption {
+
+    impl SliderPropertyItems {
         /// A value with the required fields set and every optional one left out.
-        pub fn new(value: String, label: String) -> Self {
+        pub fn new(r#type: SliderPropertyItemsType) -> Self {
             Self {
-                value,
-                label,
-                disabled: None,
-                hidden: None,
+                r#type,
+                description: None,
+                minimum: None,
+                exclusive_minimum: None,
+                maximum: None,
+                exclusive_maximum: None,
+                default: None,
             }
         }
     }
+
+    ///
+    /// Values this version of the spec does not list decode into `Unknown` and are sent back unchanged.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum SliderPropertyItemsType {
+        /// `number`
+        Number,
+        /// A value the spec does not list.
+        Unknown(String),
+    }
+
+    impl SliderPropertyItemsType {
+        /// The value as written on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Number => "number",
+                Self::Unknown(other) => other,
+            }
+        }
+    }
+
+    impl From<String> for SliderPropertyItemsType {
+        fn from(value: String) -> Self {
+            match value.as_str() {
+                "number" => Self::Number,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+
+    impl std::fmt::Display for SliderPropertyItemsType {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+
+    impl Serialize for SliderPropertyItemsType {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+
+    impl<'de> Deserialize<'de> for SliderPropertyItemsType {
+        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            String::deserialize(deserializer).map(Self::from)
+        }
+    }
+
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct SelectProperty {
         #[serde(rename = "ui:options")]
@@ -1685,6 +2058,7 @@ pub mod types {
         )]
         pub ui_placeholder: Option<String>,
     }
+
     impl SelectProperty {
         /// A value with the required fields set and every optional one left out.
         pub fn new(ui_options: Vec<SelectPropertyOption>) -> Self {
@@ -1706,82 +2080,29 @@ pub mod types {
             }
         }
     }
-    ///
-    /// Values this version of the spec does not list decode into `Unknown` and are sent back unchanged.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum MultiSelectPropertyItemsType {
-        /// `string`
-        String,
-        /// A value the spec does not list.
-        Unknown(String),
-    }
-    impl MultiSelectPropertyItemsType {
-        /// The value as written on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::String => "string",
-                Self::Unknown(other) => other,
-            }
-        }
-    }
-    impl From<String> for MultiSelectPropertyItemsType {
-        fn from(value: String) -> Self {
-            match value.as_str() {
-                "string" => Self::String,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl std::fmt::Display for MultiSelectPropertyItemsType {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl Serialize for MultiSelectPropertyItemsType {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> Deserialize<'de> for MultiSelectPropertyItemsType {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            String::deserialize(deserializer).map(Self::from)
-        }
-    }
+
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    pub struct MultiSelectPropertyItems {
-        pub r#type: MultiSelectPropertyItemsType,
+    pub struct SelectPropertyOption {
+        pub value: String,
+        pub label: String,
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub description: Option<String>,
-        #[serde(rename = "minLength", default, skip_serializing_if = "Option::is_none")]
-        pub min_length: Option<f64>,
-        #[serde(rename = "maxLength", default, skip_serializing_if = "Option::is_none")]
-        pub max_length: Option<f64>,
+        pub disabled: Option<Condition>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub pattern: Option<String>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub default: Option<String>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub r#enum: Option<Vec<String>>,
+        pub hidden: Option<Condition>,
     }
-    impl MultiSelectPropertyItems {
+
+    impl SelectPropertyOption {
         /// A value with the required fields set and every optional one left out.
-        pub fn new(r#type: MultiSelectPropertyItemsType) -> Self {
+        pub fn new(value: String, label: String) -> Self {
             Self {
-                r#type,
-                description: None,
-                min_length: None,
-                max_length: None,
-                pattern: None,
-                default: None,
-                r#enum: None,
+                value,
+                label,
+                disabled: None,
+                hidden: None,
             }
         }
     }
+
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct MultiSelectProperty {
         pub items: MultiSelectPropertyItems,
@@ -1832,12 +2153,10 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub example: Option<Vec<String>>,
     }
+
     impl MultiSelectProperty {
         /// A value with the required fields set and every optional one left out.
-        pub fn new(
-            items: MultiSelectPropertyItems,
-            ui_options: Vec<SelectPropertyOption>,
-        ) -> Self {
+        pub fn new(items: MultiSelectPropertyItems, ui_options: Vec<SelectPropertyOption>) -> Self {
             Self {
                 items,
                 ui_options,
@@ -1856,67 +2175,86 @@ pub mod types {
             }
         }
     }
+
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    pub struct ValueOption {
-        pub value: String,
+    pub struct MultiSelectPropertyItems {
+        pub r#type: MultiSelectPropertyItemsType,
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub disabled: Option<Condition>,
+        pub description: Option<String>,
+        #[serde(rename = "minLength", default, skip_serializing_if = "Option::is_none")]
+        pub min_length: Option<f64>,
+        #[serde(rename = "maxLength", default, skip_serializing_if = "Option::is_none")]
+        pub max_length: Option<f64>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub hidden: Option<Condition>,
+        pub pattern: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub default: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub r#enum: Option<Vec<String>>,
     }
-    impl ValueOption {
+
+    impl MultiSelectPropertyItems {
         /// A value with the required fields set and every optional one left out.
-        pub fn new(value: String) -> Self {
+        pub fn new(r#type: MultiSelectPropertyItemsType) -> Self {
             Self {
-                value,
-                disabled: None,
-                hidden: None,
+                r#type,
+                description: None,
+                min_length: None,
+                max_length: None,
+                pattern: None,
+                default: None,
+                r#enum: None,
             }
         }
     }
-    #[derive(Debug, Clone, PartialEq)]
-    pub enum VercelRegionPropertyOption {
-        Text(String),
-        WithLabel(SelectPropertyOption),
-        Value(ValueOption),
+
+    ///
+    /// Values this version of the spec does not list decode into `Unknown` and are sent back unchanged.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum MultiSelectPropertyItemsType {
+        /// `string`
+        String,
+        /// A value the spec does not list.
+        Unknown(String),
     }
-    impl Serialize for VercelRegionPropertyOption {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
+
+    impl MultiSelectPropertyItemsType {
+        /// The value as written on the wire.
+        pub fn as_str(&self) -> &str {
             match self {
-                Self::Text(value) => value.serialize(serializer),
-                Self::WithLabel(value) => value.serialize(serializer),
-                Self::Value(value) => value.serialize(serializer),
+                Self::String => "string",
+                Self::Unknown(other) => other,
             }
         }
     }
-    impl<'de> Deserialize<'de> for VercelRegionPropertyOption {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            use apigen_runtime::union::{decode, Kind};
-            let value = serde_json::Value::deserialize(deserializer)?;
-            match apigen_runtime::union::kind(&value) {
-                Kind::String => decode(value, Self::Text),
-                Kind::Object if apigen_runtime::union::has_keys(
-                    &value,
-                    &["value", "label"],
-                ) => decode(value, Self::WithLabel),
-                Kind::Object => decode(value, Self::Value),
-                _ => {
-                    Err(
-                        apigen_runtime::union::mismatch(
-                            "VercelRegionPropertyOption",
-                            &value,
-                            "a string or an object",
-                        ),
-                    )
-                }
+
+    impl From<String> for MultiSelectPropertyItemsType {
+        fn from(value: String) -> Self {
+            match value.as_str() {
+                "string" => Self::String,
+                _ => Self::Unknown(value),
             }
         }
     }
+
+    impl std::fmt::Display for MultiSelectPropertyItemsType {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+
+    impl Serialize for MultiSelectPropertyItemsType {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+
+    impl<'de> Deserialize<'de> for MultiSelectPropertyItemsType {
+        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            String::deserialize(deserializer).map(Self::from)
+        }
+    }
+
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct VercelRegionProperty {
         #[serde(rename = "ui:options")]
@@ -1968,6 +2306,7 @@ pub mod types {
         )]
         pub ui_placeholder: Option<String>,
     }
+
     impl VercelRegionProperty {
         /// A value with the required fields set and every optional one left out.
         pub fn new(ui_options: Vec<VercelRegionPropertyOption>) -> Self {
@@ -1989,6 +2328,63 @@ pub mod types {
             }
         }
     }
+
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum VercelRegionPropertyOption {
+        Text(String),
+        WithLabel(SelectPropertyOption),
+        Value(ValueOption),
+    }
+
+    impl Serialize for VercelRegionPropertyOption {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            match self {
+                Self::Text(value) => value.serialize(serializer),
+                Self::WithLabel(value) => value.serialize(serializer),
+                Self::Value(value) => value.serialize(serializer),
+            }
+        }
+    }
+
+    impl<'de> Deserialize<'de> for VercelRegionPropertyOption {
+        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            use apigen_runtime::union::{decode, Kind};
+            let value = serde_json::Value::deserialize(deserializer)?;
+            match apigen_runtime::union::kind(&value) {
+                Kind::String => decode(value, Self::Text),
+                Kind::Object if apigen_runtime::union::has_keys(&value, &["value", "label"]) => {
+                    decode(value, Self::WithLabel)
+                }
+                Kind::Object => decode(value, Self::Value),
+                _ => Err(apigen_runtime::union::mismatch(
+                    "VercelRegionPropertyOption",
+                    &value,
+                    "a string or an object",
+                )),
+            }
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct ValueOption {
+        pub value: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub disabled: Option<Condition>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub hidden: Option<Condition>,
+    }
+
+    impl ValueOption {
+        /// A value with the required fields set and every optional one left out.
+        pub fn new(value: String) -> Self {
+            Self {
+                value,
+                disabled: None,
+                hidden: None,
+            }
+        }
+    }
+
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct MultiVercelRegionProperty {
         pub items: MultiSelectPropertyItems,
@@ -2039,6 +2435,7 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub example: Option<Vec<String>>,
     }
+
     impl MultiVercelRegionProperty {
         /// A value with the required fields set and every optional one left out.
         pub fn new(
@@ -2063,6 +2460,7 @@ pub mod types {
             }
         }
     }
+
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
     pub struct GitNamespaceProperty {
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2108,186 +2506,20 @@ pub mod types {
         )]
         pub git_providers: Option<Vec<Provider>>,
     }
-    #[derive(Debug, Clone, PartialEq)]
-    pub enum MetadataSchemaProperty {
-        StringInput(DomainProperty),
-        NumberInput(NumberInputProperty),
-        Toggle(ToggleProperty),
-        Slider(SliderProperty),
-        Select(SelectProperty),
-        MultiSelect(MultiSelectProperty),
-        VercelRegion(VercelRegionProperty),
-        MultiVercelRegion(MultiVercelRegionProperty),
-        Domain(DomainProperty),
-        GitNamespace(GitNamespaceProperty),
-    }
-    impl Serialize for MetadataSchemaProperty {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            match self {
-                Self::StringInput(value) => {
-                    apigen_runtime::union::serialize_tagged(
-                        serializer,
-                        &[("ui:control", "input"), ("type", "string")],
-                        value,
-                    )
-                }
-                Self::NumberInput(value) => {
-                    apigen_runtime::union::serialize_tagged(
-                        serializer,
-                        &[("ui:control", "input"), ("type", "number")],
-                        value,
-                    )
-                }
-                Self::Toggle(value) => {
-                    apigen_runtime::union::serialize_tagged(
-                        serializer,
-                        &[("ui:control", "toggle"), ("type", "boolean")],
-                        value,
-                    )
-                }
-                Self::Slider(value) => {
-                    apigen_runtime::union::serialize_tagged(
-                        serializer,
-                        &[("ui:control", "slider"), ("type", "array")],
-                        value,
-                    )
-                }
-                Self::Select(value) => {
-                    apigen_runtime::union::serialize_tagged(
-                        serializer,
-                        &[("ui:control", "select"), ("type", "string")],
-                        value,
-                    )
-                }
-                Self::MultiSelect(value) => {
-                    apigen_runtime::union::serialize_tagged(
-                        serializer,
-                        &[("ui:control", "multi-select"), ("type", "array")],
-                        value,
-                    )
-                }
-                Self::VercelRegion(value) => {
-                    apigen_runtime::union::serialize_tagged(
-                        serializer,
-                        &[("ui:control", "vercel-region"), ("type", "string")],
-                        value,
-                    )
-                }
-                Self::MultiVercelRegion(value) => {
-                    apigen_runtime::union::serialize_tagged(
-                        serializer,
-                        &[("ui:control", "multi-vercel-region"), ("type", "array")],
-                        value,
-                    )
-                }
-                Self::Domain(value) => {
-                    apigen_runtime::union::serialize_tagged(
-                        serializer,
-                        &[("ui:control", "domain"), ("type", "string")],
-                        value,
-                    )
-                }
-                Self::GitNamespace(value) => {
-                    apigen_runtime::union::serialize_tagged(
-                        serializer,
-                        &[("ui:control", "git-namespace"), ("type", "string")],
-                        value,
-                    )
-                }
-            }
-        }
-    }
-    impl<'de> Deserialize<'de> for MetadataSchemaProperty {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            use apigen_runtime::union::{decode, Kind};
-            let value = serde_json::Value::deserialize(deserializer)?;
-            match apigen_runtime::union::kind(&value) {
-                Kind::Object => {
-                    match (
-                        apigen_runtime::union::tag(&value, "ui:control"),
-                        apigen_runtime::union::tag(&value, "type"),
-                    ) {
-                        (Some("input"), Some("string")) => {
-                            decode(value, Self::StringInput)
-                        }
-                        (Some("input"), Some("number")) => {
-                            decode(value, Self::NumberInput)
-                        }
-                        (Some("toggle"), Some("boolean")) => decode(value, Self::Toggle),
-                        (Some("slider"), Some("array")) => decode(value, Self::Slider),
-                        (Some("select"), Some("string")) => decode(value, Self::Select),
-                        (Some("multi-select"), Some("array")) => {
-                            decode(value, Self::MultiSelect)
-                        }
-                        (Some("vercel-region"), Some("string")) => {
-                            decode(value, Self::VercelRegion)
-                        }
-                        (Some("multi-vercel-region"), Some("array")) => {
-                            decode(value, Self::MultiVercelRegion)
-                        }
-                        (Some("domain"), Some("string")) => decode(value, Self::Domain),
-                        (Some("git-namespace"), Some("string")) => {
-                            decode(value, Self::GitNamespace)
-                        }
-                        (_, _) => {
-                            Err(
-                                apigen_runtime::union::unknown_tags(
-                                    "MetadataSchemaProperty",
-                                    &["ui:control", "type"],
-                                    &value,
-                                ),
-                            )
-                        }
-                    }
-                }
-                _ => {
-                    Err(
-                        apigen_runtime::union::mismatch(
-                            "MetadataSchemaProperty",
-                            &value,
-                            "an object",
-                        ),
-                    )
-                }
-            }
-        }
-    }
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    pub struct MetadataSchema {
-        pub r#type: MetadataSchemaType,
-        pub properties: std::collections::BTreeMap<String, MetadataSchemaProperty>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub required: Option<Vec<String>>,
-    }
-    impl MetadataSchema {
-        /// A value with the required fields set and every optional one left out.
-        pub fn new(
-            r#type: MetadataSchemaType,
-            properties: std::collections::BTreeMap<String, MetadataSchemaProperty>,
-        ) -> Self {
-            Self {
-                r#type,
-                properties,
-                required: None,
-            }
-        }
-    }
+
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct ResourceLink {
         pub href: String,
         pub title: String,
     }
+
     impl ResourceLink {
         /// A value with the required fields set and every optional one left out.
         pub fn new(href: String, title: String) -> Self {
             Self { href, title }
         }
     }
+
     ///
     /// Values this version of the spec does not list decode into `Unknown` and are sent back unchanged.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2409,6 +2641,7 @@ pub mod types {
         /// A value the spec does not list.
         Unknown(String),
     }
+
     impl Tag {
         /// The value as written on the wire.
         pub fn as_str(&self) -> &str {
@@ -2474,6 +2707,7 @@ pub mod types {
             }
         }
     }
+
     impl From<String> for Tag {
         fn from(value: String) -> Self {
             match value.as_str() {
@@ -2538,26 +2772,25 @@ pub mod types {
             }
         }
     }
+
     impl std::fmt::Display for Tag {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             f.write_str(self.as_str())
         }
     }
+
     impl Serialize for Tag {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
+
     impl<'de> Deserialize<'de> for Tag {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
+        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             String::deserialize(deserializer).map(Self::from)
         }
     }
+
     ///
     /// Values this version of the spec does not list decode into `Unknown` and are sent back unchanged.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2589,6 +2822,7 @@ pub mod types {
         /// A value the spec does not list.
         Unknown(String),
     }
+
     impl ProjectConnectionScope {
         /// The value as written on the wire.
         pub fn as_str(&self) -> &str {
@@ -2599,22 +2833,19 @@ pub mod types {
                 Self::ReadWriteDeployment => "read-write:deployment",
                 Self::ReadWriteDeploymentCheck => "read-write:deployment-check",
                 Self::ReadWriteDomain => "read-write:domain",
-                Self::ReadWriteGlobalProjectEnvVars => {
-                    "read-write:global-project-env-vars"
-                }
+                Self::ReadWriteGlobalProjectEnvVars => "read-write:global-project-env-vars",
                 Self::ReadWriteIntegrationDeploymentAction => {
                     "read-write:integration-deployment-action"
                 }
                 Self::ReadWriteLogDrain => "read-write:log-drain",
                 Self::ReadWriteDrains => "read-write:drains",
                 Self::ReadWriteProjectEnvVars => "read-write:project-env-vars",
-                Self::ReadWriteProjectProtectionBypass => {
-                    "read-write:project-protection-bypass"
-                }
+                Self::ReadWriteProjectProtectionBypass => "read-write:project-protection-bypass",
                 Self::Unknown(other) => other,
             }
         }
     }
+
     impl From<String> for ProjectConnectionScope {
         fn from(value: String) -> Self {
             match value.as_str() {
@@ -2624,42 +2855,37 @@ pub mod types {
                 "read-write:deployment" => Self::ReadWriteDeployment,
                 "read-write:deployment-check" => Self::ReadWriteDeploymentCheck,
                 "read-write:domain" => Self::ReadWriteDomain,
-                "read-write:global-project-env-vars" => {
-                    Self::ReadWriteGlobalProjectEnvVars
-                }
+                "read-write:global-project-env-vars" => Self::ReadWriteGlobalProjectEnvVars,
                 "read-write:integration-deployment-action" => {
                     Self::ReadWriteIntegrationDeploymentAction
                 }
                 "read-write:log-drain" => Self::ReadWriteLogDrain,
                 "read-write:drains" => Self::ReadWriteDrains,
                 "read-write:project-env-vars" => Self::ReadWriteProjectEnvVars,
-                "read-write:project-protection-bypass" => {
-                    Self::ReadWriteProjectProtectionBypass
-                }
+                "read-write:project-protection-bypass" => Self::ReadWriteProjectProtectionBypass,
                 _ => Self::Unknown(value),
             }
         }
     }
+
     impl std::fmt::Display for ProjectConnectionScope {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             f.write_str(self.as_str())
         }
     }
+
     impl Serialize for ProjectConnectionScope {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
+
     impl<'de> Deserialize<'de> for ProjectConnectionScope {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
+        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             String::deserialize(deserializer).map(Self::from)
         }
     }
+
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct Repl {
         pub enabled: bool,
@@ -2672,6 +2898,7 @@ pub mod types {
         )]
         pub welcome_message: Option<String>,
     }
+
     impl Repl {
         /// A value with the required fields set and every optional one left out.
         pub fn new(enabled: bool, supports_read_only_mode: bool) -> Self {
@@ -2682,6 +2909,56 @@ pub mod types {
             }
         }
     }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct Guide {
+        pub framework: String,
+        pub title: String,
+        pub steps: Vec<Step>,
+    }
+
+    impl Guide {
+        /// A value with the required fields set and every optional one left out.
+        pub fn new(framework: String, title: String, steps: Vec<Step>) -> Self {
+            Self {
+                framework,
+                title,
+                steps,
+            }
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct Step {
+        pub title: String,
+        pub content: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub actions: Option<Vec<StepAction>>,
+    }
+
+    impl Step {
+        /// A value with the required fields set and every optional one left out.
+        pub fn new(title: String, content: String) -> Self {
+            Self {
+                title,
+                content,
+                actions: None,
+            }
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct StepAction {
+        pub r#type: ActionType,
+    }
+
+    impl StepAction {
+        /// A value with the required fields set and every optional one left out.
+        pub fn new(r#type: ActionType) -> Self {
+            Self { r#type }
+        }
+    }
+
     ///
     /// Values this version of the spec does not list decode into `Unknown` and are sent back unchanged.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2695,6 +2972,7 @@ pub mod types {
         /// A value the spec does not list.
         Unknown(String),
     }
+
     impl ActionType {
         /// The value as written on the wire.
         pub fn as_str(&self) -> &str {
@@ -2706,6 +2984,7 @@ pub mod types {
             }
         }
     }
+
     impl From<String> for ActionType {
         fn from(value: String) -> Self {
             match value.as_str() {
@@ -2716,65 +2995,25 @@ pub mod types {
             }
         }
     }
+
     impl std::fmt::Display for ActionType {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             f.write_str(self.as_str())
         }
     }
+
     impl Serialize for ActionType {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
+
     impl<'de> Deserialize<'de> for ActionType {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
+        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             String::deserialize(deserializer).map(Self::from)
         }
     }
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    pub struct StepAction {
-        pub r#type: ActionType,
-    }
-    impl StepAction {
-        /// A value with the required fields set and every optional one left out.
-        pub fn new(r#type: ActionType) -> Self {
-            Self { r#type }
-        }
-    }
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    pub struct Step {
-        pub title: String,
-        pub content: String,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub actions: Option<Vec<StepAction>>,
-    }
-    impl Step {
-        /// A value with the required fields set and every optional one left out.
-        pub fn new(title: String, content: String) -> Self {
-            Self {
-                title,
-                content,
-                actions: None,
-            }
-        }
-    }
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    pub struct Guide {
-        pub framework: String,
-        pub title: String,
-        pub steps: Vec<Step>,
-    }
-    impl Guide {
-        /// A value with the required fields set and every optional one left out.
-        pub fn new(framework: String, title: String, steps: Vec<Step>) -> Self {
-            Self { framework, title, steps }
-        }
-    }
+
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct Integration {
         pub id: String,
@@ -2790,6 +3029,7 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub flags: Option<Vec<String>>,
     }
+
     impl Integration {
         /// A value with the required fields set and every optional one left out.
         pub fn new(id: String, name: String, slug: String, icon: String) -> Self {
@@ -2803,6 +3043,7 @@ pub mod types {
             }
         }
     }
+
     ///
     /// Values this version of the spec does not list decode into `Unknown` and are sent back unchanged.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2834,6 +3075,7 @@ pub mod types {
         /// A value the spec does not list.
         Unknown(String),
     }
+
     impl Protocol {
         /// The value as written on the wire.
         pub fn as_str(&self) -> &str {
@@ -2854,6 +3096,7 @@ pub mod types {
             }
         }
     }
+
     impl From<String> for Protocol {
         fn from(value: String) -> Self {
             match value.as_str() {
@@ -2873,26 +3116,25 @@ pub mod types {
             }
         }
     }
+
     impl std::fmt::Display for Protocol {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             f.write_str(self.as_str())
         }
     }
+
     impl Serialize for Protocol {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
+
     impl<'de> Deserialize<'de> for Protocol {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
+        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             String::deserialize(deserializer).map(Self::from)
         }
     }
+
     ///
     /// Values this version of the spec does not list decode into `Unknown` and are sent back unchanged.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2904,6 +3146,7 @@ pub mod types {
         /// A value the spec does not list.
         Unknown(String),
     }
+
     impl LogDrainStatus {
         /// The value as written on the wire.
         pub fn as_str(&self) -> &str {
@@ -2914,6 +3157,7 @@ pub mod types {
             }
         }
     }
+
     impl From<String> for LogDrainStatus {
         fn from(value: String) -> Self {
             match value.as_str() {
@@ -2923,128 +3167,31 @@ pub mod types {
             }
         }
     }
+
     impl std::fmt::Display for LogDrainStatus {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             f.write_str(self.as_str())
         }
     }
+
     impl Serialize for LogDrainStatus {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
+
     impl<'de> Deserialize<'de> for LogDrainStatus {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
+        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             String::deserialize(deserializer).map(Self::from)
         }
     }
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    pub struct Product {
+
+    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    pub struct ProtocolSettings {
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub id: Option<String>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub name: Option<String>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub slug: Option<String>,
-        #[serde(rename = "iconUrl", default, skip_serializing_if = "Option::is_none")]
-        pub icon_url: Option<String>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub capabilities: Option<ProductCapabilities>,
-        #[serde(
-            rename = "shortDescription",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub short_description: Option<String>,
-        #[serde(
-            rename = "metadataSchema",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub metadata_schema: Option<MetadataSchema>,
-        #[serde(
-            rename = "resourceLinks",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub resource_links: Option<Vec<ResourceLink>>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub tags: Option<Vec<Tag>>,
-        #[serde(
-            rename = "projectConnectionScopes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub project_connection_scopes: Option<Vec<ProjectConnectionScope>>,
-        #[serde(
-            rename = "showSSOLinkOnProjectConnection",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub show_sso_link_on_project_connection: Option<bool>,
-        #[serde(
-            rename = "disableResourceRenaming",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub disable_resource_renaming: Option<bool>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub repl: Option<Repl>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub guides: Option<Vec<Guide>>,
-        pub integration: Integration,
-        #[serde(rename = "integrationConfigurationId")]
-        pub integration_configuration_id: String,
-        #[serde(rename = "supportedProtocols")]
-        pub supported_protocols: Vec<Protocol>,
-        #[serde(
-            rename = "primaryProtocol",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub primary_protocol: Option<Protocol>,
-        #[serde(
-            rename = "logDrainStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub log_drain_status: Option<LogDrainStatus>,
+        pub experimentation: Option<Experimentation>,
     }
-    impl Product {
-        /// A value with the required fields set and every optional one left out.
-        pub fn new(
-            integration: Integration,
-            integration_configuration_id: String,
-            supported_protocols: Vec<Protocol>,
-        ) -> Self {
-            Self {
-                id: None,
-                name: None,
-                slug: None,
-                icon_url: None,
-                capabilities: None,
-                short_description: None,
-                metadata_schema: None,
-                resource_links: None,
-                tags: None,
-                project_connection_scopes: None,
-                show_sso_link_on_project_connection: None,
-                disable_resource_renaming: None,
-                repl: None,
-                guides: None,
-                integration,
-                integration_configuration_id,
-                supported_protocols,
-                primary_protocol: None,
-                log_drain_status: None,
-            }
-        }
-    }
+
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
     pub struct Experimentation {
         #[serde(
@@ -3066,11 +3213,29 @@ pub mod types {
         )]
         pub edge_config_token_id: Option<String>,
     }
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    pub struct ProtocolSettings {
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct Notification {
+        pub level: Level,
+        pub title: String,
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub experimentation: Option<Experimentation>,
+        pub message: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub href: Option<String>,
     }
+
+    impl Notification {
+        /// A value with the required fields set and every optional one left out.
+        pub fn new(level: Level, title: String) -> Self {
+            Self {
+                level,
+                title,
+                message: None,
+                href: None,
+            }
+        }
+    }
+
     ///
     /// Values this version of the spec does not list decode into `Unknown` and are sent back unchanged.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -3084,6 +3249,7 @@ pub mod types {
         /// A value the spec does not list.
         Unknown(String),
     }
+
     impl Level {
         /// The value as written on the wire.
         pub fn as_str(&self) -> &str {
@@ -3095,6 +3261,7 @@ pub mod types {
             }
         }
     }
+
     impl From<String> for Level {
         fn from(value: String) -> Self {
             match value.as_str() {
@@ -3105,180 +3272,38 @@ pub mod types {
             }
         }
     }
+
     impl std::fmt::Display for Level {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             f.write_str(self.as_str())
         }
     }
+
     impl Serialize for Level {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
+
     impl<'de> Deserialize<'de> for Level {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
+        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             String::deserialize(deserializer).map(Self::from)
         }
     }
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    pub struct Notification {
-        pub level: Level,
-        pub title: String,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub message: Option<String>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub href: Option<String>,
-    }
-    impl Notification {
-        /// A value with the required fields set and every optional one left out.
-        pub fn new(level: Level, title: String) -> Self {
-            Self {
-                level,
-                title,
-                message: None,
-                href: None,
-            }
-        }
-    }
+
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct Secret {
         pub name: String,
         pub length: f64,
     }
+
     impl Secret {
         /// A value with the required fields set and every optional one left out.
         pub fn new(name: String, length: f64) -> Self {
             Self { name, length }
         }
     }
-    ///
-    /// Values this version of the spec does not list decode into `Unknown` and are sent back unchanged.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum BillingPlanType {
-        /// `prepayment`
-        Prepayment,
-        /// `subscription`
-        Subscription,
-        /// A value the spec does not list.
-        Unknown(String),
-    }
-    impl BillingPlanType {
-        /// The value as written on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Prepayment => "prepayment",
-                Self::Subscription => "subscription",
-                Self::Unknown(other) => other,
-            }
-        }
-    }
-    impl From<String> for BillingPlanType {
-        fn from(value: String) -> Self {
-            match value.as_str() {
-                "prepayment" => Self::Prepayment,
-                "subscription" => Self::Subscription,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl std::fmt::Display for BillingPlanType {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl Serialize for BillingPlanType {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> Deserialize<'de> for BillingPlanType {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    ///
-    /// Values this version of the spec does not list decode into `Unknown` and are sent back unchanged.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum Scope {
-        /// `installation`
-        Installation,
-        /// `resource`
-        Resource,
-        /// A value the spec does not list.
-        Unknown(String),
-    }
-    impl Scope {
-        /// The value as written on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Installation => "installation",
-                Self::Resource => "resource",
-                Self::Unknown(other) => other,
-            }
-        }
-    }
-    impl From<String> for Scope {
-        fn from(value: String) -> Self {
-            match value.as_str() {
-                "installation" => Self::Installation,
-                "resource" => Self::Resource,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl std::fmt::Display for Scope {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl Serialize for Scope {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> Deserialize<'de> for Scope {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    pub struct Detail {
-        pub label: String,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub value: Option<String>,
-    }
-    impl Detail {
-        /// A value with the required fields set and every optional one left out.
-        pub fn new(label: String) -> Self {
-            Self { label, value: None }
-        }
-    }
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    pub struct QuoteItem {
-        pub line: String,
-        pub amount: String,
-    }
-    impl QuoteItem {
-        /// A value with the required fields set and every optional one left out.
-        pub fn new(line: String, amount: String) -> Self {
-            Self { line, amount }
-        }
-    }
+
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct BillingPlan {
         pub r#type: BillingPlanType,
@@ -3339,6 +3364,7 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub disabled: Option<bool>,
     }
+
     impl BillingPlan {
         /// A value with the required fields set and every optional one left out.
         pub fn new(
@@ -3370,143 +3396,133 @@ pub mod types {
             }
         }
     }
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    pub struct Store {
-        #[serde(rename = "projectsMetadata")]
-        pub projects_metadata: Vec<ProjectsMetadataItem>,
-        #[serde(
-            rename = "projectFilter",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub project_filter: Option<ProjectFilter>,
-        #[serde(
-            rename = "totalConnectedProjects",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub total_connected_projects: Option<f64>,
-        #[serde(rename = "usageQuotaExceeded")]
-        pub usage_quota_exceeded: bool,
-        #[serde(deserialize_with = "apigen_runtime::serde_helpers::nullable")]
-        pub status: Option<Status>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub ownership: Option<Ownership>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub capabilities: Option<StoreCapabilities>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub metadata: Option<std::collections::BTreeMap<String, MetadataValue>>,
-        #[serde(rename = "externalResourceId")]
-        pub external_resource_id: String,
-        #[serde(
-            rename = "externalResourceStatus",
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "apigen_runtime::serde_helpers::double_option"
-        )]
-        pub external_resource_status: Option<Option<ExternalResourceStatus>>,
-        #[serde(
-            rename = "directPartnerConsoleUrl",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub direct_partner_console_url: Option<String>,
-        pub product: Product,
-        #[serde(
-            rename = "protocolSettings",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub protocol_settings: Option<ProtocolSettings>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub notification: Option<Notification>,
-        pub secrets: Vec<Secret>,
-        #[serde(
-            rename = "billingPlan",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub billing_plan: Option<BillingPlan>,
-        /// The timestamp when secret rotation was requested.
-        #[serde(
-            rename = "secretRotationRequestedAt",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub secret_rotation_requested_at: Option<f64>,
-        /// The reason for the secret rotation request.
-        #[serde(
-            rename = "secretRotationRequestedReason",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub secret_rotation_requested_reason: Option<String>,
-        /// The ID of the user/team who requested the secret rotation.
-        #[serde(
-            rename = "secretRotationRequestedBy",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub secret_rotation_requested_by: Option<String>,
-        /// The timestamp when secret rotation was completed.
-        #[serde(
-            rename = "secretRotationCompletedAt",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub secret_rotation_completed_at: Option<f64>,
-        /// The ID of the parent resource. Used to establish a parent-child relationship between resources, such as sandbox resources linking to their owner account resource.
-        #[serde(rename = "parentId", default, skip_serializing_if = "Option::is_none")]
-        pub parent_id: Option<String>,
-        /// The deployment targets that this resource is available for.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub targets: Option<Vec<Environment>>,
+
+    ///
+    /// Values this version of the spec does not list decode into `Unknown` and are sent back unchanged.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum BillingPlanType {
+        /// `prepayment`
+        Prepayment,
+        /// `subscription`
+        Subscription,
+        /// A value the spec does not list.
+        Unknown(String),
     }
-    impl Store {
-        /// A value with the required fields set and every optional one left out.
-        pub fn new(
-            projects_metadata: Vec<ProjectsMetadataItem>,
-            usage_quota_exceeded: bool,
-            status: Option<Status>,
-            external_resource_id: String,
-            product: Product,
-            secrets: Vec<Secret>,
-        ) -> Self {
-            Self {
-                projects_metadata,
-                project_filter: None,
-                total_connected_projects: None,
-                usage_quota_exceeded,
-                status,
-                ownership: None,
-                capabilities: None,
-                metadata: None,
-                external_resource_id,
-                external_resource_status: None,
-                direct_partner_console_url: None,
-                product,
-                protocol_settings: None,
-                notification: None,
-                secrets,
-                billing_plan: None,
-                secret_rotation_requested_at: None,
-                secret_rotation_requested_reason: None,
-                secret_rotation_requested_by: None,
-                secret_rotation_completed_at: None,
-                parent_id: None,
-                targets: None,
+
+    impl BillingPlanType {
+        /// The value as written on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Prepayment => "prepayment",
+                Self::Subscription => "subscription",
+                Self::Unknown(other) => other,
             }
         }
     }
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    pub struct CreateIntegrationStoreDirectResponse {
-        #[serde(deserialize_with = "apigen_runtime::serde_helpers::nullable")]
-        pub store: Option<Store>,
+
+    impl From<String> for BillingPlanType {
+        fn from(value: String) -> Self {
+            match value.as_str() {
+                "prepayment" => Self::Prepayment,
+                "subscription" => Self::Subscription,
+                _ => Self::Unknown(value),
+            }
+        }
     }
-    impl CreateIntegrationStoreDirectResponse {
+
+    impl std::fmt::Display for BillingPlanType {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+
+    impl Serialize for BillingPlanType {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+
+    impl<'de> Deserialize<'de> for BillingPlanType {
+        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            String::deserialize(deserializer).map(Self::from)
+        }
+    }
+
+    ///
+    /// Values this version of the spec does not list decode into `Unknown` and are sent back unchanged.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum Scope {
+        /// `installation`
+        Installation,
+        /// `resource`
+        Resource,
+        /// A value the spec does not list.
+        Unknown(String),
+    }
+
+    impl Scope {
+        /// The value as written on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Installation => "installation",
+                Self::Resource => "resource",
+                Self::Unknown(other) => other,
+            }
+        }
+    }
+
+    impl From<String> for Scope {
+        fn from(value: String) -> Self {
+            match value.as_str() {
+                "installation" => Self::Installation,
+                "resource" => Self::Resource,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+
+    impl std::fmt::Display for Scope {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+
+    impl Serialize for Scope {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+
+    impl<'de> Deserialize<'de> for Scope {
+        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            String::deserialize(deserializer).map(Self::from)
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct Detail {
+        pub label: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub value: Option<String>,
+    }
+
+    impl Detail {
         /// A value with the required fields set and every optional one left out.
-        pub fn new(store: Option<Store>) -> Self {
-            Self { store }
+        pub fn new(label: String) -> Self {
+            Self { label, value: None }
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct QuoteItem {
+        pub line: String,
+        pub amount: String,
+    }
+
+    impl QuoteItem {
+        /// A value with the required fields set and every optional one left out.
+        pub fn new(line: String, amount: String) -> Self {
+            Self { line, amount }
         }
     }
 }

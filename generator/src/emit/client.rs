@@ -216,13 +216,14 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         _ => (quote!(()), quote!(request.send_raw(DOCUMENTED_ERRORS).await.map(|_| ()))),
     };
     let send_doc = format!(
-        " Sends the request.\n\n # Errors\n `Error::Api` for a non-success status (the spec documents {}), `Error::Transport` when the request fails, `Error::Decode` when the body does not match the spec.",
+        "Sends the request.\n\n# Errors\n`Error::Api` for a non-success status (the spec documents {}), `Error::Transport` when the request fails, `Error::Decode` when the body does not match the spec.",
         if op.errors.is_empty() {
             "none".to_string()
         } else {
             op.errors.iter().map(|r| r.status.as_str()).collect::<Vec<_>>().join(", ")
         }
     );
+    let send_doc = super::docs::doc_markdown(&send_doc);
     let struct_doc = format!(" Request builder for [`Client::{}`](super::Client::{}).", op.method_name, op.method_name.trim_start_matches("r#"));
     quote! {
         #[doc = #struct_doc]
@@ -236,7 +237,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         impl #name<'_> {
             #(#setters)*
 
-            #[doc = #send_doc]
+            #send_doc
             pub async fn send(self) -> Result<#ret, apigen_runtime::Error> {
                 /// Error statuses the spec documents for this operation.
                 const DOCUMENTED_ERRORS: &[(&str, &str)] = &[#(#documented),*];

@@ -4,12 +4,21 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// `#[doc = "..."]` attributes for `text`, one per line; nothing for `None` or blank text.
+/// `#[doc = "..."]` attributes for spec text, one per line, escaped for rustdoc;
+/// nothing for `None` or blank text.
 pub fn doc(text: Option<&str>) -> TokenStream {
     let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else {
         return TokenStream::new();
     };
-    let lines = sanitise(text);
+    lines(&sanitise(text))
+}
+
+/// `#[doc = "..."]` attributes for the generator's own Markdown, kept as written.
+pub fn doc_markdown(text: &str) -> TokenStream {
+    lines(&text.lines().map(str::to_string).collect::<Vec<_>>())
+}
+
+fn lines(lines: &[String]) -> TokenStream {
     let lines = lines.iter().map(|l| format!(" {l}").trim_end().to_string());
     quote! { #( #[doc = #lines] )* }
 }
@@ -18,8 +27,23 @@ pub fn doc(text: Option<&str>) -> TokenStream {
 /// like broken intra-doc links; `<tag>` would become HTML. Spec prose is not written
 /// for rustdoc, so those are escaped; code spans are kept as they are.
 fn sanitise(text: &str) -> Vec<String> {
+    let mut in_fence = false;
     text.lines()
         .map(|line| {
+            // Fenced blocks would be compiled as doctests; spec examples are not Rust.
+            if let Some(rest) = line.trim_start().strip_prefix("```") {
+                in_fence = !in_fence;
+                let _language = rest;
+                return if in_fence { "```text".to_string() } else { "```".to_string() };
+            }
+            if in_fence {
+                return line.to_string();
+            }
+            // Four spaces of indent would start an (also compiled) indented code block.
+            let trimmed = line.trim_start_matches([' ', '\t']);
+            let indent = line.len() - trimmed.len();
+            let line = if indent > 3 { format!("   {trimmed}") } else { line.to_string() };
+            let line = line.as_str();
             let mut out = String::with_capacity(line.len());
             let mut in_code = false;
             let mut rest = line;
@@ -39,7 +63,7 @@ fn sanitise(text: &str) -> Vec<String> {
                         continue;
                     }
                     match c {
-                        '[' | ']' | '<' | '>' | '*' | '_' | '#' if needs_escape(c, &out) => {
+                        '[' | ']' | '<' | '>' => {
                             out.push('\\');
                             out.push(c);
                             rest = &rest[1..];
@@ -60,17 +84,6 @@ fn sanitise(text: &str) -> Vec<String> {
         .collect()
 }
 
-fn needs_escape(c: char, before: &str) -> bool {
-    match c {
-        // Markdown links `[text](url)` are kept; lone brackets are escaped.
-        '[' | ']' | '<' | '>' => true,
-        // Emphasis markers inside words (`snake_case`) are harmless.
-        '*' | '_' => before.ends_with(' ') || before.is_empty(),
-        '#' => before.trim().is_empty(),
-        _ => false,
-    }
-}
-
 fn bare_url_len(s: &str) -> Option<usize> {
     if !(s.starts_with("http://") || s.starts_with("https://")) {
         return None;
@@ -88,7 +101,9 @@ mod tests {
     fn escapes_markdown_hazards() {
         assert_eq!(sanitise("see https://x.com/a."), vec!["see <https://x.com/a>."]);
         assert_eq!(sanitise("GET /a/{id} [beta] <b>"), vec!["GET /a/{id} \\[beta\\] \\<b\\>"]);
-        assert_eq!(sanitise("`[x]` and snake_case"), vec!["`[x]` and snake_case"]);
+        assert_eq!(sanitise("`[x]` and snake_case ## Usage"), vec!["`[x]` and snake_case ## Usage"]);
         assert_eq!(sanitise("open `code"), vec!["open `code`"]);
+        assert_eq!(sanitise("```json\n  {}\n```"), vec!["```text", "  {}", "```"]);
+        assert_eq!(sanitise("        deep"), vec!["   deep"]);
     }
 }

@@ -7,14 +7,68 @@ mod types;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::Api;
+use crate::ir::{Api, Payload, TypeId, TypeKind, TypeRef, TypeSpace};
 
 /// The whole generated module: `types`, the `Client` and its request builders.
 pub fn api(api: &Api) -> TokenStream {
-    let types = types::all(&api.types);
+    let types = types::all(&api.types, &reading_order(api));
     let client = client::client(api);
     quote! {
         #client
         #types
+    }
+}
+
+/// Types in the order a reader meets them: each operation's body and responses, then
+/// the types they use, depth first; then anything left (unused components).
+fn reading_order(api: &Api) -> Vec<TypeId> {
+    let mut order = Vec::new();
+    let mut seen = vec![false; api.types.types.len()];
+    let mut roots: Vec<&TypeRef> = Vec::new();
+    for op in &api.operations {
+        roots.extend(op.parameters.iter().map(|p| &p.ty));
+        roots.extend(op.body.iter().map(|b| &b.ty));
+        roots.extend(op.success.iter().chain(&op.errors).filter_map(|r| r.ty.as_ref()));
+    }
+    for root in roots {
+        visit_ref(&api.types, root, &mut seen, &mut order);
+    }
+    for i in 0..api.types.types.len() {
+        visit(&api.types, TypeId(i), &mut seen, &mut order);
+    }
+    order
+}
+
+fn visit(space: &TypeSpace, id: TypeId, seen: &mut [bool], order: &mut Vec<TypeId>) {
+    if std::mem::replace(&mut seen[id.0], true) {
+        return;
+    }
+    order.push(id);
+    match &space.get(id).kind {
+        TypeKind::Struct(s) => {
+            for f in &s.fields {
+                visit_ref(space, &f.ty, seen, order);
+            }
+            if let Some(extra) = &s.extra {
+                visit_ref(space, extra, seen, order);
+            }
+        }
+        TypeKind::Union(u) => {
+            for v in &u.variants {
+                if let Payload::Data { ty, .. } = &v.payload {
+                    visit_ref(space, ty, seen, order);
+                }
+            }
+        }
+        TypeKind::Alias(ty) => visit_ref(space, ty, seen, order),
+        TypeKind::Enum(_) => {}
+    }
+}
+
+fn visit_ref(space: &TypeSpace, ty: &TypeRef, seen: &mut [bool], order: &mut Vec<TypeId>) {
+    match ty {
+        TypeRef::Named(id) => visit(space, *id, seen, order),
+        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => visit_ref(space, inner, seen, order),
+        _ => {}
     }
 }

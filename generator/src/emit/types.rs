@@ -6,9 +6,9 @@ use quote::{format_ident, quote};
 use super::docs::doc;
 use crate::ir::*;
 
-/// `pub mod types { ... }` with every type, in `TypeSpace` order.
-pub fn all(space: &TypeSpace) -> TokenStream {
-    let defs = space.types.iter().map(|def| definition(space, def));
+/// `pub mod types { ... }` with every type, in the given order.
+pub fn all(space: &TypeSpace, order: &[TypeId]) -> TokenStream {
+    let defs = order.iter().map(|id| definition(space, space.get(*id)));
     quote! {
         /// Types of the request and response bodies, generated from the spec's schemas.
         pub mod types {
