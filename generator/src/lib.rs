@@ -13,6 +13,7 @@ pub mod emit;
 pub mod error;
 pub mod format;
 pub mod ir;
+pub mod layout;
 pub mod load;
 pub mod locate;
 pub mod lower;
@@ -55,6 +56,7 @@ pub fn generate_str(text: &str, display: &Path, config: &Config) -> Result<Gener
 fn generate_spec(spec: &load::Spec, config: &Config) -> Result<Generated, Error> {
     let built = api::build(spec).map_err(Error::Spec)?;
     let mut api = built.api;
+    layout::apply(&mut api.types);
     let mut warnings = built.warnings;
     let unused = naming::assign(&mut api, &config.rename);
     for name in unused {

@@ -17,9 +17,8 @@ const KEYWORDS: &[&str] = &[
 
 /// Names the generated `types` module uses unqualified; a schema must not shadow them.
 const TAKEN_TYPE_NAMES: &[&str] = &[
-    "String", "Vec", "Option", "Box", "Result", "Some", "None", "Ok", "Err", "BTreeMap", "Value", "Self",
-    "Serialize", "Deserialize", "Serializer", "Deserializer", "Default", "Clone", "Debug", "PartialEq", "Eq",
-    "Hash", "From", "Into", "FromStr", "Display", "Error", "Client",
+    "String", "Vec", "Option", "Box", "Result", "Some", "None", "Ok", "Err", "Self", "Serialize", "Deserialize",
+    "Default", "Clone", "Debug", "PartialEq", "Eq", "Hash", "From", "Into", "Error", "Client",
 ];
 
 /// Longest type name we prefer; longer candidates are used only when nothing else is free.
@@ -244,9 +243,6 @@ pub fn type_ident(raw: &str) -> String {
     }
     if name.starts_with(|c: char| c.is_ascii_digit()) {
         name.insert(0, 'N');
-    }
-    if name == "Self" {
-        name.push('_');
     }
     name
 }

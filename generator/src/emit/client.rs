@@ -198,6 +198,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         apply.push(quote!(request.bearer_auth();));
     }
     let path = path_expression(op);
+    let mutability = (!apply.is_empty()).then(|| quote!(mut));
     let method = format_ident!("{}", op.http_method);
     let documented = op.errors.iter().map(|r| {
         let status = &r.status;
@@ -241,7 +242,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
             pub async fn send(self) -> Result<#ret, apigen_runtime::Error> {
                 /// Error statuses the spec documents for this operation.
                 const DOCUMENTED_ERRORS: &[(&str, &str)] = &[#(#documented),*];
-                let mut request = self.client.inner.request(#op_id, reqwest::Method::#method, #path);
+                let #mutability request = self.client.inner.request(#op_id, reqwest::Method::#method, #path);
                 #(#apply)*
                 #send
             }

@@ -379,19 +379,22 @@ fn arms_for_kind(
     // Objects of a tagged union: the tag values pick the branch.
     if kind == JsonKinds::OBJECT && !u.tags.is_empty() {
         let keys = &u.tags;
-        let tag_reads = keys.iter().map(|k| quote!(apigen_runtime::union::tag(&value, #k)));
+        // One tag is matched as is, several as a tuple.
+        let tuple = |items: Vec<TokenStream>| if items.len() == 1 { items[0].clone() } else { quote!((#(#items),*)) };
+        let tag_reads = tuple(keys.iter().map(|k| quote!(apigen_runtime::union::tag(&value, #k))).collect());
         let arms = candidates.iter().filter_map(|v| match &v.payload {
             Payload::Data { tag_values, .. } if !tag_values.is_empty() => {
                 let body = build(v);
-                Some(quote!((#(Some(#tag_values)),*) => #body,))
+                let pattern = tuple(tag_values.iter().map(|t| quote!(Some(#t))).collect());
+                Some(quote!(#pattern => #body,))
             }
             _ => None,
         });
-        let wildcard = keys.iter().map(|_| quote!(_));
+        let wildcard = tuple(keys.iter().map(|_| quote!(_)).collect());
         return vec![quote! {
-            Kind::#arm => match (#(#tag_reads),*) {
+            Kind::#arm => match #tag_reads {
                 #(#arms)*
-                (#(#wildcard),*) => Err(apigen_runtime::union::unknown_tags(#type_name, &[#(#keys),*], &value)),
+                #wildcard => Err(apigen_runtime::union::unknown_tags(#type_name, &[#(#keys),*], &value)),
             },
         }];
     }

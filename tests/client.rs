@@ -1,0 +1,145 @@
+//! The generated client over real HTTP on loopback (wiremock): what it sends, what it
+//! decodes, and how each documented error status comes back.
+
+use serde_json::{json, Value};
+use vercel_api::types::{CreateIntegrationStoreDirectRequest, MetadataValue, Source};
+use vercel_api::{Client, Error};
+use wiremock::matchers::{body_json, header, method, path, query_param};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+const PATH: &str = "/v1/storage/stores/integration/direct";
+
+fn data(name: &str) -> Value {
+    let path = format!("{}/tests/data/{name}", env!("CARGO_MANIFEST_DIR"));
+    serde_json::from_str(&std::fs::read_to_string(path).expect("test data")).expect("JSON")
+}
+
+fn request() -> CreateIntegrationStoreDirectRequest {
+    let mut body = CreateIntegrationStoreDirectRequest::new(
+        "my-dev-database".into(),
+        "icfg_cuwj0AdCdH3BwWT4LPijCC7t".into(),
+        "iap_postgres_db".into(),
+    );
+    body.source = Some(Source::Cli);
+    body.metadata = Some([("replicas".to_string(), MetadataValue::Number(2.0))].into());
+    body
+}
+
+async fn client(server: &MockServer) -> Client {
+    Client::with_base_url(&server.uri()).expect("loopback URL").with_bearer_token("tok_secret")
+}
+
+#[tokio::test]
+async fn sends_method_path_query_auth_and_body_and_decodes_200() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(PATH))
+        .and(query_param("teamId", "team_1"))
+        .and(query_param("slug", "my team/slug"))
+        .and(header("authorization", "Bearer tok_secret"))
+        .and(header("content-type", "application/json"))
+        .and(body_json(json!({
+            "name": "my-dev-database",
+            "integrationConfigurationId": "icfg_cuwj0AdCdH3BwWT4LPijCC7t",
+            "integrationProductIdOrSlug": "iap_postgres_db",
+            "metadata": {"replicas": 2.0},
+            "source": "cli"
+        })))
+        .respond_with(ResponseTemplate::new(200).set_body_json(data("store-response-full.json")))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let response = client(&server)
+        .await
+        .create_integration_store_direct(request())
+        .team_id("team_1")
+        .slug("my team/slug")
+        .send()
+        .await
+        .expect("200 decodes");
+    let store = response.store.expect("store");
+    assert_eq!(store.external_resource_id, "ext_123");
+    assert_eq!(store.product.metadata_schema.expect("schema").properties.len(), 10);
+}
+
+#[tokio::test]
+async fn optional_query_parameters_are_left_out() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(PATH))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"store": null})))
+        .mount(&server)
+        .await;
+    let response = client(&server).await.create_integration_store_direct(request()).send().await.unwrap();
+    assert!(response.store.is_none());
+    let received: Vec<Request> = server.received_requests().await.unwrap();
+    assert_eq!(received[0].url.query(), None);
+}
+
+#[tokio::test]
+async fn each_documented_error_status_is_a_typed_error_with_status_headers_and_body() {
+    for status in [400u16, 401, 402, 403, 404, 409, 429, 500] {
+        let server = MockServer::start().await;
+        let body = json!({"error": {"code": "e", "message": format!("failed with {status}")}});
+        Mock::given(method("POST"))
+            .and(path(PATH))
+            .respond_with(ResponseTemplate::new(status).insert_header("x-vercel-id", "req_42").set_body_json(&body))
+            .mount(&server)
+            .await;
+        let err = client(&server).await.create_integration_store_direct(request()).send().await.unwrap_err();
+        let Error::Api(api) = &err else { panic!("expected an API error for {status}, got {err:?}") };
+        assert_eq!(api.status.as_u16(), status);
+        assert!(api.is_documented(), "{status} is documented");
+        assert_eq!(api.headers["x-vercel-id"], "req_42");
+        assert_eq!(api.json::<Value>().unwrap(), body);
+        assert!(err.to_string().contains(&status.to_string()), "{err}");
+        assert!(err.to_string().contains("createIntegrationStoreDirect"), "{err}");
+    }
+}
+
+#[tokio::test]
+async fn undocumented_status_is_still_an_api_error() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST")).respond_with(ResponseTemplate::new(418).set_body_string("teapot")).mount(&server).await;
+    let err = client(&server).await.create_integration_store_direct(request()).send().await.unwrap_err();
+    let Error::Api(api) = &err else { panic!("{err:?}") };
+    assert!(!api.is_documented());
+    assert_eq!(api.text(), "teapot");
+    assert!(err.to_string().contains("not documented"), "{err}");
+}
+
+#[tokio::test]
+async fn a_body_that_does_not_match_the_spec_is_a_decode_error_naming_the_path() {
+    let server = MockServer::start().await;
+    let mut body = data("store-response-full.json");
+    body["store"]["secrets"][0]["length"] = json!("long");
+    Mock::given(method("POST")).respond_with(ResponseTemplate::new(200).set_body_json(body)).mount(&server).await;
+    let err = client(&server).await.create_integration_store_direct(request()).send().await.unwrap_err();
+    let Error::Decode { path, type_name, .. } = &err else { panic!("{err:?}") };
+    assert_eq!(path, "store.secrets[0].length");
+    assert_eq!(*type_name, "CreateIntegrationStoreDirectResponse");
+    assert!(err.to_string().contains("store.secrets[0].length"), "{err}");
+}
+
+#[tokio::test]
+async fn a_refused_connection_is_a_transport_error() {
+    // Bind then drop a listener: the port is closed when the client connects.
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let client = Client::with_base_url(&format!("http://127.0.0.1:{port}")).unwrap();
+    let err = client.create_integration_store_direct(request()).send().await.unwrap_err();
+    assert!(matches!(err, Error::Transport { .. }), "{err:?}");
+}
+
+#[test]
+fn base_url_defaults_to_the_first_server_and_can_be_overridden() {
+    assert_eq!(Client::new().base_url(), "https://api.vercel.com");
+    assert_eq!(Client::with_base_url("http://localhost:8080/").unwrap().base_url(), "http://localhost:8080");
+    assert!(Client::with_base_url("api.vercel.com").is_err());
+}
+
+#[test]
+fn debug_output_never_shows_the_token() {
+    let client = Client::new().with_bearer_token("tok_very_secret");
+    assert!(!format!("{client:?}").contains("tok_very_secret"));
+}
