@@ -26,7 +26,9 @@ fn request() -> CreateIntegrationStoreDirectRequest {
 }
 
 async fn client(server: &MockServer) -> Client {
-    Client::with_base_url(&server.uri()).expect("loopback URL").with_bearer_token("tok_secret")
+    Client::with_base_url(&server.uri())
+        .expect("loopback URL")
+        .with_bearer_token("tok_secret")
 }
 
 #[tokio::test]
@@ -60,7 +62,15 @@ async fn sends_method_path_query_auth_and_body_and_decodes_200() {
         .expect("200 decodes");
     let store = response.store.expect("store");
     assert_eq!(store.external_resource_id, "ext_123");
-    assert_eq!(store.product.metadata_schema.expect("schema").properties.len(), 10);
+    assert_eq!(
+        store
+            .product
+            .metadata_schema
+            .expect("schema")
+            .properties
+            .len(),
+        10
+    );
 }
 
 #[tokio::test]
@@ -71,7 +81,12 @@ async fn optional_query_parameters_are_left_out() {
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"store": null})))
         .mount(&server)
         .await;
-    let response = client(&server).await.create_integration_store_direct(request()).send().await.unwrap();
+    let response = client(&server)
+        .await
+        .create_integration_store_direct(request())
+        .send()
+        .await
+        .unwrap();
     assert!(response.store.is_none());
     let received: Vec<Request> = server.received_requests().await.unwrap();
     assert_eq!(received[0].url.query(), None);
@@ -84,26 +99,50 @@ async fn each_documented_error_status_is_a_typed_error_with_status_headers_and_b
         let body = json!({"error": {"code": "e", "message": format!("failed with {status}")}});
         Mock::given(method("POST"))
             .and(path(PATH))
-            .respond_with(ResponseTemplate::new(status).insert_header("x-vercel-id", "req_42").set_body_json(&body))
+            .respond_with(
+                ResponseTemplate::new(status)
+                    .insert_header("x-vercel-id", "req_42")
+                    .set_body_json(&body),
+            )
             .mount(&server)
             .await;
-        let err = client(&server).await.create_integration_store_direct(request()).send().await.unwrap_err();
-        let Error::Api(api) = &err else { panic!("expected an API error for {status}, got {err:?}") };
+        let err = client(&server)
+            .await
+            .create_integration_store_direct(request())
+            .send()
+            .await
+            .unwrap_err();
+        let Error::Api(api) = &err else {
+            panic!("expected an API error for {status}, got {err:?}")
+        };
         assert_eq!(api.status.as_u16(), status);
         assert!(api.is_documented(), "{status} is documented");
         assert_eq!(api.headers["x-vercel-id"], "req_42");
         assert_eq!(api.json::<Value>().unwrap(), body);
         assert!(err.to_string().contains(&status.to_string()), "{err}");
-        assert!(err.to_string().contains("createIntegrationStoreDirect"), "{err}");
+        assert!(
+            err.to_string().contains("createIntegrationStoreDirect"),
+            "{err}"
+        );
     }
 }
 
 #[tokio::test]
 async fn undocumented_status_is_still_an_api_error() {
     let server = MockServer::start().await;
-    Mock::given(method("POST")).respond_with(ResponseTemplate::new(418).set_body_string("teapot")).mount(&server).await;
-    let err = client(&server).await.create_integration_store_direct(request()).send().await.unwrap_err();
-    let Error::Api(api) = &err else { panic!("{err:?}") };
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(418).set_body_string("teapot"))
+        .mount(&server)
+        .await;
+    let err = client(&server)
+        .await
+        .create_integration_store_direct(request())
+        .send()
+        .await
+        .unwrap_err();
+    let Error::Api(api) = &err else {
+        panic!("{err:?}")
+    };
     assert!(!api.is_documented());
     assert_eq!(api.text(), "teapot");
     assert!(err.to_string().contains("not documented"), "{err}");
@@ -114,9 +153,22 @@ async fn a_body_that_does_not_match_the_spec_is_a_decode_error_naming_the_path()
     let server = MockServer::start().await;
     let mut body = data("store-response-full.json");
     body["store"]["secrets"][0]["length"] = json!("long");
-    Mock::given(method("POST")).respond_with(ResponseTemplate::new(200).set_body_json(body)).mount(&server).await;
-    let err = client(&server).await.create_integration_store_direct(request()).send().await.unwrap_err();
-    let Error::Decode { path, type_name, .. } = &err else { panic!("{err:?}") };
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(body))
+        .mount(&server)
+        .await;
+    let err = client(&server)
+        .await
+        .create_integration_store_direct(request())
+        .send()
+        .await
+        .unwrap_err();
+    let Error::Decode {
+        path, type_name, ..
+    } = &err
+    else {
+        panic!("{err:?}")
+    };
     assert_eq!(path, "store.secrets[0].length");
     assert_eq!(*type_name, "CreateIntegrationStoreDirectResponse");
     assert!(err.to_string().contains("store.secrets[0].length"), "{err}");
@@ -125,16 +177,29 @@ async fn a_body_that_does_not_match_the_spec_is_a_decode_error_naming_the_path()
 #[tokio::test]
 async fn a_refused_connection_is_a_transport_error() {
     // Bind then drop a listener: the port is closed when the client connects.
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let client = Client::with_base_url(&format!("http://127.0.0.1:{port}")).unwrap();
-    let err = client.create_integration_store_direct(request()).send().await.unwrap_err();
+    let err = client
+        .create_integration_store_direct(request())
+        .send()
+        .await
+        .unwrap_err();
     assert!(matches!(err, Error::Transport { .. }), "{err:?}");
 }
 
 #[test]
 fn base_url_defaults_to_the_first_server_and_can_be_overridden() {
     assert_eq!(Client::new().base_url(), "https://api.vercel.com");
-    assert_eq!(Client::with_base_url("http://localhost:8080/").unwrap().base_url(), "http://localhost:8080");
+    assert_eq!(
+        Client::with_base_url("http://localhost:8080/")
+            .unwrap()
+            .base_url(),
+        "http://localhost:8080"
+    );
     assert!(Client::with_base_url("api.vercel.com").is_err());
 }
 

@@ -25,9 +25,21 @@ fn vercel_snapshot() {
 
 #[test]
 fn fixture_snapshots() {
-    for name in ["additional", "components", "docs", "names", "nullable", "parameters", "unions"] {
+    for name in [
+        "additional",
+        "components",
+        "docs",
+        "names",
+        "nullable",
+        "parameters",
+        "unions",
+    ] {
         let generated = generate_relative(&format!("tests/fixtures/{name}.yaml"));
-        assert!(generated.warnings.is_empty(), "{name}: {:?}", generated.warnings);
+        assert!(
+            generated.warnings.is_empty(),
+            "{name}: {:?}",
+            generated.warnings
+        );
         insta::assert_snapshot!(name, generated.code);
     }
 }
@@ -36,7 +48,9 @@ fn fixture_snapshots() {
 /// writes today. The fix when this fails is the command it names.
 #[test]
 fn committed_copy_is_current() {
-    let committed = std::fs::read_to_string(root().join("generated/vercel_create_integration_store.rs")).unwrap_or_default();
+    let committed =
+        std::fs::read_to_string(root().join("generated/vercel_create_integration_store.rs"))
+            .unwrap_or_default();
     assert!(
         committed == generate_relative(VERCEL).code,
         "generated/ is stale: run `cargo run -p apigen -- generate specs/ --out generated/`"
@@ -53,7 +67,12 @@ fn type_names(code: &str) -> Vec<String> {
             ["pub struct ", "pub enum ", "pub type "]
                 .iter()
                 .find_map(|p| l.strip_prefix(p))
-                .map(|rest| rest.split(|c: char| !c.is_alphanumeric() && c != '_').next().unwrap_or_default().to_string())
+                .map(|rest| {
+                    rest.split(|c: char| !c.is_alphanumeric() && c != '_')
+                        .next()
+                        .unwrap_or_default()
+                        .to_string()
+                })
         })
         .collect()
 }
@@ -64,7 +83,10 @@ fn vercel_types_are_few_short_and_human_named() {
     assert!(names.len() <= 70, "{} types: {names:?}", names.len());
     assert!(names.len() >= 40, "suspiciously few types: {names:?}");
     let longest = names.iter().map(String::len).max().unwrap_or(0);
-    assert!(longest <= 40, "a type name is {longest} characters: {names:?}");
+    assert!(
+        longest <= 40,
+        "a type name is {longest} characters: {names:?}"
+    );
     let variant_like = names.iter().filter(|n| n.contains("Variant")).count();
     assert_eq!(variant_like, 0, "{names:?}");
     let unique: std::collections::BTreeSet<&String> = names.iter().collect();
@@ -77,5 +99,8 @@ fn vercel_types_are_few_short_and_human_named() {
 
 #[test]
 fn generation_is_deterministic() {
-    assert_eq!(generate_relative(VERCEL).code, generate_relative(VERCEL).code);
+    assert_eq!(
+        generate_relative(VERCEL).code,
+        generate_relative(VERCEL).code
+    );
 }

@@ -11,9 +11,13 @@ use vercel_api::types::*;
 fn same_json(a: &Value, b: &Value) -> bool {
     match (a, b) {
         (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
-        (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same_json(x, y)),
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same_json(x, y))
+        }
         (Value::Object(x), Value::Object(y)) => {
-            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same_json(v, w)))
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| same_json(v, w)))
         }
         _ => a == b,
     }
@@ -21,9 +25,13 @@ fn same_json(a: &Value, b: &Value) -> bool {
 
 #[track_caller]
 fn round_trip<T: Serialize + DeserializeOwned>(doc: &Value) -> T {
-    let decoded: T = serde_json::from_value(doc.clone()).unwrap_or_else(|e| panic!("does not decode: {e}\n{doc:#}"));
+    let decoded: T = serde_json::from_value(doc.clone())
+        .unwrap_or_else(|e| panic!("does not decode: {e}\n{doc:#}"));
     let encoded = serde_json::to_value(&decoded).expect("encodes");
-    assert!(same_json(doc, &encoded), "round trip changed the document\nbefore: {doc:#}\nafter:  {encoded:#}");
+    assert!(
+        same_json(doc, &encoded),
+        "round trip changed the document\nbefore: {doc:#}\nafter:  {encoded:#}"
+    );
     decoded
 }
 
@@ -37,7 +45,8 @@ fn rejected<T: DeserializeOwned + std::fmt::Debug>(doc: Value) -> String {
 
 fn data(name: &str) -> Value {
     let path = format!("{}/tests/data/{name}", env!("CARGO_MANIFEST_DIR"));
-    serde_json::from_str(&std::fs::read_to_string(&path).expect("test data")).expect("test data is JSON")
+    serde_json::from_str(&std::fs::read_to_string(&path).expect("test data"))
+        .expect("test data is JSON")
 }
 
 #[test]
@@ -46,14 +55,23 @@ fn spec_request_example_round_trips() {
     assert_eq!(request.source, Some(Source::Marketplace));
     assert_eq!(request.prepayment_amount_cents, Some(5000.0));
     let metadata = request.metadata.expect("metadata");
-    assert_eq!(metadata["tags"], MetadataValue::Texts(vec!["database".into(), "postgres".into()]));
+    assert_eq!(
+        metadata["tags"],
+        MetadataValue::Texts(vec!["database".into(), "postgres".into()])
+    );
 }
 
 #[test]
 fn full_response_with_every_union_variant_round_trips() {
-    let response: CreateIntegrationStoreDirectResponse = round_trip(&data("store-response-full.json"));
+    let response: CreateIntegrationStoreDirectResponse =
+        round_trip(&data("store-response-full.json"));
     let store = response.store.expect("store");
-    let properties = &store.product.metadata_schema.as_ref().expect("schema").properties;
+    let properties = &store
+        .product
+        .metadata_schema
+        .as_ref()
+        .expect("schema")
+        .properties;
     let kinds: Vec<&str> = properties
         .values()
         .map(|p| match p {
@@ -71,30 +89,57 @@ fn full_response_with_every_union_variant_round_trips() {
         .collect();
     assert_eq!(kinds.len(), 10);
     let distinct: std::collections::BTreeSet<&str> = kinds.iter().copied().collect();
-    assert_eq!(distinct.len(), 10, "every control kind decodes to its own variant: {kinds:?}");
+    assert_eq!(
+        distinct.len(),
+        10,
+        "every control kind decodes to its own variant: {kinds:?}"
+    );
 
     // Unknown values of response enums are kept, not rejected.
-    assert_eq!(store.projects_metadata[2].framework, Some(Some(Framework::Unknown("some-framework-from-2027".into()))));
+    assert_eq!(
+        store.projects_metadata[2].framework,
+        Some(Some(Framework::Unknown("some-framework-from-2027".into())))
+    );
     assert_eq!(store.projects_metadata[1].framework, Some(None));
-    assert_eq!(store.product.supported_protocols[1], Protocol::Unknown("quantum".into()));
-    assert_eq!(store.projects_metadata[2].environments[0], Environment::Unknown("staging".into()));
+    assert_eq!(
+        store.product.supported_protocols[1],
+        Protocol::Unknown("quantum".into())
+    );
+    assert_eq!(
+        store.projects_metadata[2].environments[0],
+        Environment::Unknown("staging".into())
+    );
 
     // Metadata never coerces: numbers stay numbers, strings stay strings.
     let metadata = store.metadata.expect("metadata");
     assert_eq!(metadata["replicas"], MetadataValue::Number(3.0));
     assert_eq!(metadata["numericString"], MetadataValue::Text("1".into()));
     assert_eq!(metadata["empty"], MetadataValue::Texts(vec![]));
-    assert_eq!(metadata["ports"], MetadataValue::Numbers(vec![5432.0, 6432.5]));
+    assert_eq!(
+        metadata["ports"],
+        MetadataValue::Numbers(vec![5432.0, 6432.5])
+    );
     assert_eq!(metadata["ha"], MetadataValue::Bool(true));
 
     let capabilities = store.capabilities.expect("capabilities");
-    assert_eq!(capabilities.secret_rotation, Some(SecretRotation::MaxDelayHours(MaxDelayHours::new(24.0))));
-    assert_eq!(store.product.capabilities.expect("capabilities").secret_rotation, Some(SecretRotation::False));
+    assert_eq!(
+        capabilities.secret_rotation,
+        Some(SecretRotation::MaxDelayHours(MaxDelayHours::new(24.0)))
+    );
+    assert_eq!(
+        store
+            .product
+            .capabilities
+            .expect("capabilities")
+            .secret_rotation,
+        Some(SecretRotation::False)
+    );
 }
 
 #[test]
 fn minimal_and_null_responses_round_trip() {
-    let minimal: CreateIntegrationStoreDirectResponse = round_trip(&data("store-response-minimal.json"));
+    let minimal: CreateIntegrationStoreDirectResponse =
+        round_trip(&data("store-response-minimal.json"));
     assert_eq!(minimal.store.expect("store").status, None);
     let null: CreateIntegrationStoreDirectResponse = round_trip(&data("store-response-null.json"));
     assert!(null.store.is_none());
@@ -102,10 +147,19 @@ fn minimal_and_null_responses_round_trip() {
 
 #[test]
 fn conditions_take_every_form() {
-    for doc in [json!({"expr": "a > 1"}), json!(true), json!(false), json!("update"), json!("create")] {
+    for doc in [
+        json!({"expr": "a > 1"}),
+        json!(true),
+        json!(false),
+        json!("update"),
+        json!("create"),
+    ] {
         round_trip::<Condition>(&doc);
     }
-    assert_eq!(serde_json::from_value::<Condition>(json!("update")).unwrap(), Condition::Update);
+    assert_eq!(
+        serde_json::from_value::<Condition>(json!("update")).unwrap(),
+        Condition::Update
+    );
     let e = rejected::<Condition>(json!("delete"));
     assert!(e.contains("Condition") && e.contains("\"update\""), "{e}");
     rejected::<Condition>(json!(1));
@@ -114,7 +168,10 @@ fn conditions_take_every_form() {
 
 #[test]
 fn secret_rotation_is_an_object_or_literal_false() {
-    assert_eq!(round_trip::<SecretRotation>(&json!(false)), SecretRotation::False);
+    assert_eq!(
+        round_trip::<SecretRotation>(&json!(false)),
+        SecretRotation::False
+    );
     round_trip::<SecretRotation>(&json!({"maxDelayHours": 12}));
     let e = rejected::<SecretRotation>(json!(true));
     assert!(e.contains("SecretRotation"), "{e}");
@@ -124,7 +181,16 @@ fn secret_rotation_is_an_object_or_literal_false() {
 
 #[test]
 fn metadata_values_keep_their_json_type() {
-    for doc in [json!("x"), json!("1"), json!(1), json!(1.5), json!(true), json!([]), json!(["a"]), json!([1, 2])] {
+    for doc in [
+        json!("x"),
+        json!("1"),
+        json!(1),
+        json!(1.5),
+        json!(true),
+        json!([]),
+        json!(["a"]),
+        json!([1, 2]),
+    ] {
         round_trip::<MetadataValue>(&doc);
     }
     rejected::<MetadataValue>(json!(null));
@@ -135,9 +201,12 @@ fn metadata_values_keep_their_json_type() {
 
 #[test]
 fn metadata_field_dispatches_on_the_tag_pair() {
-    let text = round_trip::<MetadataSchemaProperty>(&json!({"type": "string", "ui:control": "input"}));
+    let text =
+        round_trip::<MetadataSchemaProperty>(&json!({"type": "string", "ui:control": "input"}));
     assert!(matches!(text, MetadataSchemaProperty::StringInput(_)));
-    let number = round_trip::<MetadataSchemaProperty>(&json!({"type": "number", "ui:control": "input", "minimum": 1}));
+    let number = round_trip::<MetadataSchemaProperty>(
+        &json!({"type": "number", "ui:control": "input", "minimum": 1}),
+    );
     assert!(matches!(number, MetadataSchemaProperty::NumberInput(_)));
     // A pair the spec does not define is an error that names it.
     let e = rejected::<MetadataSchemaProperty>(json!({"type": "string", "ui:control": "slider"}));
@@ -145,7 +214,9 @@ fn metadata_field_dispatches_on_the_tag_pair() {
     let e = rejected::<MetadataSchemaProperty>(json!({"ui:control": "toggle"}));
     assert!(e.contains("no type"), "{e}");
     // The branch is chosen by tags, then its own rules apply: a slider needs `items`.
-    let e = rejected::<MetadataSchemaProperty>(json!({"type": "array", "ui:control": "slider", "ui:steps": []}));
+    let e = rejected::<MetadataSchemaProperty>(
+        json!({"type": "array", "ui:control": "slider", "ui:steps": []}),
+    );
     assert!(e.contains("items"), "{e}");
 }
 
@@ -156,10 +227,14 @@ fn required_nullable_and_optional_are_kept_apart() {
     doc["store"].as_object_mut().unwrap().remove("status");
     let e = rejected::<CreateIntegrationStoreDirectResponse>(doc);
     assert!(e.contains("status"), "{e}");
-    let encoded = serde_json::to_value(round_trip::<CreateIntegrationStoreDirectResponse>(&data("store-response-minimal.json"))).unwrap();
+    let encoded = serde_json::to_value(round_trip::<CreateIntegrationStoreDirectResponse>(&data(
+        "store-response-minimal.json",
+    )))
+    .unwrap();
     assert_eq!(encoded["store"]["status"], Value::Null);
     // Optional fields are left out when absent, not sent as null.
-    let request = CreateIntegrationStoreDirectRequest::new("db".into(), "icfg_1".into(), "slug".into());
+    let request =
+        CreateIntegrationStoreDirectRequest::new("db".into(), "icfg_1".into(), "slug".into());
     assert_eq!(
         serde_json::to_value(&request).unwrap(),
         json!({"name": "db", "integrationConfigurationId": "icfg_1", "integrationProductIdOrSlug": "slug"})
@@ -172,7 +247,10 @@ fn request_enums_are_closed_and_response_enums_open() {
     doc["source"] = json!("api");
     let e = rejected::<CreateIntegrationStoreDirectRequest>(doc);
     assert!(e.contains("api"), "{e}");
-    assert_eq!(round_trip::<Status>(&json!("brand-new-status")), Status::Unknown("brand-new-status".into()));
+    assert_eq!(
+        round_trip::<Status>(&json!("brand-new-status")),
+        Status::Unknown("brand-new-status".into())
+    );
 }
 
 #[test]
@@ -187,6 +265,7 @@ fn wrong_shapes_are_rejected_with_readable_errors() {
     doc["store"]["usageQuotaExceeded"] = json!("no");
     rejected::<CreateIntegrationStoreDirectResponse>(doc);
     let mut doc = data("store-response-full.json");
-    doc["store"]["product"]["metadataSchema"]["properties"]["size"]["ui:hidden"] = json!("sometimes");
+    doc["store"]["product"]["metadataSchema"]["properties"]["size"]["ui:hidden"] =
+        json!("sometimes");
     rejected::<CreateIntegrationStoreDirectResponse>(doc);
 }

@@ -18,7 +18,9 @@ pub struct Built {
     pub warnings: Vec<Diagnostic>,
 }
 
-const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
 
 pub fn build(spec: &Spec) -> Result<Built, Vec<Diagnostic>> {
     let mut norm = Normaliser::new(spec);
@@ -41,12 +43,24 @@ pub fn build(spec: &Spec) -> Result<Built, Vec<Diagnostic>> {
     let paths = spec.raw.get("paths").and_then(Value::as_object);
     for (path, item) in paths.into_iter().flatten() {
         let path_pointer = join("/paths", path);
-        let Some(item) = item.as_object() else { continue };
-        let shared_params: Vec<(String, &Value)> = params_of(item.get("parameters"), &join(&path_pointer, "parameters"));
+        let Some(item) = item.as_object() else {
+            continue;
+        };
+        let shared_params: Vec<(String, &Value)> =
+            params_of(item.get("parameters"), &join(&path_pointer, "parameters"));
         for method in METHODS {
             let Some(op) = item.get(method) else { continue };
             let pointer = join(&path_pointer, method);
-            match operation(spec, &mut norm, &mut lowerer, path, method, op, &pointer, &shared_params) {
+            match operation(
+                spec,
+                &mut norm,
+                &mut lowerer,
+                path,
+                method,
+                op,
+                &pointer,
+                &shared_params,
+            ) {
                 Ok(op) => operations.push(op),
                 Err(e) => errors.push(e),
             }
@@ -73,23 +87,39 @@ pub fn build(spec: &Spec) -> Result<Built, Vec<Diagnostic>> {
 fn params_of<'v>(value: Option<&'v Value>, pointer: &str) -> Vec<(String, &'v Value)> {
     value
         .and_then(Value::as_array)
-        .map(|a| a.iter().enumerate().map(|(i, p)| (format!("{pointer}/{i}"), p)).collect())
+        .map(|a| {
+            a.iter()
+                .enumerate()
+                .map(|(i, p)| (format!("{pointer}/{i}"), p))
+                .collect()
+        })
         .unwrap_or_default()
 }
 
 /// Follows a local `$ref` (to a parameter, body or response) to the pointer it names.
-fn deref<'v>(spec: &'v Spec, value: &'v Value, pointer: &str) -> Result<(String, &'v Value), Diagnostic> {
+fn deref<'v>(
+    spec: &'v Spec,
+    value: &'v Value,
+    pointer: &str,
+) -> Result<(String, &'v Value), Diagnostic> {
     let mut current = (pointer.to_string(), value);
     for _ in 0..16 {
-        let Some(target) = current.1.get("$ref") else { return Ok(current) };
+        let Some(target) = current.1.get("$ref") else {
+            return Ok(current);
+        };
         let target = target.as_str().unwrap_or_default();
         let local = target.strip_prefix('#').ok_or_else(|| {
-            spec.diagnostic(&join(&current.0, "$ref"), format!("external reference {target:?} is not supported"))
+            spec.diagnostic(
+                &join(&current.0, "$ref"),
+                format!("external reference {target:?} is not supported"),
+            )
         })?;
-        let found = spec
-            .raw
-            .pointer(local)
-            .ok_or_else(|| spec.diagnostic(&join(&current.0, "$ref"), format!("reference {target:?} points to nothing")))?;
+        let found = spec.raw.pointer(local).ok_or_else(|| {
+            spec.diagnostic(
+                &join(&current.0, "$ref"),
+                format!("reference {target:?} points to nothing"),
+            )
+        })?;
         current = (local.to_string(), found);
     }
     Err(spec.diagnostic(pointer, "reference chain is too long or circular"))
@@ -114,7 +144,10 @@ fn operation(
 
     // Operation parameters override path-level ones with the same name and location.
     let mut raw_params: Vec<(String, &Value)> = Vec::new();
-    for (p, v) in shared_params.iter().cloned().chain(params_of(op.get("parameters"), &join(pointer, "parameters"))) {
+    for (p, v) in shared_params.iter().cloned().chain(params_of(
+        op.get("parameters"),
+        &join(pointer, "parameters"),
+    )) {
         let (p, v) = deref(spec, v, &p)?;
         let key = |v: &Value| (v.get("name").cloned(), v.get("in").cloned());
         raw_params.retain(|(_, existing)| key(existing) != key(v));
@@ -127,12 +160,26 @@ fn operation(
             Some("query") => ParamLocation::Query,
             Some("header") => ParamLocation::Header,
             Some("cookie") => {
-                norm_warn(norm, spec, &p, "cookie parameters are not sent by the client yet; skipping");
+                norm_warn(
+                    norm,
+                    spec,
+                    &p,
+                    "cookie parameters are not sent by the client yet; skipping",
+                );
                 continue;
             }
-            other => return Err(spec.diagnostic(&join(&p, "in"), format!("unknown parameter location {other:?}"))),
+            other => {
+                return Err(spec.diagnostic(
+                    &join(&p, "in"),
+                    format!("unknown parameter location {other:?}"),
+                ))
+            }
         };
-        let wire = v.get("name").and_then(Value::as_str).unwrap_or_default().to_string();
+        let wire = v
+            .get("name")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string();
         let ty = if v.get("schema").is_some() {
             let schema = norm.schema_at(&join(&p, "schema"));
             let ctx = Context::new(&format!("{type_base}{}", wire.to_upper_camel_case()), false);
@@ -144,8 +191,12 @@ fn operation(
             wire,
             name: String::new(),
             location,
-            required: location == ParamLocation::Path || v.get("required").and_then(Value::as_bool).unwrap_or(false),
-            doc: v.get("description").and_then(Value::as_str).map(str::to_string),
+            required: location == ParamLocation::Path
+                || v.get("required").and_then(Value::as_bool).unwrap_or(false),
+            doc: v
+                .get("description")
+                .and_then(Value::as_str)
+                .map(str::to_string),
             ty,
         });
     }
@@ -156,11 +207,17 @@ fn operation(
             let (bp, b) = deref(spec, b, &join(pointer, "requestBody"))?;
             let schema_pointer = json_schema_pointer(spec, b, &bp)?;
             let schema = norm.schema_at(&schema_pointer);
-            let ty = lowerer.lower_value(&schema, &Context::new(&format!("{type_base}Request"), false));
+            let ty = lowerer.lower_value(
+                &schema,
+                &Context::new(&format!("{type_base}Request"), false),
+            );
             Some(Body {
                 required: b.get("required").and_then(Value::as_bool).unwrap_or(false),
                 ty,
-                doc: b.get("description").and_then(Value::as_str).map(str::to_string),
+                doc: b
+                    .get("description")
+                    .and_then(Value::as_str)
+                    .map(str::to_string),
             })
         }
     };
@@ -176,14 +233,25 @@ fn operation(
         let ty = if r.get("content").is_some() {
             let schema_pointer = json_schema_pointer(spec, r, &rp)?;
             let schema = norm.schema_at(&schema_pointer);
-            let suffix = if is_success { "Response".to_string() } else { format!("Error{status}") };
-            Some(lowerer.lower_value(&schema, &Context::new(&format!("{type_base}{suffix}"), true)))
+            let suffix = if is_success {
+                "Response".to_string()
+            } else {
+                format!("Error{status}")
+            };
+            Some(lowerer.lower_value(
+                &schema,
+                &Context::new(&format!("{type_base}{suffix}"), true),
+            ))
         } else {
             None
         };
         let response = Response {
             status: status.clone(),
-            description: r.get("description").and_then(Value::as_str).filter(|d| !d.is_empty()).map(str::to_string),
+            description: r
+                .get("description")
+                .and_then(Value::as_str)
+                .filter(|d| !d.is_empty())
+                .map(str::to_string),
             ty,
         };
         if is_success {
@@ -194,9 +262,10 @@ fn operation(
     }
 
     let security = op.get("security").or_else(|| spec.raw.get("security"));
-    let bearer_auth = security
-        .and_then(Value::as_array)
-        .is_some_and(|reqs| reqs.iter().any(|r| r.as_object().is_some_and(|o| !o.is_empty())));
+    let bearer_auth = security.and_then(Value::as_array).is_some_and(|reqs| {
+        reqs.iter()
+            .any(|r| r.as_object().is_some_and(|o| !o.is_empty()))
+    });
 
     Ok(Operation {
         id,
@@ -204,8 +273,14 @@ fn operation(
         http_method: method.to_uppercase(),
         path: path.to_string(),
         pointer: pointer.to_string(),
-        summary: op.get("summary").and_then(Value::as_str).map(str::to_string),
-        description: op.get("description").and_then(Value::as_str).map(str::to_string),
+        summary: op
+            .get("summary")
+            .and_then(Value::as_str)
+            .map(str::to_string),
+        description: op
+            .get("description")
+            .and_then(Value::as_str)
+            .map(str::to_string),
         parameters,
         body,
         success,
@@ -225,14 +300,23 @@ fn json_schema_pointer(spec: &Spec, holder: &Value, pointer: &str) -> Result<Str
         .into_iter()
         .flatten()
         .map(|(m, _)| m.as_str())
-        .find(|m| *m == "application/json" || (m.starts_with("application/") && m.ends_with("+json")));
+        .find(|m| {
+            *m == "application/json" || (m.starts_with("application/") && m.ends_with("+json"))
+        });
     match media {
         Some(m) => Ok(join(&join(&join(pointer, "content"), m), "schema")),
         None => {
-            let found: Vec<&str> = content.into_iter().flatten().map(|(m, _)| m.as_str()).collect();
+            let found: Vec<&str> = content
+                .into_iter()
+                .flatten()
+                .map(|(m, _)| m.as_str())
+                .collect();
             Err(spec.diagnostic(
                 &join(pointer, "content"),
-                format!("only JSON bodies are supported so far; this one is {}", found.join(", ")),
+                format!(
+                    "only JSON bodies are supported so far; this one is {}",
+                    found.join(", ")
+                ),
             ))
         }
     }
@@ -269,7 +353,12 @@ fn response_components(raw: &Value) -> BTreeSet<String> {
     let mut seen = BTreeSet::new();
     while let Some(r) = refs.pop() {
         if let Some(name) = r.strip_prefix("#/components/schemas/") {
-            let name = name.split('/').next().unwrap_or_default().replace("~1", "/").replace("~0", "~");
+            let name = name
+                .split('/')
+                .next()
+                .unwrap_or_default()
+                .replace("~1", "/")
+                .replace("~0", "~");
             if seen.insert(name.clone()) {
                 if let Some(schema) = raw.pointer(&join("/components/schemas", &name)) {
                     collect_refs(schema, &mut refs);

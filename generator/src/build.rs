@@ -27,7 +27,10 @@ pub fn try_generate_to_out_dir(spec: &str, out_file: &str) -> Result<Generated, 
     let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").unwrap_or_else(|| ".".into()));
     let spec_path = root.join(spec);
     println!("cargo:rerun-if-changed={}", spec_path.display());
-    println!("cargo:rerun-if-changed={}", Config::path_for(&spec_path).display());
+    println!(
+        "cargo:rerun-if-changed={}",
+        Config::path_for(&spec_path).display()
+    );
     let config = Config::for_spec(&spec_path, Path::new(spec))?;
     let generated = generate(&spec_path, Path::new(spec), &config)?;
     for w in &generated.warnings {
@@ -47,7 +50,10 @@ pub fn write_if_changed(path: &Path, content: &str) -> Result<bool, Error> {
     if std::fs::read(path).is_ok_and(|existing| existing == content.as_bytes()) {
         return Ok(false);
     }
-    let write_error = |source| Error::Write { path: path.to_path_buf(), source };
+    let write_error = |source| Error::Write {
+        path: path.to_path_buf(),
+        source,
+    };
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(write_error)?;
     }

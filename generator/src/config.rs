@@ -56,6 +56,8 @@ impl Config {
 
     /// Whether `path` is a config file rather than a spec.
     pub fn is_config_file(path: &Path) -> bool {
-        path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.ends_with(".apigen.yaml"))
+        path.file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.ends_with(".apigen.yaml"))
     }
 }

@@ -26,7 +26,9 @@ fn space_items(code: &str) -> String {
     let mut previous = "";
     for line in code.lines() {
         let t = line.trim_start();
-        let starts_item = ["///", "#[", "pub ", "impl", "fn ", "const ", "mod "].iter().any(|p| t.starts_with(p));
+        let starts_item = ["///", "#[", "pub ", "impl", "fn ", "const ", "mod "]
+            .iter()
+            .any(|p| t.starts_with(p));
         let after_block = previous.trim() == "}" || previous.trim_start().starts_with("use ");
         if starts_item && after_block && !t.starts_with("use ") {
             out.push('\n');
@@ -57,5 +59,6 @@ fn rustfmt(code: &str) -> Option<String> {
     let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
     let output = child.wait_with_output().ok()?;
     writer.join().ok()?.ok()?;
-    (output.status.success() && !output.stdout.is_empty()).then(|| String::from_utf8(output.stdout).ok())?
+    (output.status.success() && !output.stdout.is_empty())
+        .then(|| String::from_utf8(output.stdout).ok())?
 }

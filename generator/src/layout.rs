@@ -50,7 +50,9 @@ pub fn apply(space: &mut TypeSpace) {
         loop {
             let mut order: Vec<usize> = (0..sizes.len()).collect();
             order.sort_by_key(|&j| std::cmp::Reverse(sizes[j]));
-            let (Some(&largest), Some(&second)) = (order.first(), order.get(1)) else { break };
+            let (Some(&largest), Some(&second)) = (order.first(), order.get(1)) else {
+                break;
+            };
             if sizes[largest] <= sizes[second] + LARGE_VARIANT_BYTES {
                 break;
             }
@@ -75,7 +77,11 @@ fn direct_target(ty: &TypeRef) -> Option<TypeId> {
 
 fn direct_edges(def: &TypeDef) -> Vec<TypeId> {
     match &def.kind {
-        TypeKind::Struct(s) => s.fields.iter().filter_map(|f| direct_target(&f.ty)).collect(),
+        TypeKind::Struct(s) => s
+            .fields
+            .iter()
+            .filter_map(|f| direct_target(&f.ty))
+            .collect(),
         TypeKind::Union(u) => u
             .variants
             .iter()
@@ -163,12 +169,20 @@ fn size_of(space: &TypeSpace, ty: &TypeRef, seen: &mut Vec<TypeId>) -> usize {
                         .fields
                         .iter()
                         .map(|f| {
-                            let inner = if f.boxed { 8 } else { size_of(space, &f.ty, seen) };
+                            let inner = if f.boxed {
+                                8
+                            } else {
+                                size_of(space, &f.ty, seen)
+                            };
                             if f.required && !f.nullable {
                                 inner
                             } else {
                                 let once = option_size_of(inner, has_niche(space, &f.ty));
-                                if !f.required && f.nullable { once + 8 } else { once }
+                                if !f.required && f.nullable {
+                                    once + 8
+                                } else {
+                                    once
+                                }
                             }
                         })
                         .map(|s| s.div_ceil(8) * 8)
@@ -227,11 +241,26 @@ mod tests {
     use super::*;
 
     fn def(kind: TypeKind) -> TypeDef {
-        TypeDef { name: String::new(), component: None, hints: vec![], origin: String::new(), doc: None, kind }
+        TypeDef {
+            name: String::new(),
+            component: None,
+            hints: vec![],
+            origin: String::new(),
+            doc: None,
+            kind,
+        }
     }
 
     fn field(ty: TypeRef) -> Field {
-        Field { wire: "x".into(), name: "x".into(), doc: None, ty, required: false, nullable: false, boxed: false }
+        Field {
+            wire: "x".into(),
+            name: "x".into(),
+            doc: None,
+            ty,
+            required: false,
+            nullable: false,
+            boxed: false,
+        }
     }
 
     #[test]
@@ -248,7 +277,12 @@ mod tests {
         })));
         space.types.push(def(TypeKind::Struct(Struct::default())));
         apply(&mut space);
-        let TypeKind::Struct(s) = &space.types[0].kind else { unreachable!() };
-        assert_eq!(s.fields.iter().map(|f| f.boxed).collect::<Vec<_>>(), vec![true, false, false]);
+        let TypeKind::Struct(s) = &space.types[0].kind else {
+            unreachable!()
+        };
+        assert_eq!(
+            s.fields.iter().map(|f| f.boxed).collect::<Vec<_>>(),
+            vec![true, false, false]
+        );
     }
 }

@@ -69,5 +69,9 @@ fn generate_spec(spec: &load::Spec, config: &Config) -> Result<Generated, Error>
     }
     let tokens = emit::api(&api);
     let code = format::file(tokens, &spec.file.display().to_string())?;
-    Ok(Generated { code, warnings, type_count: api.types.types.len() })
+    Ok(Generated {
+        code,
+        warnings,
+        type_count: api.types.types.len(),
+    })
 }

@@ -89,8 +89,12 @@ fn check_version(raw: &Value) -> Result<(), String> {
         Some(v) if v.starts_with("3.1") => Err(format!(
             "this is an OpenAPI {v} document; apigen reads OpenAPI 3.0.x only so far"
         )),
-        Some(v) => Err(format!("unsupported OpenAPI version {v:?}; apigen reads 3.0.x")),
-        None => Err("not an OpenAPI document: the top-level `openapi` version field is missing".into()),
+        Some(v) => Err(format!(
+            "unsupported OpenAPI version {v:?}; apigen reads 3.0.x"
+        )),
+        None => {
+            Err("not an OpenAPI document: the top-level `openapi` version field is missing".into())
+        }
     }
 }
 
@@ -122,12 +126,14 @@ fn yaml_to_json(value: serde_yaml::Value, pointer: &str) -> Result<Value, (Strin
                 Value::from(u)
             } else {
                 let f = n.as_f64().unwrap_or(f64::NAN);
-                serde_json::Number::from_f64(f).map(Value::Number).ok_or_else(|| {
-                    (
-                        pointer.to_string(),
-                        format!("the number {n} cannot be represented in JSON"),
-                    )
-                })?
+                serde_json::Number::from_f64(f)
+                    .map(Value::Number)
+                    .ok_or_else(|| {
+                        (
+                            pointer.to_string(),
+                            format!("the number {n} cannot be represented in JSON"),
+                        )
+                    })?
             }
         }
         Y::String(s) => Value::String(s),

@@ -31,7 +31,10 @@ impl LineIndex {
                 let mut indent = raw.len() - trimmed.len();
                 let mut content = trimmed;
                 let mut dash = None;
-                while let Some(rest) = content.strip_prefix("- ").or_else(|| (content == "-").then_some("")) {
+                while let Some(rest) = content
+                    .strip_prefix("- ")
+                    .or_else(|| (content == "-").then_some(""))
+                {
                     dash.get_or_insert(indent);
                     let inner = rest.trim_start();
                     indent += content.len() - inner.len();
@@ -47,7 +50,8 @@ impl LineIndex {
         LineIndex { lines }
     }
 
-    /// The 1-based line where the value at `pointer` is written, if it can be found.
+    /// The 1-based line where the value at `pointer` is written, or where its deepest
+    /// ancestor that can be found is; `None` when not even the first token is found.
     pub fn line_of(&self, pointer: &str) -> Option<usize> {
         if self.lines.is_empty() {
             return None;
@@ -56,7 +60,10 @@ impl LineIndex {
         let mut indent_of_node: Option<usize> = None;
         for token in pointer.split('/').skip(1) {
             let token = token.replace("~1", "/").replace("~0", "~");
-            let (next, next_indent) = self.child(at, indent_of_node, &token)?;
+            // Inside flow style (`{a: {b: 1}}`) lines run out: the deepest line found stands.
+            let Some((next, next_indent)) = self.child(at, indent_of_node, &token) else {
+                break;
+            };
             at = Some(next);
             indent_of_node = Some(next_indent);
         }
@@ -64,15 +71,27 @@ impl LineIndex {
     }
 
     /// Finds the line of `token` below the node at line `at` (written at `indent`).
-    fn child(&self, at: Option<usize>, indent: Option<usize>, token: &str) -> Option<(usize, usize)> {
+    fn child(
+        &self,
+        at: Option<usize>,
+        indent: Option<usize>,
+        token: &str,
+    ) -> Option<(usize, usize)> {
         let start = at.unwrap_or(0);
         // A node written on a `- key: value` line has its first key on that very line.
-        let first_is_self = at.is_some_and(|l| self.lines[l].as_ref().is_some_and(|x| x.dash.is_some()));
-        let within = |line: &Line| indent.is_none_or(|i| line.indent > i || line.dash.is_some_and(|d| d > i));
+        let first_is_self =
+            at.is_some_and(|l| self.lines[l].as_ref().is_some_and(|x| x.dash.is_some()));
+        let within = |line: &Line| {
+            indent.is_none_or(|i| line.indent > i || line.dash.is_some_and(|d| d > i))
+        };
         let mut child_indent: Option<usize> = None;
         let mut index = 0usize;
         let wanted_index: Option<usize> = token.parse().ok();
-        let begin = if at.is_none() || first_is_self { start } else { start + 1 };
+        let begin = if at.is_none() || first_is_self {
+            start
+        } else {
+            start + 1
+        };
         for (n, line) in self.lines.iter().enumerate().skip(begin) {
             let Some(line) = line else { continue };
             let is_self = Some(n) == at;
@@ -91,7 +110,11 @@ impl LineIndex {
                     continue;
                 }
             }
-            let level = if is_self { line.indent } else { *child_indent.get_or_insert(line.indent) };
+            let level = if is_self {
+                line.indent
+            } else {
+                *child_indent.get_or_insert(line.indent)
+            };
             if line.indent == level && key_matches(&line.content, token) {
                 return Some((n, line.indent));
             }
@@ -124,7 +147,8 @@ mod tests {
         assert_eq!(idx.line_of("/a/b/0/y"), Some(4));
         assert_eq!(idx.line_of("/a/b/1/x"), Some(5));
         assert_eq!(idx.line_of("/a/c"), Some(6));
-        assert_eq!(idx.line_of("/a/d"), None);
+        assert_eq!(idx.line_of("/a/d"), Some(1));
+        assert_eq!(idx.line_of("/z"), None);
     }
 
     #[test]

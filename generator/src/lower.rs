@@ -23,7 +23,10 @@ pub struct Context {
 impl Context {
     pub fn new(base: &str, open_enums: bool) -> Self {
         Context {
-            hint: Hint { base: base.to_string(), parents: Vec::new() },
+            hint: Hint {
+                base: base.to_string(),
+                parents: Vec::new(),
+            },
             open_enums,
         }
     }
@@ -32,12 +35,21 @@ impl Context {
     fn child(&self, base: String) -> Self {
         let mut parents = vec![self.hint.base.clone()];
         parents.extend(self.hint.parents.iter().cloned());
-        Context { hint: Hint { base, parents }, open_enums: self.open_enums }
+        Context {
+            hint: Hint { base, parents },
+            open_enums: self.open_enums,
+        }
     }
 
     /// Same owner, another word: array items, map values, union branches.
     fn element(&self, base: String) -> Self {
-        Context { hint: Hint { base, parents: self.hint.parents.clone() }, open_enums: self.open_enums }
+        Context {
+            hint: Hint {
+                base,
+                parents: self.hint.parents.clone(),
+            },
+            open_enums: self.open_enums,
+        }
     }
 }
 
@@ -58,13 +70,20 @@ impl Lowerer {
             space.types.push(TypeDef {
                 name: String::new(),
                 component: Some(name.clone()),
-                hints: vec![Hint { base: name.to_upper_camel_case(), parents: Vec::new() }],
+                hints: vec![Hint {
+                    base: name.to_upper_camel_case(),
+                    parents: Vec::new(),
+                }],
                 origin: format!("/components/schemas/{}", crate::error::escape_token(name)),
                 doc: None,
                 kind: TypeKind::Alias(TypeRef::Json),
             });
         }
-        Lowerer { space, components, interned: HashMap::new() }
+        Lowerer {
+            space,
+            components,
+            interned: HashMap::new(),
+        }
     }
 
     pub fn component_id(&self, name: &str) -> Option<TypeId> {
@@ -73,7 +92,9 @@ impl Lowerer {
 
     /// Fills a component's pinned slot.
     pub fn lower_component(&mut self, name: &str, schema: &Schema, open_enums: bool) {
-        let Some(id) = self.component_id(name) else { return };
+        let Some(id) = self.component_id(name) else {
+            return;
+        };
         let ctx = Context::new(&name.to_upper_camel_case(), open_enums);
         let kind = match self.define(schema, &ctx) {
             Defined::Kind(kind) => kind,
@@ -144,18 +165,30 @@ impl Lowerer {
             }
             Kind::StringEnum(values) => {
                 return Defined::Kind(TypeKind::Enum(StringEnum {
-                    values: values.iter().map(|v| EnumValue { wire: v.clone(), name: String::new() }).collect(),
+                    values: values
+                        .iter()
+                        .map(|v| EnumValue {
+                            wire: v.clone(),
+                            name: String::new(),
+                        })
+                        .collect(),
                     open: ctx.open_enums,
                 }))
             }
-            Kind::Object { properties, additional } if properties.is_empty() => match additional {
+            Kind::Object {
+                properties,
+                additional,
+            } if properties.is_empty() => match additional {
                 Additional::Schema(values) => {
                     let value_ctx = ctx.element(value_word_for_map(&ctx.hint.base));
                     TypeRef::Map(Box::new(self.lower_value(values, &value_ctx)))
                 }
                 Additional::Any | Additional::Closed => TypeRef::Map(Box::new(TypeRef::Json)),
             },
-            Kind::Object { properties, additional } => {
+            Kind::Object {
+                properties,
+                additional,
+            } => {
                 let mut fields = Vec::new();
                 for p in properties {
                     let child = ctx.child(property_word(&p.name));
@@ -176,7 +209,9 @@ impl Lowerer {
                 };
                 return Defined::Kind(TypeKind::Struct(Struct { fields, extra }));
             }
-            Kind::OneOf(branches) => return Defined::Kind(TypeKind::Union(self.union(branches, ctx))),
+            Kind::OneOf(branches) => {
+                return Defined::Kind(TypeKind::Union(self.union(branches, ctx)))
+            }
         })
     }
 
@@ -188,7 +223,10 @@ impl Lowerer {
             match &branch.kind {
                 Kind::StringEnum(values) => {
                     for v in values {
-                        variants.push(Variant { name: value_word(v), payload: Payload::Str(v.clone()) });
+                        variants.push(Variant {
+                            name: value_word(v),
+                            payload: Payload::Str(v.clone()),
+                        });
                     }
                 }
                 Kind::BoolConst(b) => variants.push(Variant {
@@ -202,24 +240,34 @@ impl Lowerer {
                     };
                     let name = match &tag_names[i] {
                         Some((name, _)) => name.clone(),
-                        None => object_branch_word(&branch, branches).unwrap_or_else(|| self.branch_word(&branch)),
+                        None => object_branch_word(&branch, branches)
+                            .unwrap_or_else(|| self.branch_word(&branch)),
                     };
                     let branch_ctx = ctx.element(format!("{name}{}", ctx.hint.base));
                     let branch_ctx = match (&branch.kind, &tag_names[i]) {
                         // A one-property object is best named after that property: `{expr}` is an `Expr`.
-                        (Kind::Object { properties, .. }, None) if properties.len() == 1 => ctx.element(name.clone()),
+                        (Kind::Object { properties, .. }, None) if properties.len() == 1 => {
+                            ctx.element(name.clone())
+                        }
                         _ => branch_ctx,
                     };
                     let required = match &branch.kind {
-                        Kind::Object { properties, .. } => {
-                            properties.iter().filter(|p| p.required).map(|p| p.name.clone()).collect()
-                        }
+                        Kind::Object { properties, .. } => properties
+                            .iter()
+                            .filter(|p| p.required)
+                            .map(|p| p.name.clone())
+                            .collect(),
                         _ => Vec::new(),
                     };
                     let ty = self.lower_value(&branch, &branch_ctx);
                     variants.push(Variant {
                         name,
-                        payload: Payload::Data { ty, tag_values, required, boxed: false },
+                        payload: Payload::Data {
+                            ty,
+                            tag_values,
+                            required,
+                            boxed: false,
+                        },
                     });
                 }
             }
@@ -250,7 +298,9 @@ impl Lowerer {
                 Kind::StringEnum(_) => "List".into(),
                 _ => "List".into(),
             },
-            Kind::Object { properties, .. } if properties.len() == 1 => property_word(&properties[0].name),
+            Kind::Object { properties, .. } if properties.len() == 1 => {
+                property_word(&properties[0].name)
+            }
             Kind::Object { properties, .. } if properties.is_empty() => "Map".into(),
             Kind::Object { .. } => "Object".into(),
             Kind::StringEnum(_) | Kind::BoolConst(_) | Kind::OneOf(_) => "Choice".into(),
@@ -315,7 +365,11 @@ pub fn property_word(name: &str) -> String {
 pub fn value_word(value: &str) -> String {
     let word = value.to_upper_camel_case();
     if !word.is_empty() {
-        return if word.starts_with(|c: char| c.is_ascii_digit()) { format!("V{word}") } else { word };
+        return if word.starts_with(|c: char| c.is_ascii_digit()) {
+            format!("V{word}")
+        } else {
+            word
+        };
     }
     let named: Vec<&str> = value
         .chars()
@@ -355,10 +409,17 @@ fn kind_rank(space: &TypeSpace, payload: &Payload) -> u8 {
         Payload::Bool(_) => JsonKinds::BOOL,
         Payload::Data { ty, .. } => space.kinds(ty),
     };
-    [JsonKinds::NULL, JsonKinds::STRING, JsonKinds::NUMBER, JsonKinds::BOOL, JsonKinds::ARRAY, JsonKinds::OBJECT]
-        .iter()
-        .position(|k| kinds.intersects(*k) && kinds != JsonKinds::ALL)
-        .map_or(9, |p| p as u8)
+    [
+        JsonKinds::NULL,
+        JsonKinds::STRING,
+        JsonKinds::NUMBER,
+        JsonKinds::BOOL,
+        JsonKinds::ARRAY,
+        JsonKinds::OBJECT,
+    ]
+    .iter()
+    .position(|k| kinds.intersects(*k) && kinds != JsonKinds::ALL)
+    .map_or(9, |p| p as u8)
 }
 
 /// A name for one of several untagged object branches, from the keys it requires that
@@ -366,7 +427,11 @@ fn kind_rank(space: &TypeSpace, payload: &Payload) -> u8 {
 fn object_branch_word(branch: &Schema, branches: &[Schema]) -> Option<String> {
     let required = |s: &Schema| -> BTreeSet<String> {
         match &s.kind {
-            Kind::Object { properties, .. } => properties.iter().filter(|p| p.required).map(|p| p.name.clone()).collect(),
+            Kind::Object { properties, .. } => properties
+                .iter()
+                .filter(|p| p.required)
+                .map(|p| p.name.clone())
+                .collect(),
             _ => BTreeSet::new(),
         }
     };
@@ -378,7 +443,10 @@ fn object_branch_word(branch: &Schema, branches: &[Schema]) -> Option<String> {
         return None;
     }
     let mine = required(branch);
-    let own: Vec<&String> = mine.iter().filter(|k| others.iter().all(|o| !required(o).contains(*k))).collect();
+    let own: Vec<&String> = mine
+        .iter()
+        .filter(|k| others.iter().all(|o| !required(o).contains(*k)))
+        .collect();
     if let Some(first) = own.first() {
         return Some(format!("With{}", property_word(first)));
     }
@@ -416,12 +484,19 @@ pub fn item_word(base: &str) -> String {
 /// Properties that every object branch requires with a single string value, chosen so
 /// that their values together tell the branches apart.
 fn tag_keys(branches: &[Schema]) -> Vec<String> {
-    let objects: Vec<&Schema> = branches.iter().filter(|b| matches!(b.kind, Kind::Object { .. })).collect();
+    let objects: Vec<&Schema> = branches
+        .iter()
+        .filter(|b| matches!(b.kind, Kind::Object { .. }))
+        .collect();
     if objects.len() < 2 {
         return Vec::new();
     }
     let consts: Vec<BTreeMap<&str, &str>> = objects.iter().map(|b| const_properties(b)).collect();
-    let mut common: Vec<&str> = consts[0].keys().copied().filter(|k| consts.iter().all(|c| c.contains_key(k))).collect();
+    let mut common: Vec<&str> = consts[0]
+        .keys()
+        .copied()
+        .filter(|k| consts.iter().all(|c| c.contains_key(k)))
+        .collect();
     // Most telling first: the property with the most distinct values.
     common.sort_by_key(|k| {
         let distinct: BTreeSet<&str> = consts.iter().map(|c| c[k]).collect();
@@ -430,7 +505,10 @@ fn tag_keys(branches: &[Schema]) -> Vec<String> {
     let mut chosen: Vec<&str> = Vec::new();
     for key in common {
         chosen.push(key);
-        let tuples: BTreeSet<Vec<&str>> = consts.iter().map(|c| chosen.iter().map(|k| c[k]).collect()).collect();
+        let tuples: BTreeSet<Vec<&str>> = consts
+            .iter()
+            .map(|c| chosen.iter().map(|k| c[k]).collect())
+            .collect();
         if tuples.len() == consts.len() {
             return chosen.iter().map(|k| k.to_string()).collect();
         }
@@ -463,7 +541,8 @@ fn tag_variant_names(branches: &[Schema], tags: &[String]) -> Vec<Option<(String
         .iter()
         .map(|b| {
             let c = const_properties(b);
-            matches!(b.kind, Kind::Object { .. }).then(|| tags.iter().map(|t| c[t.as_str()].to_string()).collect())
+            matches!(b.kind, Kind::Object { .. })
+                .then(|| tags.iter().map(|t| c[t.as_str()].to_string()).collect())
         })
         .collect();
     let primary_count = |v: &str| values.iter().flatten().filter(|vs| vs[0] == v).count();

@@ -75,7 +75,11 @@ fn run(specs: &[PathBuf], out: &Path, write: bool) -> Result<ExitCode, Error> {
         if write {
             let changed = write_if_changed(path, &generated.code)?;
             let state = if changed { "wrote" } else { "unchanged" };
-            println!("{state} {} ({} types)", path.display(), generated.type_count);
+            println!(
+                "{state} {} ({} types)",
+                path.display(),
+                generated.type_count
+            );
         } else if std::fs::read_to_string(path).ok().as_deref() != Some(generated.code.as_str()) {
             println!("stale {}", path.display());
             stale += 1;
@@ -98,12 +102,17 @@ fn spec_files(args: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
     let mut files = Vec::new();
     for arg in args {
         if arg.is_dir() {
-            let entries = std::fs::read_dir(arg).map_err(|source| Error::Read { path: arg.clone(), source })?;
+            let entries = std::fs::read_dir(arg).map_err(|source| Error::Read {
+                path: arg.clone(),
+                source,
+            })?;
             let mut found: Vec<PathBuf> = entries
                 .filter_map(|e| e.ok().map(|e| e.path()))
                 .filter(|p| {
-                    matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml" | "json"))
-                        && !Config::is_config_file(p)
+                    matches!(
+                        p.extension().and_then(|e| e.to_str()),
+                        Some("yaml" | "yml" | "json")
+                    ) && !Config::is_config_file(p)
                 })
                 .collect();
             found.sort();

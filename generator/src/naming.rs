@@ -9,16 +9,37 @@ use crate::ir::*;
 
 /// Rust keywords, strict and reserved (2021 edition).
 const KEYWORDS: &[&str] = &[
-    "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for", "if", "impl", "in",
-    "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self", "Self", "static", "struct", "super",
-    "trait", "true", "type", "unsafe", "use", "where", "while", "async", "await", "dyn", "abstract", "become", "box",
-    "do", "final", "macro", "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen", "union",
+    "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for",
+    "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return",
+    "self", "Self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where",
+    "while", "async", "await", "dyn", "abstract", "become", "box", "do", "final", "macro",
+    "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen", "union",
 ];
 
 /// Names the generated `types` module uses unqualified; a schema must not shadow them.
 const TAKEN_TYPE_NAMES: &[&str] = &[
-    "String", "Vec", "Option", "Box", "Result", "Some", "None", "Ok", "Err", "Self", "Serialize", "Deserialize",
-    "Default", "Clone", "Debug", "PartialEq", "Eq", "Hash", "From", "Into", "Error", "Client",
+    "String",
+    "Vec",
+    "Option",
+    "Box",
+    "Result",
+    "Some",
+    "None",
+    "Ok",
+    "Err",
+    "Self",
+    "Serialize",
+    "Deserialize",
+    "Default",
+    "Clone",
+    "Debug",
+    "PartialEq",
+    "Eq",
+    "Hash",
+    "From",
+    "Into",
+    "Error",
+    "Client",
 ];
 
 /// Longest type name we prefer; longer candidates are used only when nothing else is free.
@@ -61,7 +82,10 @@ pub fn assign(api: &mut Api, renames: &BTreeMap<String, String>) -> Vec<String> 
     let mut methods = BTreeSet::new();
     for op in &mut api.operations {
         op.method_name = unique(value_ident(&op.id), &mut methods);
-        let mut taken: BTreeSet<String> = ["body", "client", "send"].iter().map(|s| s.to_string()).collect();
+        let mut taken: BTreeSet<String> = ["body", "client", "send"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
         for p in &mut op.parameters {
             p.name = unique(value_ident(&p.wire), &mut taken);
         }
@@ -98,7 +122,10 @@ fn name_types(space: &mut TypeSpace) {
         let mut wanted: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
         for i in 0..space.types.len() {
             if !fixed[i] {
-                wanted.entry(candidates[i][level[i]].as_str()).or_default().push(i);
+                wanted
+                    .entry(candidates[i][level[i]].as_str())
+                    .or_default()
+                    .push(i);
             }
         }
         if wanted.is_empty() {
@@ -176,7 +203,11 @@ fn preferred_hint(hints: &[Hint]) -> &Hint {
     }
     let best = counts
         .iter()
-        .max_by(|a, b| a.1.cmp(b.1).then(b.0.len().cmp(&a.0.len())).then(b.0.cmp(a.0)))
+        .max_by(|a, b| {
+            a.1.cmp(b.1)
+                .then(b.0.len().cmp(&a.0.len()))
+                .then(b.0.cmp(a.0))
+        })
         .map(|(base, _)| *base)
         .unwrap_or_default();
     hints.iter().find(|h| h.base == best).unwrap_or(&hints[0])
@@ -218,7 +249,10 @@ fn unique(name: String, taken: &mut BTreeSet<String>) -> String {
     let mut candidate = name.clone();
     let mut n = 2;
     while taken.contains(&candidate) {
-        let base = name.strip_prefix("r#").unwrap_or(&name).trim_end_matches('_');
+        let base = name
+            .strip_prefix("r#")
+            .unwrap_or(&name)
+            .trim_end_matches('_');
         candidate = format!("{base}_{n}");
         if name.chars().next().is_some_and(char::is_uppercase) {
             candidate = format!("{base}{n}");
@@ -230,13 +264,20 @@ fn unique(name: String, taken: &mut BTreeSet<String>) -> String {
 }
 
 fn unique_type(name: &str, taken: &mut BTreeSet<String>) -> String {
-    let name = if TAKEN_TYPE_NAMES.contains(&name) { format!("{name}Type") } else { name.to_string() };
+    let name = if TAKEN_TYPE_NAMES.contains(&name) {
+        format!("{name}Type")
+    } else {
+        name.to_string()
+    };
     unique(name, taken)
 }
 
 /// A PascalCase identifier: ASCII letters and digits, never starting with a digit.
 pub fn type_ident(raw: &str) -> String {
-    let ascii: String = raw.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect();
+    let ascii: String = raw
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+        .collect();
     let mut name = ascii.to_upper_camel_case();
     if name.is_empty() {
         name = "Unnamed".into();
@@ -249,7 +290,10 @@ pub fn type_ident(raw: &str) -> String {
 
 /// A snake_case identifier, raw (`r#type`) for keywords that allow it.
 pub fn value_ident(raw: &str) -> String {
-    let ascii: String = raw.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect();
+    let ascii: String = raw
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+        .collect();
     let mut name = ascii.to_snake_case();
     if name.is_empty() {
         name = "field".into();
@@ -283,8 +327,14 @@ mod tests {
 
     #[test]
     fn common_suffix_of_hints() {
-        let h = |b: &str| Hint { base: b.into(), parents: vec![] };
-        assert_eq!(common_suffix(&[h("SupportedProtocol"), h("PrimaryProtocol")]), Some("Protocol".into()));
+        let h = |b: &str| Hint {
+            base: b.into(),
+            parents: vec![],
+        };
+        assert_eq!(
+            common_suffix(&[h("SupportedProtocol"), h("PrimaryProtocol")]),
+            Some("Protocol".into())
+        );
         assert_eq!(common_suffix(&[h("Environment"), h("Target")]), None);
         assert_eq!(common_suffix(&[h("Store"), h("Store")]), None);
     }

@@ -117,9 +117,15 @@ impl<'a> Normaliser<'a> {
             return self.reference(reference, pointer);
         }
         let mut doc = describe(obj);
-        let mut nullable = obj.get("nullable").and_then(Value::as_bool).unwrap_or(false);
+        let mut nullable = obj
+            .get("nullable")
+            .and_then(Value::as_bool)
+            .unwrap_or(false);
         if obj.contains_key("not") {
-            self.warn(pointer, "`not` cannot be expressed in Rust types; accepting any JSON value here");
+            self.warn(
+                pointer,
+                "`not` cannot be expressed in Rust types; accepting any JSON value here",
+            );
         }
 
         if let Some(members) = obj.get("allOf").and_then(Value::as_array) {
@@ -131,9 +137,15 @@ impl<'a> Normaliser<'a> {
             return schema;
         }
 
-        let union_key = ["oneOf", "anyOf"].into_iter().find(|k| obj.contains_key(*k));
+        let union_key = ["oneOf", "anyOf"]
+            .into_iter()
+            .find(|k| obj.contains_key(*k));
         if let Some(key) = union_key {
-            let branches = obj.get(key).and_then(Value::as_array).cloned().unwrap_or_default();
+            let branches = obj
+                .get(key)
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default();
             let base_has_shape = obj.contains_key("type") || obj.contains_key("properties");
             // Branches that only add constraints (pattern, format, description) refine the
             // parent's type without changing it: keep the parent, note the branches in docs.
@@ -158,7 +170,12 @@ impl<'a> Normaliser<'a> {
                     .enumerate()
                     .map(|(i, b)| self.schema(b, &format!("{pointer}/{key}/{i}")))
                     .collect();
-                return Schema { pointer: pointer.into(), doc, nullable, kind: Kind::OneOf(variants) };
+                return Schema {
+                    pointer: pointer.into(),
+                    doc,
+                    nullable,
+                    kind: Kind::OneOf(variants),
+                };
             }
             let mut variants = Vec::new();
             for (i, branch) in branches.iter().enumerate() {
@@ -168,11 +185,17 @@ impl<'a> Normaliser<'a> {
                 if let Kind::OneOf(inner) = branch.kind {
                     variants.extend(inner);
                 } else {
-                    variants.push(Schema { nullable: false, ..branch });
+                    variants.push(Schema {
+                        nullable: false,
+                        ..branch
+                    });
                 }
             }
             if variants.is_empty() {
-                self.error(&join(pointer, key), format!("`{key}` needs at least one schema"));
+                self.error(
+                    &join(pointer, key),
+                    format!("`{key}` needs at least one schema"),
+                );
                 return any(pointer);
             }
             if variants.len() == 1 {
@@ -183,7 +206,12 @@ impl<'a> Normaliser<'a> {
                 }
                 return only;
             }
-            return Schema { pointer: pointer.into(), doc, nullable, kind: Kind::OneOf(variants) };
+            return Schema {
+                pointer: pointer.into(),
+                doc,
+                nullable,
+                kind: Kind::OneOf(variants),
+            };
         }
 
         let ty = match obj.get("type") {
@@ -204,19 +232,26 @@ impl<'a> Normaliser<'a> {
                 nullable = true;
             }
         }
-        let enum_values: Option<Vec<&Value>> = enum_values.map(|v| v.iter().filter(|x| !x.is_null()).collect());
+        let enum_values: Option<Vec<&Value>> =
+            enum_values.map(|v| v.iter().filter(|x| !x.is_null()).collect());
 
         let kind = match ty {
             Some("boolean") => match enum_values.as_deref() {
                 Some([Value::Bool(b)]) => Kind::BoolConst(*b),
                 Some(values) if values.iter().any(|v| !v.is_boolean()) => {
-                    self.warn(&join(pointer, "enum"), "enum values of a boolean schema must be booleans; ignoring the enum");
+                    self.warn(
+                        &join(pointer, "enum"),
+                        "enum values of a boolean schema must be booleans; ignoring the enum",
+                    );
                     Kind::Bool
                 }
                 _ => Kind::Bool,
             },
             Some("integer") => Kind::Integer {
-                format: obj.get("format").and_then(Value::as_str).map(str::to_string),
+                format: obj
+                    .get("format")
+                    .and_then(Value::as_str)
+                    .map(str::to_string),
             },
             Some("number") => Kind::Number,
             Some("string") => match enum_values {
@@ -260,7 +295,12 @@ impl<'a> Normaliser<'a> {
             }
             None => Kind::Any,
         };
-        Schema { pointer: pointer.into(), doc, nullable, kind }
+        Schema {
+            pointer: pointer.into(),
+            doc,
+            nullable,
+            kind,
+        }
     }
 
     fn object(&mut self, obj: &Map<String, Value>, pointer: &str) -> Kind {
@@ -282,7 +322,10 @@ impl<'a> Normaliser<'a> {
                         });
                     }
                 }
-                None => self.error(&join(pointer, "properties"), "`properties` must be an object"),
+                None => self.error(
+                    &join(pointer, "properties"),
+                    "`properties` must be an object",
+                ),
             }
         }
         for name in &required {
@@ -312,7 +355,10 @@ impl<'a> Normaliser<'a> {
                 }
             }
         };
-        Kind::Object { properties, additional }
+        Kind::Object {
+            properties,
+            additional,
+        }
     }
 
     fn reference(&mut self, reference: &Value, pointer: &str) -> Schema {
@@ -329,13 +375,21 @@ impl<'a> Normaliser<'a> {
         };
         let target_pointer = percent_decode(target_pointer);
         if self.spec.raw.pointer(&target_pointer).is_none() {
-            self.error(&join(pointer, "$ref"), format!("reference {target:?} points to nothing"));
+            self.error(
+                &join(pointer, "$ref"),
+                format!("reference {target:?} points to nothing"),
+            );
             return any(pointer);
         }
         if let Some(name) = target_pointer.strip_prefix(COMPONENT_PREFIX) {
             if !name.contains('/') {
                 let name = name.replace("~1", "/").replace("~0", "~");
-                return Schema { pointer: pointer.into(), doc: None, nullable: false, kind: Kind::Ref(name) };
+                return Schema {
+                    pointer: pointer.into(),
+                    doc: None,
+                    nullable: false,
+                    kind: Kind::Ref(name),
+                };
             }
         }
         if self.inlining.contains(&target_pointer) {
@@ -378,7 +432,10 @@ impl<'a> Normaliser<'a> {
             nullable &= resolved.nullable;
             doc = doc.or(resolved.doc.clone());
             match resolved.kind {
-                Kind::Object { properties: ps, additional: a } => {
+                Kind::Object {
+                    properties: ps,
+                    additional: a,
+                } => {
                     for p in ps {
                         match properties.iter_mut().find(|q| q.name == p.name) {
                             Some(q) => {
@@ -404,7 +461,15 @@ impl<'a> Normaliser<'a> {
                 }
             }
         }
-        Schema { pointer: pointer.into(), doc, nullable: nullable && !parts.is_empty(), kind: Kind::Object { properties, additional } }
+        Schema {
+            pointer: pointer.into(),
+            doc,
+            nullable: nullable && !parts.is_empty(),
+            kind: Kind::Object {
+                properties,
+                additional,
+            },
+        }
     }
 
     /// Follows component references (for merging `allOf`), guarding against cycles.
@@ -418,7 +483,10 @@ impl<'a> Normaliser<'a> {
             }
             let p = join(COMPONENT_PREFIX.trim_end_matches('/'), name);
             if self.inlining.contains(&p) {
-                self.error(&schema.pointer, format!("allOf member {name:?} includes itself"));
+                self.error(
+                    &schema.pointer,
+                    format!("allOf member {name:?} includes itself"),
+                );
                 return any(&schema.pointer);
             }
             self.inlining.push(p.clone());
@@ -430,7 +498,12 @@ impl<'a> Normaliser<'a> {
 }
 
 fn any(pointer: &str) -> Schema {
-    Schema { pointer: pointer.into(), doc: None, nullable: false, kind: Kind::Any }
+    Schema {
+        pointer: pointer.into(),
+        doc: None,
+        nullable: false,
+        kind: Kind::Any,
+    }
 }
 
 fn describe(obj: &Map<String, Value>) -> Option<String> {
@@ -462,15 +535,30 @@ fn infer_type(obj: &Map<String, Value>) -> Option<&'static str> {
 
 /// A oneOf branch with no type of its own: only patterns, formats, lengths or prose.
 fn is_constraint_only(branch: &Value) -> bool {
-    const SHAPE: [&str; 9] = ["type", "properties", "items", "enum", "oneOf", "anyOf", "allOf", "$ref", "additionalProperties"];
-    branch.as_object().is_some_and(|o| SHAPE.iter().all(|k| !o.contains_key(*k)))
+    const SHAPE: [&str; 9] = [
+        "type",
+        "properties",
+        "items",
+        "enum",
+        "oneOf",
+        "anyOf",
+        "allOf",
+        "$ref",
+        "additionalProperties",
+    ];
+    branch
+        .as_object()
+        .is_some_and(|o| SHAPE.iter().all(|k| !o.contains_key(*k)))
 }
 
 fn with_branch_notes(doc: Option<String>, branches: &[Value]) -> String {
     let mut out = doc.unwrap_or_default();
     out.push_str("\n\nOne of:");
     for b in branches {
-        let desc = b.get("description").and_then(Value::as_str).unwrap_or("value");
+        let desc = b
+            .get("description")
+            .and_then(Value::as_str)
+            .unwrap_or("value");
         out.push_str(&format!("\n- {desc}"));
         if let Some(p) = b.get("pattern").and_then(Value::as_str) {
             out.push_str(&format!(", matching `{p}`"));

@@ -67,7 +67,9 @@ pub enum Error {
         source: reqwest::Error,
     },
     /// The response body does not match the type the spec gives it.
-    #[error("{operation}: the {status} response is not a valid {type_name}: at `{path}`: {source}")]
+    #[error(
+        "{operation}: the {status} response is not a valid {type_name}: at `{path}`: {source}"
+    )]
     Decode {
         operation: &'static str,
         status: StatusCode,
@@ -159,10 +161,16 @@ impl Client {
     /// # Errors
     /// `Error::InvalidBaseUrl` when `base_url` is not such a URL.
     pub fn new(base_url: &str) -> Result<Self, Error> {
-        let invalid = |reason: String| Error::InvalidBaseUrl { url: base_url.to_string(), reason };
+        let invalid = |reason: String| Error::InvalidBaseUrl {
+            url: base_url.to_string(),
+            reason,
+        };
         let parsed = reqwest::Url::parse(base_url).map_err(|e| invalid(e.to_string()))?;
         if !matches!(parsed.scheme(), "http" | "https") {
-            return Err(invalid(format!("scheme {:?} is not http or https", parsed.scheme())));
+            return Err(invalid(format!(
+                "scheme {:?} is not http or https",
+                parsed.scheme()
+            )));
         }
         if parsed.query().is_some() || parsed.fragment().is_some() {
             return Err(invalid("a base URL cannot have a query or fragment".into()));
@@ -195,7 +203,12 @@ impl Client {
     }
 
     /// Starts a request for `operation` to `path` (already expanded and encoded).
-    pub fn request(&self, operation: &'static str, method: Method, path: &str) -> RequestBuilder<'_> {
+    pub fn request(
+        &self,
+        operation: &'static str,
+        method: Method,
+        path: &str,
+    ) -> RequestBuilder<'_> {
         RequestBuilder {
             client: self,
             operation,
@@ -234,7 +247,10 @@ impl RequestBuilder<'_> {
                 }
             }
             Ok(v) => self.query.push((name, scalar_text(&v))),
-            Err(source) => self.fail(Error::Encode { operation: self.operation, source }),
+            Err(source) => self.fail(Error::Encode {
+                operation: self.operation,
+                source,
+            }),
         }
     }
 
@@ -243,7 +259,12 @@ impl RequestBuilder<'_> {
         let Some(value) = value else { return };
         let text = match serde_json::to_value(value) {
             Ok(v) => scalar_text(&v),
-            Err(source) => return self.fail(Error::Encode { operation: self.operation, source }),
+            Err(source) => {
+                return self.fail(Error::Encode {
+                    operation: self.operation,
+                    source,
+                })
+            }
         };
         match HeaderValue::from_str(&text) {
             Ok(v) => {
@@ -261,7 +282,10 @@ impl RequestBuilder<'_> {
     pub fn json<T: Serialize>(&mut self, body: &T) {
         match serde_json::to_vec(body) {
             Ok(bytes) => self.body = Some(bytes),
-            Err(source) => self.fail(Error::Encode { operation: self.operation, source }),
+            Err(source) => self.fail(Error::Encode {
+                operation: self.operation,
+                source,
+            }),
         }
     }
 
@@ -311,11 +335,15 @@ impl RequestBuilder<'_> {
         request = request.headers(self.headers);
         if self.bearer {
             if let Some(token) = &self.client.token {
-                let mut value = HeaderValue::from_str(&format!("Bearer {token}")).map_err(|_| Error::InvalidParameter {
-                    operation,
-                    name: "Authorization",
-                    reason: "the bearer token contains characters a header cannot carry".into(),
-                })?;
+                let mut value =
+                    HeaderValue::from_str(&format!("Bearer {token}")).map_err(|_| {
+                        Error::InvalidParameter {
+                            operation,
+                            name: "Authorization",
+                            reason: "the bearer token contains characters a header cannot carry"
+                                .into(),
+                        }
+                    })?;
                 value.set_sensitive(true);
                 request = request.header(AUTHORIZATION, value);
             }
@@ -341,13 +369,20 @@ impl RequestBuilder<'_> {
 }
 
 /// The description of `status` among the documented ones, matching `404`, `4XX` or `default`.
-fn describe(status: StatusCode, documented: &[(&'static str, &'static str)]) -> Option<&'static str> {
+fn describe(
+    status: StatusCode,
+    documented: &[(&'static str, &'static str)],
+) -> Option<&'static str> {
     let code = status.as_str();
     let class = format!("{}XX", &code[..1]);
     documented
         .iter()
         .find(|(s, _)| *s == code)
-        .or_else(|| documented.iter().find(|(s, _)| s.eq_ignore_ascii_case(&class)))
+        .or_else(|| {
+            documented
+                .iter()
+                .find(|(s, _)| s.eq_ignore_ascii_case(&class))
+        })
         .or_else(|| documented.iter().find(|(s, _)| *s == "default"))
         .map(|(_, d)| *d)
 }
@@ -378,12 +413,17 @@ mod tests {
         assert!(Client::new("https://api.vercel.com").is_ok());
         assert!(Client::new("ftp://x").is_err());
         assert!(Client::new("not a url").is_err());
-        assert_eq!(Client::new("http://127.0.0.1:1/").unwrap().base_url(), "http://127.0.0.1:1");
+        assert_eq!(
+            Client::new("http://127.0.0.1:1/").unwrap().base_url(),
+            "http://127.0.0.1:1"
+        );
     }
 
     #[test]
     fn debug_hides_the_token() {
-        let c = Client::new("https://x.test").unwrap().with_bearer_token("secret-token");
+        let c = Client::new("https://x.test")
+            .unwrap()
+            .with_bearer_token("secret-token");
         assert!(!format!("{c:?}").contains("secret-token"));
     }
 

@@ -62,7 +62,10 @@ impl<'de, const V: bool> Deserialize<'de> for BoolLiteral<V> {
         if b == V {
             Ok(BoolLiteral)
         } else {
-            Err(de::Error::invalid_value(de::Unexpected::Bool(b), &if V { "true" } else { "false" }))
+            Err(de::Error::invalid_value(
+                de::Unexpected::Bool(b),
+                &if V { "true" } else { "false" },
+            ))
         }
     }
 }

@@ -36,7 +36,9 @@ pub fn tag<'a>(value: &'a Value, key: &str) -> Option<&'a str> {
 
 /// Whether `value` is an object with every one of `keys`.
 pub fn has_keys(value: &Value, keys: &[&str]) -> bool {
-    value.as_object().is_some_and(|o| keys.iter().all(|k| o.contains_key(*k)))
+    value
+        .as_object()
+        .is_some_and(|o| keys.iter().all(|k| o.contains_key(*k)))
 }
 
 /// Whether `value` is an empty array or one whose first item is of one of `kinds`.
@@ -82,7 +84,11 @@ pub fn unknown_tags<E: de::Error>(name: &str, keys: &[&str], value: &Value) -> E
 }
 
 /// Serialises `inner` (an object) with the tag properties of its variant added.
-pub fn serialize_tagged<S, T>(serializer: S, tags: &[(&str, &str)], inner: &T) -> Result<S::Ok, S::Error>
+pub fn serialize_tagged<S, T>(
+    serializer: S,
+    tags: &[(&str, &str)],
+    inner: &T,
+) -> Result<S::Ok, S::Error>
 where
     S: Serializer,
     T: Serialize,
@@ -90,7 +96,11 @@ where
     use serde::ser::Error;
     let mut map = match serde_json::to_value(inner).map_err(S::Error::custom)? {
         Value::Object(map) => map,
-        _ => return Err(S::Error::custom("a tagged union variant must serialise to an object")),
+        _ => {
+            return Err(S::Error::custom(
+                "a tagged union variant must serialise to an object",
+            ))
+        }
     };
     for (key, value) in tags {
         map.insert((*key).to_string(), Value::String((*value).to_string()));

@@ -10,7 +10,10 @@ use crate::ir::*;
 
 pub fn client(api: &Api) -> TokenStream {
     let types_prefix = quote!(types::);
-    let methods = api.operations.iter().map(|op| method(api, op, &types_prefix));
+    let methods = api
+        .operations
+        .iter()
+        .map(|op| method(api, op, &types_prefix));
     let builders = api.operations.iter().map(|op| builder(api, op));
     let server_doc = match &api.default_server {
         Some(url) => format!(" A client for `{url}` (the spec's first server)."),
@@ -121,7 +124,10 @@ fn method(api: &Api, op: &Operation, types_prefix: &TokenStream) -> TokenStream 
             text.push_str(d.trim());
         }
     }
-    text.push_str(&format!("\n\n`{} {}` (`{}`)", op.http_method, op.path, op.id));
+    text.push_str(&format!(
+        "\n\n`{} {}` (`{}`)",
+        op.http_method, op.path, op.id
+    ));
     let docs = doc(Some(&text));
     let mut args = Vec::new();
     let mut inits = Vec::new();
@@ -175,7 +181,11 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
             };
             setters.push(setter);
         }
-        let value = if p.required { quote!(Some(&self.#n)) } else { quote!(self.#n.as_ref()) };
+        let value = if p.required {
+            quote!(Some(&self.#n))
+        } else {
+            quote!(self.#n.as_ref())
+        };
         match p.location {
             ParamLocation::Query => apply.push(quote!(request.query(#wire, #value);)),
             ParamLocation::Header => apply.push(quote!(request.header(#wire, #value);)),
@@ -212,9 +222,15 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
                 TypeRef::Named(id) => api.types.get(*id).name.clone(),
                 _ => "response".to_string(),
             };
-            (quote!(#t), quote!(request.send_json(#type_name, DOCUMENTED_ERRORS).await))
+            (
+                quote!(#t),
+                quote!(request.send_json(#type_name, DOCUMENTED_ERRORS).await),
+            )
         }
-        _ => (quote!(()), quote!(request.send_raw(DOCUMENTED_ERRORS).await.map(|_| ()))),
+        _ => (
+            quote!(()),
+            quote!(request.send_raw(DOCUMENTED_ERRORS).await.map(|_| ())),
+        ),
     };
     let send_doc = format!(
         "Sends the request.\n\n# Errors\n`Error::Api` for a non-success status (the spec documents {}), `Error::Transport` when the request fails, `Error::Decode` when the body does not match the spec.",
@@ -225,7 +241,11 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         }
     );
     let send_doc = super::docs::doc_markdown(&send_doc);
-    let struct_doc = format!(" Request builder for [`Client::{}`](super::Client::{}).", op.method_name, op.method_name.trim_start_matches("r#"));
+    let struct_doc = format!(
+        " Request builder for [`Client::{}`](super::Client::{}).",
+        op.method_name,
+        op.method_name.trim_start_matches("r#")
+    );
     quote! {
         #[doc = #struct_doc]
         #[derive(Debug, Clone)]
@@ -256,16 +276,28 @@ fn path_expression(op: &Operation) -> TokenStream {
     let mut args = Vec::new();
     let mut rest = op.path.as_str();
     while let Some(start) = rest.find('{') {
-        let Some(len) = rest[start..].find('}') else { break };
+        let Some(len) = rest[start..].find('}') else {
+            break;
+        };
         template.push_str(&rest[..start].replace('{', "{{").replace('}', "}}"));
         let wire = &rest[start + 1..start + len];
-        match op.parameters.iter().find(|p| p.location == ParamLocation::Path && p.wire == wire) {
+        match op
+            .parameters
+            .iter()
+            .find(|p| p.location == ParamLocation::Path && p.wire == wire)
+        {
             Some(p) => {
                 let n = ident(&p.name);
                 template.push_str("{}");
-                args.push(quote!(apigen_runtime::client::encode_path_segment(&self.#n.to_string())));
+                args.push(
+                    quote!(apigen_runtime::client::encode_path_segment(&self.#n.to_string())),
+                );
             }
-            None => template.push_str(&rest[start..start + len + 1].replace('{', "{{").replace('}', "}}")),
+            None => template.push_str(
+                &rest[start..start + len + 1]
+                    .replace('{', "{{")
+                    .replace('}', "}}"),
+            ),
         }
         rest = &rest[start + len + 1..];
     }

@@ -34,7 +34,11 @@ fn sanitise(text: &str) -> Vec<String> {
             if let Some(rest) = line.trim_start().strip_prefix("```") {
                 in_fence = !in_fence;
                 let _language = rest;
-                return if in_fence { "```text".to_string() } else { "```".to_string() };
+                return if in_fence {
+                    "```text".to_string()
+                } else {
+                    "```".to_string()
+                };
             }
             if in_fence {
                 return line.to_string();
@@ -42,7 +46,11 @@ fn sanitise(text: &str) -> Vec<String> {
             // Four spaces of indent would start an (also compiled) indented code block.
             let trimmed = line.trim_start_matches([' ', '\t']);
             let indent = line.len() - trimmed.len();
-            let line = if indent > 3 { format!("   {trimmed}") } else { line.to_string() };
+            let line = if indent > 3 {
+                format!("   {trimmed}")
+            } else {
+                line.to_string()
+            };
             let line = line.as_str();
             let mut out = String::with_capacity(line.len());
             let mut in_code = false;
@@ -55,6 +63,11 @@ fn sanitise(text: &str) -> Vec<String> {
                     continue;
                 }
                 if !in_code {
+                    if let Some(link_len) = markdown_link_len(rest) {
+                        out.push_str(&rest[..link_len]);
+                        rest = &rest[link_len..];
+                        continue;
+                    }
                     if let Some(url_len) = bare_url_len(rest) {
                         out.push('<');
                         out.push_str(&rest[..url_len]);
@@ -84,11 +97,25 @@ fn sanitise(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// Length of a Markdown link `[text](http…)` at the start of `s`, kept as written.
+fn markdown_link_len(s: &str) -> Option<usize> {
+    let text_end = s.strip_prefix('[')?.find(']')? + 1;
+    let after = &s[text_end + 1..];
+    let target = after.strip_prefix('(')?;
+    if !(target.starts_with("http://") || target.starts_with("https://")) {
+        return None;
+    }
+    let close = target.find(')')?;
+    Some(text_end + 1 + 1 + close + 1)
+}
+
 fn bare_url_len(s: &str) -> Option<usize> {
     if !(s.starts_with("http://") || s.starts_with("https://")) {
         return None;
     }
-    let len = s.find(|c: char| c.is_whitespace() || c == ')' || c == '>' || c == '"').unwrap_or(s.len());
+    let len = s
+        .find(|c: char| c.is_whitespace() || c == ')' || c == '>' || c == '"')
+        .unwrap_or(s.len());
     let url = s[..len].trim_end_matches(['.', ',', ';', ':']);
     Some(url.len())
 }
@@ -99,11 +126,27 @@ mod tests {
 
     #[test]
     fn escapes_markdown_hazards() {
-        assert_eq!(sanitise("see https://x.com/a."), vec!["see <https://x.com/a>."]);
-        assert_eq!(sanitise("GET /a/{id} [beta] <b>"), vec!["GET /a/{id} \\[beta\\] \\<b\\>"]);
-        assert_eq!(sanitise("`[x]` and snake_case ## Usage"), vec!["`[x]` and snake_case ## Usage"]);
+        assert_eq!(
+            sanitise("see https://x.com/a."),
+            vec!["see <https://x.com/a>."]
+        );
+        assert_eq!(
+            sanitise("GET /a/{id} [beta] <b>"),
+            vec!["GET /a/{id} \\[beta\\] \\<b\\>"]
+        );
+        assert_eq!(
+            sanitise("[the guide](https://x.com/g) ok"),
+            vec!["[the guide](https://x.com/g) ok"]
+        );
+        assert_eq!(
+            sanitise("`[x]` and snake_case ## Usage"),
+            vec!["`[x]` and snake_case ## Usage"]
+        );
         assert_eq!(sanitise("open `code"), vec!["open `code`"]);
-        assert_eq!(sanitise("```json\n  {}\n```"), vec!["```text", "  {}", "```"]);
+        assert_eq!(
+            sanitise("```json\n  {}\n```"),
+            vec!["```text", "  {}", "```"]
+        );
         assert_eq!(sanitise("        deep"), vec!["   deep"]);
     }
 }

@@ -28,7 +28,12 @@ fn reading_order(api: &Api) -> Vec<TypeId> {
     for op in &api.operations {
         roots.extend(op.parameters.iter().map(|p| &p.ty));
         roots.extend(op.body.iter().map(|b| &b.ty));
-        roots.extend(op.success.iter().chain(&op.errors).filter_map(|r| r.ty.as_ref()));
+        roots.extend(
+            op.success
+                .iter()
+                .chain(&op.errors)
+                .filter_map(|r| r.ty.as_ref()),
+        );
     }
     for root in roots {
         visit_ref(&api.types, root, &mut seen, &mut order);
@@ -68,7 +73,9 @@ fn visit(space: &TypeSpace, id: TypeId, seen: &mut [bool], order: &mut Vec<TypeI
 fn visit_ref(space: &TypeSpace, ty: &TypeRef, seen: &mut [bool], order: &mut Vec<TypeId>) {
     match ty {
         TypeRef::Named(id) => visit(space, *id, seen, order),
-        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => visit_ref(space, inner, seen, order),
+        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+            visit_ref(space, inner, seen, order)
+        }
         _ => {}
     }
 }

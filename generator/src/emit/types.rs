@@ -96,15 +96,23 @@ fn structure(space: &TypeSpace, name: &Ident, docs: TokenStream, s: &Struct) -> 
         let nullable = f.nullable && f.ty != TypeRef::Json;
         match (f.required, nullable) {
             (true, false) => {}
-            (true, true) => serde_args.push(quote!(deserialize_with = "apigen_runtime::serde_helpers::nullable")),
-            (false, false) => serde_args.push(quote!(default, skip_serializing_if = "Option::is_none")),
+            (true, true) => serde_args.push(quote!(
+                deserialize_with = "apigen_runtime::serde_helpers::nullable"
+            )),
+            (false, false) => {
+                serde_args.push(quote!(default, skip_serializing_if = "Option::is_none"))
+            }
             (false, true) => serde_args.push(quote!(
                 default,
                 skip_serializing_if = "Option::is_none",
                 with = "apigen_runtime::serde_helpers::double_option"
             )),
         }
-        let attr = if serde_args.is_empty() { quote!() } else { quote!(#[serde(#(#serde_args),*)]) };
+        let attr = if serde_args.is_empty() {
+            quote!()
+        } else {
+            quote!(#[serde(#(#serde_args),*)])
+        };
         quote! { #fdoc #attr pub #fname: #ty, }
     });
     let extra = s.extra.as_ref().map(|ty| {
@@ -133,7 +141,10 @@ fn structure(space: &TypeSpace, name: &Ident, docs: TokenStream, s: &Struct) -> 
                 quote!(#n: None)
             }
         });
-        let extra_init = s.extra.as_ref().map(|_| quote!(extra: std::collections::BTreeMap::new(),));
+        let extra_init = s
+            .extra
+            .as_ref()
+            .map(|_| quote!(extra: std::collections::BTreeMap::new(),));
         quote! {
             impl #name {
                 /// A value with the required fields set and every optional one left out.
@@ -180,7 +191,14 @@ fn string_enum(name: &Ident, docs: TokenStream, e: &StringEnum) -> TokenStream {
             }
         };
     }
-    let unknown = format_ident!("{}", if e.values.iter().any(|v| v.name == "Unknown") { "UnknownValue" } else { "Unknown" });
+    let unknown = format_ident!(
+        "{}",
+        if e.values.iter().any(|v| v.name == "Unknown") {
+            "UnknownValue"
+        } else {
+            "Unknown"
+        }
+    );
     quote! {
         #docs
         ///
@@ -242,7 +260,13 @@ const ARMS: [(JsonKinds, &str); 7] = [
     (JsonKinds::OBJECT, "Object"),
 ];
 
-fn union(space: &TypeSpace, name: &Ident, type_name: &str, docs: TokenStream, u: &Union) -> TokenStream {
+fn union(
+    space: &TypeSpace,
+    name: &Ident,
+    type_name: &str,
+    docs: TokenStream,
+    u: &Union,
+) -> TokenStream {
     let variant_defs = u.variants.iter().map(|v| {
         let vname = ident(&v.name);
         match &v.payload {
@@ -284,8 +308,13 @@ fn union(space: &TypeSpace, name: &Ident, type_name: &str, docs: TokenStream, u:
         .filter_map(|v| {
             let vname = ident(&v.name);
             match &v.payload {
-                Payload::Str(s) => Some((quote!(serde_json::Value::String(s) if s == #s), quote!(Self::#vname))),
-                Payload::Bool(b) => Some((quote!(serde_json::Value::Bool(#b)), quote!(Self::#vname))),
+                Payload::Str(s) => Some((
+                    quote!(serde_json::Value::String(s) if s == #s),
+                    quote!(Self::#vname),
+                )),
+                Payload::Bool(b) => {
+                    Some((quote!(serde_json::Value::Bool(#b)), quote!(Self::#vname)))
+                }
                 Payload::Data { .. } => None,
             }
         })
@@ -380,8 +409,18 @@ fn arms_for_kind(
     if kind == JsonKinds::OBJECT && !u.tags.is_empty() {
         let keys = &u.tags;
         // One tag is matched as is, several as a tuple.
-        let tuple = |items: Vec<TokenStream>| if items.len() == 1 { items[0].clone() } else { quote!((#(#items),*)) };
-        let tag_reads = tuple(keys.iter().map(|k| quote!(apigen_runtime::union::tag(&value, #k))).collect());
+        let tuple = |items: Vec<TokenStream>| {
+            if items.len() == 1 {
+                items[0].clone()
+            } else {
+                quote!((#(#items),*))
+            }
+        };
+        let tag_reads = tuple(
+            keys.iter()
+                .map(|k| quote!(apigen_runtime::union::tag(&value, #k)))
+                .collect(),
+        );
         let arms = candidates.iter().filter_map(|v| match &v.payload {
             Payload::Data { tag_values, .. } if !tag_values.is_empty() => {
                 let body = build(v);

@@ -1,0 +1,188 @@
+//! The `apigen` command end to end: `generate` and `check`, and bad input giving a
+//! located error, a non-zero exit, and no output written.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn apigen(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_apigen"))
+        .args(args)
+        .output()
+        .expect("apigen runs")
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("apigen-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+const GOOD: &str = r#"
+openapi: 3.0.3
+info: { title: T, version: "1" }
+paths:
+  /x:
+    get:
+      operationId: getX
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: { type: object, properties: { a: { type: string } } }
+"#;
+
+fn write(dir: &Path, name: &str, text: &str) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path.display().to_string()
+}
+
+#[test]
+fn generate_then_check_then_stale() {
+    let dir = scratch("check");
+    let spec = write(&dir, "good-api.yaml", GOOD);
+    let out = dir.join("out");
+    let out_s = out.display().to_string();
+    let o = apigen(&["generate", &spec, "--out", &out_s]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let file = out.join("good_api.rs");
+    assert!(std::fs::read_to_string(&file)
+        .unwrap()
+        .contains("pub fn get_x"));
+    assert!(apigen(&["check", &spec, "--out", &out_s]).status.success());
+    std::fs::write(&file, "// edited by hand\n").unwrap();
+    let o = apigen(&["check", &spec, "--out", &out_s]);
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stdout).contains("stale"));
+}
+
+/// Runs `generate` on `text`; asserts failure, that nothing was written, and returns stderr.
+fn fails(name: &str, text: &str) -> String {
+    let dir = scratch(name);
+    let spec = write(&dir, "spec.yaml", text);
+    let out = dir.join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::write(out.join("spec.rs"), "// the user's previous output\n").unwrap();
+    let o = apigen(&["generate", &spec, "--out", &out.display().to_string()]);
+    assert!(!o.status.success(), "expected failure for {name}");
+    assert_eq!(
+        std::fs::read_to_string(out.join("spec.rs")).unwrap(),
+        "// the user's previous output\n",
+        "{name}: output was overwritten"
+    );
+    let err = stderr(&o);
+    assert!(!err.contains("panicked"), "{err}");
+    err
+}
+
+#[test]
+fn unreadable_file() {
+    let o = apigen(&[
+        "generate",
+        "/nonexistent/spec.yaml",
+        "--out",
+        "/tmp/apigen-never",
+    ]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("cannot read /nonexistent/spec.yaml"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn invalid_yaml_names_the_line() {
+    let err = fails("yaml", "openapi: 3.0.3\ninfo: {title: T\npaths: {}\n");
+    assert!(
+        err.contains("spec.yaml:") && err.contains("not valid YAML"),
+        "{err}"
+    );
+}
+
+#[test]
+fn swagger_2_and_openapi_3_1_are_named() {
+    let err = fails(
+        "swagger",
+        "swagger: '2.0'\ninfo: {title: T, version: '1'}\npaths: {}\n",
+    );
+    assert!(err.contains("Swagger 2.0"), "{err}");
+    let err = fails(
+        "v31",
+        "openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths: {}\n",
+    );
+    assert!(
+        err.contains("OpenAPI 3.1.0") && err.contains("3.0"),
+        "{err}"
+    );
+}
+
+#[test]
+fn dangling_refs_are_located_and_all_reported() {
+    let text = GOOD.replace(
+        "schema: { type: object, properties: { a: { type: string } } }",
+        "schema: { type: object, properties: { a: { $ref: '#/components/schemas/Missing' }, b: { $ref: '#/components/schemas/Gone' } } }",
+    );
+    let err = fails("dangling", &text);
+    assert!(err.contains("2 problems"), "{err}");
+    assert!(
+        err.contains(
+            "#/paths/~1x/get/responses/200/content/application~1json/schema/properties/a/$ref"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("points to nothing"), "{err}");
+    assert!(err.contains("spec.yaml:13#"), "line of the schema: {err}");
+}
+
+#[test]
+fn unsupported_media_type_is_an_error_with_its_pointer() {
+    let err = fails("media", &GOOD.replace("application/json", "text/csv"));
+    assert!(
+        err.contains("/responses/200/content") && err.contains("text/csv"),
+        "{err}"
+    );
+}
+
+#[test]
+fn not_an_openapi_document() {
+    let err = fails("notapi", "hello: world\n");
+    assert!(err.contains("`openapi` version field is missing"), "{err}");
+    let err = fails(
+        "badshape",
+        "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {'/x': {get: {responses: 5}}}\n",
+    );
+    assert!(
+        err.contains("spec.yaml:3#/paths") && err.contains("expected struct Responses"),
+        "{err}"
+    );
+}
+
+#[test]
+fn one_bad_spec_means_nothing_is_written() {
+    let dir = scratch("batch");
+    write(&dir, "a-good.yaml", GOOD);
+    write(
+        &dir,
+        "b-bad.yaml",
+        "openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths: {}\n",
+    );
+    let out = dir.join("out");
+    let o = apigen(&[
+        "generate",
+        &dir.display().to_string(),
+        "--out",
+        &out.display().to_string(),
+    ]);
+    assert!(!o.status.success());
+    assert!(
+        !out.join("a_good.rs").exists(),
+        "the good spec's output was written despite the error"
+    );
+}
