@@ -142,59 +142,46 @@ pub mod types {
     use serde::{Deserialize, Serialize};
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
     pub struct CreateIntegrationStoreDirectRequest {
         /// Human-readable name for the storage resource
+        ///
+        /// At most 128 characters.
         pub name: String,
         /// ID of your integration configuration. Get this from GET /v1/integrations/configurations
-        #[serde(rename = "integrationConfigurationId")]
+        ///
+        /// Matches `^icfg_[a-zA-Z0-9]+$`.
         pub integration_configuration_id: String,
         /// ID or slug of the integration product. Get available products from GET /v1/integrations/configuration/{id}/products
         ///
         /// One of:
         /// - Product ID format, matching `^iap_[a-zA-Z0-9_]+$`
         /// - Product slug format, matching `^[a-z0-9-]+$`
-        #[serde(rename = "integrationProductIdOrSlug")]
         pub integration_product_id_or_slug: String,
         /// Optional key-value pairs for resource metadata
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub metadata: Option<std::collections::BTreeMap<String, MetadataValue>>,
         /// Optional external identifier for tracking purposes
-        #[serde(
-            rename = "externalId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub external_id: Option<String>,
         /// Protocol-specific configuration settings
-        #[serde(
-            rename = "protocolSettings",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub protocol_settings: Option<std::collections::BTreeMap<String, serde_json::Value>>,
         /// Source of the store creation request
+        ///
+        /// Default `"marketplace"`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub source: Option<Source>,
         /// ID of the billing plan for paid resources. Get available plans from GET /integrations/integration/{id}/products/{productId}/plans. If not provided, automatically discovers free billing plans.
-        #[serde(
-            rename = "billingPlanId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub billing_plan_id: Option<String>,
         /// Payment method ID for paid resources. Optional - uses default payment method if not provided.
-        #[serde(
-            rename = "paymentMethodId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub payment_method_id: Option<String>,
         /// Amount in cents for prepayment billing plans. Required only for prepayment plans with variable amounts.
-        #[serde(
-            rename = "prepaymentAmountCents",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        ///
+        /// At least 50.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub prepayment_amount_cents: Option<f64>,
     }
 
@@ -264,6 +251,8 @@ pub mod types {
     }
 
     /// Source of the store creation request
+    ///
+    /// Default `"marketplace"`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
     pub enum Source {
         /// `marketplace`
@@ -328,22 +317,13 @@ pub mod types {
     }
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
     pub struct Store {
-        #[serde(rename = "projectsMetadata")]
         pub projects_metadata: Vec<ProjectsMetadataItem>,
-        #[serde(
-            rename = "projectFilter",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub project_filter: Option<ProjectFilter>,
-        #[serde(
-            rename = "totalConnectedProjects",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub total_connected_projects: Option<f64>,
-        #[serde(rename = "usageQuotaExceeded")]
         pub usage_quota_exceeded: bool,
         #[serde(deserialize_with = "apigen_runtime::serde_helpers::nullable")]
         pub status: Option<Status>,
@@ -353,67 +333,37 @@ pub mod types {
         pub capabilities: Option<StoreCapabilities>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub metadata: Option<std::collections::BTreeMap<String, MetadataValue>>,
-        #[serde(rename = "externalResourceId")]
         pub external_resource_id: String,
         #[serde(
-            rename = "externalResourceStatus",
             default,
             skip_serializing_if = "Option::is_none",
             with = "apigen_runtime::serde_helpers::double_option"
         )]
         pub external_resource_status: Option<Option<ExternalResourceStatus>>,
-        #[serde(
-            rename = "directPartnerConsoleUrl",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub direct_partner_console_url: Option<String>,
         pub product: Product,
-        #[serde(
-            rename = "protocolSettings",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub protocol_settings: Option<ProtocolSettings>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub notification: Option<Notification>,
         pub secrets: Vec<Secret>,
-        #[serde(
-            rename = "billingPlan",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub billing_plan: Option<BillingPlan>,
         /// The timestamp when secret rotation was requested.
-        #[serde(
-            rename = "secretRotationRequestedAt",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub secret_rotation_requested_at: Option<f64>,
         /// The reason for the secret rotation request.
-        #[serde(
-            rename = "secretRotationRequestedReason",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub secret_rotation_requested_reason: Option<String>,
         /// The ID of the user/team who requested the secret rotation.
-        #[serde(
-            rename = "secretRotationRequestedBy",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub secret_rotation_requested_by: Option<String>,
         /// The timestamp when secret rotation was completed.
-        #[serde(
-            rename = "secretRotationCompletedAt",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub secret_rotation_completed_at: Option<f64>,
         /// The ID of the parent resource. Used to establish a parent-child relationship between resources, such as sandbox resources linking to their owner account resource.
-        #[serde(rename = "parentId", default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub parent_id: Option<String>,
         /// The deployment targets that this resource is available for.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -458,9 +408,9 @@ pub mod types {
     }
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
     pub struct ProjectsMetadataItem {
         pub id: String,
-        #[serde(rename = "projectId")]
         pub project_id: String,
         pub name: String,
         #[serde(
@@ -469,19 +419,11 @@ pub mod types {
             with = "apigen_runtime::serde_helpers::double_option"
         )]
         pub framework: Option<Option<Framework>>,
-        #[serde(
-            rename = "latestDeployment",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub latest_deployment: Option<String>,
         pub environments: Vec<Environment>,
-        #[serde(
-            rename = "envVarPrefix",
-            deserialize_with = "apigen_runtime::serde_helpers::nullable"
-        )]
+        #[serde(deserialize_with = "apigen_runtime::serde_helpers::nullable")]
         pub env_var_prefix: Option<String>,
-        #[serde(rename = "environmentVariables")]
         pub environment_variables: Vec<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub deployments: Option<Deployments>,
@@ -1135,14 +1077,11 @@ pub mod types {
     }
 
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
     pub struct StoreCapabilities {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub mcp: Option<bool>,
-        #[serde(
-            rename = "mcpReadonly",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub mcp_readonly: Option<bool>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub sso: Option<bool>,
@@ -1150,17 +1089,9 @@ pub mod types {
         pub billable: Option<bool>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub transferable: Option<bool>,
-        #[serde(
-            rename = "secretsSync",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub secrets_sync: Option<bool>,
-        #[serde(
-            rename = "secretRotation",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub secret_rotation: Option<SecretRotation>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub projects: Option<bool>,
@@ -1203,8 +1134,8 @@ pub mod types {
     }
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
     pub struct MaxDelayHours {
-        #[serde(rename = "maxDelayHours")]
         pub max_delay_hours: f64,
     }
 
@@ -1287,6 +1218,7 @@ pub mod types {
     }
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
     pub struct Product {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
@@ -1294,35 +1226,19 @@ pub mod types {
         pub name: Option<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub slug: Option<String>,
-        #[serde(rename = "iconUrl", default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub icon_url: Option<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub capabilities: Option<ProductCapabilities>,
-        #[serde(
-            rename = "shortDescription",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub short_description: Option<String>,
-        #[serde(
-            rename = "metadataSchema",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub metadata_schema: Option<MetadataSchema>,
-        #[serde(
-            rename = "resourceLinks",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub resource_links: Option<Vec<ResourceLink>>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub tags: Option<Vec<Tag>>,
-        #[serde(
-            rename = "projectConnectionScopes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub project_connection_scopes: Option<Vec<ProjectConnectionScope>>,
         #[serde(
             rename = "showSSOLinkOnProjectConnection",
@@ -1330,32 +1246,18 @@ pub mod types {
             skip_serializing_if = "Option::is_none"
         )]
         pub show_sso_link_on_project_connection: Option<bool>,
-        #[serde(
-            rename = "disableResourceRenaming",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub disable_resource_renaming: Option<bool>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub repl: Option<Repl>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub guides: Option<Vec<Guide>>,
         pub integration: Integration,
-        #[serde(rename = "integrationConfigurationId")]
         pub integration_configuration_id: String,
-        #[serde(rename = "supportedProtocols")]
         pub supported_protocols: Vec<Protocol>,
-        #[serde(
-            rename = "primaryProtocol",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub primary_protocol: Option<Protocol>,
-        #[serde(
-            rename = "logDrainStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub log_drain_status: Option<LogDrainStatus>,
     }
 
@@ -1391,14 +1293,11 @@ pub mod types {
     }
 
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
     pub struct ProductCapabilities {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub mcp: Option<bool>,
-        #[serde(
-            rename = "mcpReadonly",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub mcp_readonly: Option<bool>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub sso: Option<bool>,
@@ -1406,17 +1305,9 @@ pub mod types {
         pub billable: Option<bool>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub transferable: Option<bool>,
-        #[serde(
-            rename = "secretsSync",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub secrets_sync: Option<bool>,
-        #[serde(
-            rename = "secretRotation",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub secret_rotation: Option<SecretRotation>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub sandbox: Option<bool>,
@@ -1426,23 +1317,11 @@ pub mod types {
         pub projects: Option<bool>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub v0: Option<bool>,
-        #[serde(
-            rename = "importResource",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub import_resource: Option<bool>,
-        #[serde(
-            rename = "connectedImportResource",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub connected_import_resource: Option<bool>,
-        #[serde(
-            rename = "nativeImportResource",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub native_import_resource: Option<bool>,
     }
 
@@ -1629,14 +1508,15 @@ pub mod types {
     }
 
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
     pub struct DomainProperty {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub r#enum: Option<Vec<String>>,
-        #[serde(rename = "maxLength", default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub max_length: Option<f64>,
-        #[serde(rename = "minLength", default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub min_length: Option<f64>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub pattern: Option<String>,
@@ -1764,6 +1644,7 @@ pub mod types {
     }
 
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
     pub struct NumberInputProperty {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub minimum: Option<f64>,
@@ -1771,17 +1652,9 @@ pub mod types {
         pub maximum: Option<f64>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
-        #[serde(
-            rename = "exclusiveMaximum",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub exclusive_maximum: Option<f64>,
-        #[serde(
-            rename = "exclusiveMinimum",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub exclusive_minimum: Option<f64>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub default: Option<f64>,
@@ -1858,15 +1731,16 @@ pub mod types {
     }
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
     pub struct SliderProperty {
         pub items: SliderPropertyItems,
         #[serde(rename = "ui:steps")]
         pub ui_steps: Vec<f64>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
-        #[serde(rename = "maxItems", default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub max_items: Option<f64>,
-        #[serde(rename = "minItems", default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub min_items: Option<f64>,
         #[serde(rename = "ui:label", default, skip_serializing_if = "Option::is_none")]
         pub ui_label: Option<String>,
@@ -1921,25 +1795,18 @@ pub mod types {
     }
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
     pub struct SliderPropertyItems {
         pub r#type: SliderPropertyItemsType,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub minimum: Option<f64>,
-        #[serde(
-            rename = "exclusiveMinimum",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub exclusive_minimum: Option<f64>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub maximum: Option<f64>,
-        #[serde(
-            rename = "exclusiveMaximum",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub exclusive_maximum: Option<f64>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub default: Option<f64>,
@@ -2008,6 +1875,7 @@ pub mod types {
     }
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
     pub struct SelectProperty {
         #[serde(rename = "ui:options")]
         pub ui_options: Vec<SelectPropertyOption>,
@@ -2015,9 +1883,9 @@ pub mod types {
         pub description: Option<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub r#enum: Option<Vec<String>>,
-        #[serde(rename = "maxLength", default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub max_length: Option<f64>,
-        #[serde(rename = "minLength", default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub min_length: Option<f64>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub pattern: Option<String>,
@@ -2104,15 +1972,16 @@ pub mod types {
     }
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
     pub struct MultiSelectProperty {
         pub items: MultiSelectPropertyItems,
         #[serde(rename = "ui:options")]
         pub ui_options: Vec<SelectPropertyOption>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
-        #[serde(rename = "maxItems", default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub max_items: Option<f64>,
-        #[serde(rename = "minItems", default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub min_items: Option<f64>,
         #[serde(rename = "ui:label", default, skip_serializing_if = "Option::is_none")]
         pub ui_label: Option<String>,
@@ -2177,13 +2046,14 @@ pub mod types {
     }
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
     pub struct MultiSelectPropertyItems {
         pub r#type: MultiSelectPropertyItemsType,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
-        #[serde(rename = "minLength", default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub min_length: Option<f64>,
-        #[serde(rename = "maxLength", default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub max_length: Option<f64>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub pattern: Option<String>,
@@ -2256,6 +2126,7 @@ pub mod types {
     }
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
     pub struct VercelRegionProperty {
         #[serde(rename = "ui:options")]
         pub ui_options: Vec<VercelRegionPropertyOption>,
@@ -2263,9 +2134,9 @@ pub mod types {
         pub description: Option<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub r#enum: Option<Vec<String>>,
-        #[serde(rename = "maxLength", default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub max_length: Option<f64>,
-        #[serde(rename = "minLength", default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub min_length: Option<f64>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub pattern: Option<String>,
@@ -2386,15 +2257,16 @@ pub mod types {
     }
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
     pub struct MultiVercelRegionProperty {
         pub items: MultiSelectPropertyItems,
         #[serde(rename = "ui:options")]
         pub ui_options: Vec<VercelRegionPropertyOption>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
-        #[serde(rename = "maxItems", default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub max_items: Option<f64>,
-        #[serde(rename = "minItems", default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub min_items: Option<f64>,
         #[serde(rename = "ui:label", default, skip_serializing_if = "Option::is_none")]
         pub ui_label: Option<String>,
@@ -2887,15 +2759,11 @@ pub mod types {
     }
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
     pub struct Repl {
         pub enabled: bool,
-        #[serde(rename = "supportsReadOnlyMode")]
         pub supports_read_only_mode: bool,
-        #[serde(
-            rename = "welcomeMessage",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub welcome_message: Option<String>,
     }
 
@@ -3015,15 +2883,12 @@ pub mod types {
     }
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
     pub struct Integration {
         pub id: String,
         pub name: String,
         pub slug: String,
-        #[serde(
-            rename = "supportsInstallationBillingPlans",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub supports_installation_billing_plans: Option<bool>,
         pub icon: String,
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3193,24 +3058,13 @@ pub mod types {
     }
 
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
     pub struct Experimentation {
-        #[serde(
-            rename = "edgeConfigSyncingEnabled",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub edge_config_syncing_enabled: Option<bool>,
-        #[serde(
-            rename = "edgeConfigId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub edge_config_id: Option<String>,
-        #[serde(
-            rename = "edgeConfigTokenId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub edge_config_token_id: Option<String>,
     }
 
@@ -3305,61 +3159,33 @@ pub mod types {
     }
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
     pub struct BillingPlan {
         pub r#type: BillingPlanType,
         pub description: String,
         pub id: String,
         pub name: String,
         pub scope: Scope,
-        #[serde(rename = "paymentMethodRequired")]
         pub payment_method_required: bool,
-        #[serde(
-            rename = "preauthorizationAmount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub preauthorization_amount: Option<f64>,
-        #[serde(
-            rename = "initialCharge",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub initial_charge: Option<String>,
-        #[serde(
-            rename = "minimumAmount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub minimum_amount: Option<String>,
-        #[serde(
-            rename = "maximumAmount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub maximum_amount: Option<String>,
-        #[serde(
-            rename = "maximumAmountAutoPurchasePerPeriod",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub maximum_amount_auto_purchase_per_period: Option<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub cost: Option<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub details: Option<Vec<Detail>>,
-        #[serde(
-            rename = "highlightedDetails",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub highlighted_details: Option<Vec<Detail>>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub quote: Option<Vec<QuoteItem>>,
-        #[serde(
-            rename = "effectiveDate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub effective_date: Option<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub disabled: Option<bool>,

@@ -506,13 +506,56 @@ fn any(pointer: &str) -> Schema {
     }
 }
 
+/// The schema's prose, followed by the constraints the Rust type cannot carry
+/// (patterns, lengths, ranges, formats, defaults), so readers still see them.
 fn describe(obj: &Map<String, Value>) -> Option<String> {
     let text = obj
         .get("description")
         .and_then(Value::as_str)
-        .or_else(|| obj.get("title").and_then(Value::as_str))?;
-    let text = text.trim();
-    (!text.is_empty()).then(|| text.to_string())
+        .or_else(|| obj.get("title").and_then(Value::as_str))
+        .unwrap_or_default()
+        .trim()
+        .to_string();
+    let mut notes: Vec<String> = Vec::new();
+    let number = |k: &str| obj.get(k).filter(|v| v.is_number()).map(Value::to_string);
+    if let Some(f) = obj.get("format").and_then(Value::as_str) {
+        notes.push(format!("format `{f}`"));
+    }
+    if let Some(p) = obj.get("pattern").and_then(Value::as_str) {
+        notes.push(format!("matches `{p}`"));
+    }
+    match (number("minLength"), number("maxLength")) {
+        (Some(a), Some(b)) => notes.push(format!("{a} to {b} characters")),
+        (Some(a), None) => notes.push(format!("at least {a} characters")),
+        (None, Some(b)) => notes.push(format!("at most {b} characters")),
+        (None, None) => {}
+    }
+    match (number("minimum"), number("maximum")) {
+        (Some(a), Some(b)) => notes.push(format!("from {a} to {b}")),
+        (Some(a), None) => notes.push(format!("at least {a}")),
+        (None, Some(b)) => notes.push(format!("at most {b}")),
+        (None, None) => {}
+    }
+    match (number("minItems"), number("maxItems")) {
+        (Some(a), Some(b)) => notes.push(format!("{a} to {b} items")),
+        (Some(a), None) => notes.push(format!("at least {a} items")),
+        (None, Some(b)) => notes.push(format!("at most {b} items")),
+        (None, None) => {}
+    }
+    if let Some(d) = obj.get("default").filter(|d| !d.is_object() && !d.is_array()) {
+        notes.push(format!("default `{d}`"));
+    }
+    let notes = (!notes.is_empty()).then(|| {
+        let mut n = notes.join("; ");
+        n[..1].make_ascii_uppercase();
+        format!("{n}.")
+    });
+    match (text.is_empty(), notes) {
+        (true, None) => None,
+        (true, Some(n)) => Some(n),
+        (false, None) => Some(text),
+        (false, Some(n)) => Some(format!("{text}\n\n{n}")),
+    }
 }
 
 fn infer_type(obj: &Map<String, Value>) -> Option<&'static str> {

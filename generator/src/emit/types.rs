@@ -83,13 +83,37 @@ fn field_type(space: &TypeSpace, f: &Field) -> TokenStream {
     }
 }
 
+/// serde's `rename_all = "camelCase"` applied to a snake_case field name.
+fn serde_camel_case(field: &str) -> String {
+    let mut out = String::with_capacity(field.len());
+    let mut capitalize = false;
+    for ch in field.trim_start_matches("r#").chars() {
+        if ch == '_' {
+            capitalize = true;
+        } else if capitalize {
+            out.push(ch.to_ascii_uppercase());
+            capitalize = false;
+        } else {
+            out.push(ch);
+        }
+    }
+    out
+}
+
 fn structure(space: &TypeSpace, name: &Ident, docs: TokenStream, s: &Struct) -> TokenStream {
+    // `rename_all = "camelCase"` when it saves renames: camelCase APIs then read cleanly.
+    let plain = |f: &Field| f.name.trim_start_matches("r#") == f.wire;
+    let renames_plain = s.fields.iter().filter(|f| !plain(f)).count();
+    let renames_camel = s.fields.iter().filter(|f| serde_camel_case(&f.name) != f.wire).count();
+    let camel = renames_camel < renames_plain;
+    let rename_all = camel.then(|| quote!(#[serde(rename_all = "camelCase")]));
     let fields = s.fields.iter().map(|f| {
         let fdoc = doc(f.doc.as_deref());
         let fname = ident(&f.name);
         let ty = field_type(space, f);
         let mut serde_args: Vec<TokenStream> = Vec::new();
-        if f.name.trim_start_matches("r#") != f.wire {
+        let renamed = if camel { serde_camel_case(&f.name) } else { f.name.trim_start_matches("r#").to_string() };
+        if renamed != f.wire {
             let wire = &f.wire;
             serde_args.push(quote!(rename = #wire));
         }
@@ -157,6 +181,7 @@ fn structure(space: &TypeSpace, name: &Ident, docs: TokenStream, s: &Struct) -> 
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #default Serialize, Deserialize)]
+        #rename_all
         pub struct #name {
             #(#fields)*
             #extra
