@@ -2226,7 +2226,14 @@ pub mod types {
                 Kind::Object if apigen_runtime::union::has_keys(&value, &["value", "label"]) => {
                     decode(value, Self::WithLabel)
                 }
-                Kind::Object => decode(value, Self::Value),
+                Kind::Object if apigen_runtime::union::has_keys(&value, &["value"]) => {
+                    decode(value, Self::Value)
+                }
+                Kind::Object => Err(apigen_runtime::union::mismatch(
+                    "VercelRegionPropertyOption",
+                    &value,
+                    "an object with `value`, `label`; or an object with `value`",
+                )),
                 _ => Err(apigen_runtime::union::mismatch(
                     "VercelRegionPropertyOption",
                     &value,

@@ -118,8 +118,6 @@ pub enum Payload {
         ty: TypeRef,
         /// Values of `Union::tags`, in the same order, for tagged object branches.
         tag_values: Vec<String>,
-        /// Keys a JSON object needs for this branch (to tell object branches apart).
-        required: Vec<String>,
         boxed: bool,
     },
 }

@@ -251,21 +251,12 @@ impl Lowerer {
                         }
                         _ => branch_ctx,
                     };
-                    let required = match &branch.kind {
-                        Kind::Object { properties, .. } => properties
-                            .iter()
-                            .filter(|p| p.required)
-                            .map(|p| p.name.clone())
-                            .collect(),
-                        _ => Vec::new(),
-                    };
                     let ty = self.lower_value(&branch, &branch_ctx);
                     variants.push(Variant {
                         name,
                         payload: Payload::Data {
                             ty,
                             tag_values,
-                            required,
                             boxed: false,
                         },
                     });

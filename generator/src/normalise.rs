@@ -542,7 +542,10 @@ fn describe(obj: &Map<String, Value>) -> Option<String> {
         (None, Some(b)) => notes.push(format!("at most {b} items")),
         (None, None) => {}
     }
-    if let Some(d) = obj.get("default").filter(|d| !d.is_object() && !d.is_array()) {
+    if let Some(d) = obj
+        .get("default")
+        .filter(|d| !d.is_object() && !d.is_array())
+    {
         notes.push(format!("default `{d}`"));
     }
     let notes = (!notes.is_empty()).then(|| {

@@ -104,7 +104,11 @@ fn structure(space: &TypeSpace, name: &Ident, docs: TokenStream, s: &Struct) -> 
     // `rename_all = "camelCase"` when it saves renames: camelCase APIs then read cleanly.
     let plain = |f: &Field| f.name.trim_start_matches("r#") == f.wire;
     let renames_plain = s.fields.iter().filter(|f| !plain(f)).count();
-    let renames_camel = s.fields.iter().filter(|f| serde_camel_case(&f.name) != f.wire).count();
+    let renames_camel = s
+        .fields
+        .iter()
+        .filter(|f| serde_camel_case(&f.name) != f.wire)
+        .count();
     let camel = renames_camel < renames_plain;
     let rename_all = camel.then(|| quote!(#[serde(rename_all = "camelCase")]));
     let fields = s.fields.iter().map(|f| {
@@ -112,7 +116,11 @@ fn structure(space: &TypeSpace, name: &Ident, docs: TokenStream, s: &Struct) -> 
         let fname = ident(&f.name);
         let ty = field_type(space, f);
         let mut serde_args: Vec<TokenStream> = Vec::new();
-        let renamed = if camel { serde_camel_case(&f.name) } else { f.name.trim_start_matches("r#").to_string() };
+        let renamed = if camel {
+            serde_camel_case(&f.name)
+        } else {
+            f.name.trim_start_matches("r#").to_string()
+        };
         if renamed != f.wire {
             let wire = &f.wire;
             serde_args.push(quote!(rename = #wire));
@@ -462,27 +470,50 @@ fn arms_for_kind(
             },
         }];
     }
-    // Objects told apart by the keys they require: most specific first.
+    // Objects told apart by the keys they require, most specific first, when every
+    // branch requires a different, non-empty set of keys.
     if kind == JsonKinds::OBJECT {
-        let mut ordered: Vec<&Variant> = candidates.to_vec();
-        ordered.sort_by_key(|v| match &v.payload {
-            Payload::Data { required, .. } => std::cmp::Reverse(required.len()),
-            _ => std::cmp::Reverse(0),
-        });
-        let last = ordered.len() - 1;
-        return ordered
+        let mut ordered: Vec<(&Variant, Vec<String>)> = candidates
             .iter()
-            .enumerate()
-            .map(|(i, v)| {
-                let body = build(v);
-                match &v.payload {
-                    Payload::Data { required, .. } if i < last => {
-                        quote!(Kind::#arm if apigen_runtime::union::has_keys(&value, &[#(#required),*]) => #body,)
-                    }
-                    _ => quote!(Kind::#arm => #body,),
-                }
+            .map(|v| {
+                (
+                    *v,
+                    match &v.payload {
+                        Payload::Data { ty, .. } => required_keys(space, ty),
+                        _ => Vec::new(),
+                    },
+                )
             })
             .collect();
+        ordered.sort_by_key(|(_, keys)| std::cmp::Reverse(keys.len()));
+        let distinct: std::collections::BTreeSet<&Vec<String>> =
+            ordered.iter().map(|(_, k)| k).collect();
+        if distinct.len() == ordered.len() && ordered.iter().all(|(_, k)| !k.is_empty()) {
+            let expected = ordered
+                .iter()
+                .map(|(_, keys)| {
+                    format!(
+                        "an object with {}",
+                        keys.iter()
+                            .map(|k| format!("`{k}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("; or ");
+            let mut arms: Vec<TokenStream> = ordered
+                .iter()
+                .map(|(v, keys)| {
+                    let body = build(v);
+                    quote!(Kind::#arm if apigen_runtime::union::has_keys(&value, &[#(#keys),*]) => #body,)
+                })
+                .collect();
+            arms.push(quote!(Kind::#arm => Err(apigen_runtime::union::mismatch(#type_name, &value, #expected)),));
+            return arms;
+        }
+        let ordered: Vec<&Variant> = ordered.into_iter().map(|(v, _)| v).collect();
+        return vec![trial_arm(&ordered, arm, &build)];
     }
     // Arrays told apart by the kind of their first item; `[]` goes to the first.
     if kind == JsonKinds::ARRAY {
@@ -506,17 +537,47 @@ fn arms_for_kind(
             .collect();
     }
     // Otherwise: the first branch that decodes, in the spec's order.
+    vec![trial_arm(candidates, arm, &build)]
+}
+
+/// An arm that tries each candidate in turn and keeps the first that decodes.
+fn trial_arm(
+    candidates: &[&Variant],
+    arm: &Ident,
+    build: &dyn Fn(&Variant) -> TokenStream,
+) -> TokenStream {
     let mut chain = build(candidates[candidates.len() - 1]);
     for v in candidates[..candidates.len() - 1].iter().rev() {
         let vname = ident(&v.name);
+        let wrap = match v.payload {
+            Payload::Data { boxed: true, .. } => quote!(Self::#vname(Box::new(v))),
+            _ => quote!(Self::#vname(v)),
+        };
         chain = quote! {
             match serde_json::from_value(value.clone()) {
-                Ok(v) => Ok(Self::#vname(v)),
+                Ok(v) => Ok(#wrap),
                 Err(_) => #chain,
             }
         };
     }
-    vec![quote!(Kind::#arm => #chain,)]
+    quote!(Kind::#arm => #chain,)
+}
+
+/// The keys a JSON object needs to be a value of `ty` (a struct's required fields).
+fn required_keys(space: &TypeSpace, ty: &TypeRef) -> Vec<String> {
+    match ty {
+        TypeRef::Named(id) => match &space.get(*id).kind {
+            TypeKind::Struct(s) => s
+                .fields
+                .iter()
+                .filter(|f| f.required)
+                .map(|f| f.wire.clone())
+                .collect(),
+            TypeKind::Alias(inner) => required_keys(space, inner),
+            _ => Vec::new(),
+        },
+        _ => Vec::new(),
+    }
 }
 
 /// "an object, a boolean, \"update\" or \"create\"": what a union accepts, for errors.

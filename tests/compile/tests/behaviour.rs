@@ -1,0 +1,337 @@
+//! Behaviour of the code generated for the one-feature fixtures: round trips, rejections,
+//! and what the client puts on the wire.
+
+use apigen_fixtures::*;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::{json, Value};
+
+fn same_json(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same_json(x, y))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| same_json(v, w)))
+        }
+        _ => a == b,
+    }
+}
+
+#[track_caller]
+fn round_trip<T: Serialize + DeserializeOwned>(doc: Value) -> T {
+    let decoded: T = serde_json::from_value(doc.clone()).unwrap_or_else(|e| panic!("{e}: {doc}"));
+    let again = serde_json::to_value(&decoded).unwrap();
+    assert!(same_json(&doc, &again), "{doc} became {again}");
+    decoded
+}
+
+#[track_caller]
+fn rejected<T: DeserializeOwned + std::fmt::Debug>(doc: Value) -> String {
+    match serde_json::from_value::<T>(doc.clone()) {
+        Ok(v) => panic!("accepted {doc} as {v:?}"),
+        Err(e) => e.to_string(),
+    }
+}
+
+mod nullable_fixture {
+    use super::*;
+    use nullable::types::{Colour, CreateThingRequest};
+
+    #[test]
+    fn required_optional_and_nullable_are_distinct() {
+        let base = json!({"requiredPlain": "a", "requiredNullable": null});
+        let t: CreateThingRequest = round_trip(base.clone());
+        assert_eq!(t.required_nullable, None);
+        // A required nullable field must be present.
+        let e = rejected::<CreateThingRequest>(json!({"requiredPlain": "a"}));
+        assert!(e.contains("requiredNullable"), "{e}");
+        // Optional nullable: absent, null and a value are three states, each kept.
+        let t: CreateThingRequest = round_trip(
+            json!({"requiredPlain": "a", "requiredNullable": "b", "optionalNullable": null}),
+        );
+        assert_eq!(t.optional_nullable, Some(None));
+        let t: CreateThingRequest = round_trip(
+            json!({"requiredPlain": "a", "requiredNullable": "b", "optionalNullable": 3}),
+        );
+        assert_eq!(t.optional_nullable, Some(Some(3)));
+        assert_eq!(t.optional_plain, None);
+    }
+
+    #[test]
+    fn enum_with_null_and_boolean_literals() {
+        let t: CreateThingRequest =
+            round_trip(json!({"requiredPlain": "a", "requiredNullable": null, "colour": null}));
+        assert_eq!(t.colour, Some(None));
+        let t: CreateThingRequest =
+            round_trip(json!({"requiredPlain": "a", "requiredNullable": null, "colour": "red"}));
+        assert_eq!(t.colour, Some(Some(Colour::Red)));
+        rejected::<CreateThingRequest>(
+            json!({"requiredPlain": "a", "requiredNullable": null, "colour": "blue"}),
+        );
+        round_trip::<CreateThingRequest>(
+            json!({"requiredPlain": "a", "requiredNullable": null, "flag": true, "onlyFalse": false}),
+        );
+        rejected::<CreateThingRequest>(
+            json!({"requiredPlain": "a", "requiredNullable": null, "onlyFalse": true}),
+        );
+        round_trip::<CreateThingRequest>(
+            json!({"requiredPlain": "a", "requiredNullable": null, "nullableItems": ["x", null]}),
+        );
+    }
+
+    #[test]
+    fn integers_reject_fractions() {
+        rejected::<CreateThingRequest>(
+            json!({"requiredPlain": "a", "requiredNullable": null, "optionalNullable": 1.5}),
+        );
+    }
+}
+
+mod unions_fixture {
+    use super::*;
+    use unions::types::*;
+
+    #[test]
+    fn single_tag_property_dispatch() {
+        assert!(matches!(
+            round_trip::<Shape>(json!({"kind": "circle", "radius": 1})),
+            Shape::Circle(_)
+        ));
+        assert!(matches!(
+            round_trip::<Shape>(json!({"kind": "square", "side": 2})),
+            Shape::Square(_)
+        ));
+        let e = rejected::<Shape>(json!({"kind": "triangle"}));
+        assert!(e.contains("kind=\"triangle\""), "{e}");
+    }
+
+    #[test]
+    fn object_or_literal_false() {
+        assert_eq!(round_trip::<Limit>(json!(false)), Limit::False);
+        round_trip::<Limit>(json!({"max": 3}));
+        rejected::<Limit>(json!(true));
+    }
+
+    #[test]
+    fn kinds_pick_the_branch_and_integers_stay_integers() {
+        assert_eq!(
+            round_trip::<ListShapesResponseValue>(json!(3)),
+            ListShapesResponseValue::Integer(3)
+        );
+        assert_eq!(
+            round_trip::<ListShapesResponseValue>(json!(3.5)),
+            ListShapesResponseValue::Number(3.5)
+        );
+        assert_eq!(
+            round_trip::<ListShapesResponseValue>(json!([])),
+            ListShapesResponseValue::Texts(vec![])
+        );
+        assert_eq!(
+            round_trip::<ListShapesResponseValue>(json!([1])),
+            ListShapesResponseValue::Integers(vec![1])
+        );
+        rejected::<ListShapesResponseValue>(json!(null));
+    }
+
+    #[test]
+    fn objects_by_required_keys_most_specific_first() {
+        assert!(matches!(
+            round_trip::<ListShapesResponseOption>(json!({"value": "v", "label": "L"})),
+            ListShapesResponseOption::WithLabel(_)
+        ));
+        assert!(matches!(
+            round_trip::<ListShapesResponseOption>(json!({"value": "v"})),
+            ListShapesResponseOption::Value(_)
+        ));
+        assert!(matches!(
+            round_trip::<ListShapesResponseOption>(json!("v")),
+            ListShapesResponseOption::Text(_)
+        ));
+        rejected::<ListShapesResponseOption>(json!({"label": "no value"}));
+    }
+
+    #[test]
+    fn union_of_references_tries_in_order() {
+        assert!(matches!(
+            round_trip::<Pet>(json!({"meows": true})),
+            Pet::Cat(_)
+        ));
+        assert!(matches!(
+            round_trip::<Pet>(json!({"barks": false})),
+            Pet::Dog(_)
+        ));
+        rejected::<Pet>(json!({"quacks": true}));
+    }
+}
+
+mod components_fixture {
+    use super::*;
+    use components::types::*;
+
+    #[test]
+    fn recursive_and_merged_components() {
+        let node: Node = round_trip(json!({
+            "id": "root", "kind": "branch",
+            "parent": {"id": "up", "kind": "leaf"},
+            "children": [{"id": "c", "kind": "leaf", "labels": ["x"]}],
+            "audit": {"at": 1, "by": "me", "count": 2}
+        }));
+        assert_eq!(node.parent.expect("parent").id, "up");
+        rejected::<Node>(json!({"id": "x", "kind": "leaf", "audit": {"at": 1}}));
+    }
+}
+
+mod names_fixture {
+    use super::*;
+    use names::types::*;
+
+    #[test]
+    fn colliding_and_odd_names_round_trip() {
+        let o: OptionType = round_trip(json!({
+            "fooBar": "1", "foo_bar": "2", "foo-bar": "3", "type": "t", "self": "s", "": "e",
+            "1st": "f", "@odata.type": "o", "größe": "g",
+            "client": {"id": "c"}, "error": {"message": "m"}, "string": "textInput"
+        }));
+        assert_eq!(
+            (
+                o.foo_bar.as_deref(),
+                o.foo_bar_2.as_deref(),
+                o.foo_bar_3.as_deref()
+            ),
+            (Some("1"), Some("2"), Some("3"))
+        );
+        assert_eq!(o.string, Some(StringType::TextInput2));
+        for v in ["text-input", "textInput", "", "1x", "*", "unknown"] {
+            round_trip::<StringType>(json!(v));
+        }
+        round_trip::<ResultType>(
+            json!({"vec": [1], "box": {"inner": "i"}, "self": {"me": "m"}, "type": {"of": "o"}}),
+        );
+    }
+}
+
+mod additional_fixture {
+    use super::*;
+    use additional::types::*;
+
+    #[test]
+    fn typed_extra_properties_and_free_form_objects() {
+        let s: PutSettingsRequest = round_trip(json!({
+            "name": "n",
+            "limits": {"max": 1, "burst": 5, "daily": 100},
+            "freeForm": {"a": [1, {"b": null}]},
+            "anything": [true, "x"],
+            "counts": {"a": 1}
+        }));
+        assert_eq!(s.limits.expect("limits").extra["burst"], 5);
+        rejected::<PutSettingsRequest>(json!({"name": "n", "limits": {"burst": "five"}}));
+    }
+}
+
+mod parameters_fixture {
+    use apigen_fixtures::parameters::types::GetTeamsByTeamIdItemsByItemIdOrder as Order;
+    use apigen_fixtures::parameters::{self, Client};
+    use wiremock::matchers::{header, method, path, query_param};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    #[test]
+    fn default_server_comes_from_the_spec() {
+        assert_eq!(Client::new().base_url(), "https://example.test/api");
+    }
+
+    #[tokio::test]
+    async fn path_query_and_header_parameters() {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .and(path("/base/teams/t%2F1/items/42"))
+            .and(query_param("limit", "10"))
+            .and(query_param("order", "desc"))
+            .and(header("x-request-id", "r-1"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"id": 42})))
+            .expect(1)
+            .mount(&server)
+            .await;
+        let client = Client::with_base_url(&format!("{}/base", server.uri())).unwrap();
+        let item = client
+            .get_teams_by_team_id_items_by_item_id("t/1".into(), 42)
+            .tags(vec!["a".into(), "b".into()])
+            .limit(10)
+            .order(Order::Desc)
+            .x_request_id("r-1")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(item.id, Some(42));
+        let received = server.received_requests().await.unwrap();
+        let query = received[0].url.query().unwrap_or_default().to_string();
+        assert!(
+            query.contains("tags=a&tags=b"),
+            "arrays repeat the name: {query}"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_hostile_path_parameter_stays_in_its_segment() {
+        let server = MockServer::start().await;
+        Mock::given(method("DELETE"))
+            .and(path("/teams/..%2Fx%3Fy%23z/items/1"))
+            .respond_with(ResponseTemplate::new(204))
+            .expect(1)
+            .mount(&server)
+            .await;
+        let client = Client::with_base_url(&server.uri()).unwrap();
+        client
+            .delete_item("../x?y#z".into(), "1".into())
+            .send()
+            .await
+            .unwrap();
+    }
+
+    #[tokio::test]
+    async fn header_values_with_line_breaks_are_refused() {
+        let client = Client::with_base_url("http://127.0.0.1:9").unwrap();
+        let err = client
+            .get_teams_by_team_id_items_by_item_id("t".into(), 1)
+            .x_request_id("a\r\nInjected: yes")
+            .send()
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(
+                err,
+                apigen_runtime::Error::InvalidParameter {
+                    name: "X-Request-Id",
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
+    }
+
+    #[tokio::test]
+    async fn documented_error_response_via_ref() {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .respond_with(
+                ResponseTemplate::new(404).set_body_json(serde_json::json!({"message": "gone"})),
+            )
+            .mount(&server)
+            .await;
+        let client = Client::with_base_url(&server.uri()).unwrap();
+        let err = client
+            .get_teams_by_team_id_items_by_item_id("t".into(), 1)
+            .send()
+            .await
+            .unwrap_err();
+        let apigen_runtime::Error::Api(api) = err else {
+            panic!()
+        };
+        assert_eq!(api.description, Some("Nothing here."));
+        let body: parameters::types::GetTeamsByTeamIdItemsByItemIdError404 = api.json().unwrap();
+        assert_eq!(body.message.as_deref(), Some("gone"));
+    }
+}
