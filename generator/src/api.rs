@@ -66,7 +66,7 @@ pub fn build(spec: &Spec) -> Result<Built, Vec<Diagnostic>> {
             }
         }
     }
-    errors.extend(norm.errors);
+    errors.append(&mut norm.errors);
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -76,7 +76,7 @@ pub fn build(spec: &Spec) -> Result<Built, Vec<Diagnostic>> {
             title: info.title.clone(),
             version: info.version.clone(),
             description: info.description.clone(),
-            default_server: spec.api.servers.first().map(|s| s.url.clone()),
+            default_server: default_server(spec, &mut norm.warnings),
             types: lowerer.space,
             operations,
         },
@@ -382,4 +382,29 @@ fn collect_refs(value: &Value, out: &mut Vec<String>) {
         Value::Array(items) => items.iter().for_each(|v| collect_refs(v, out)),
         _ => {}
     }
+}
+
+/// The first server's URL with its variables set to their defaults, when that is an
+/// absolute http(s) URL the runtime will accept; otherwise `None` and a warning, and the
+/// client then needs a base URL from its user.
+fn default_server(spec: &Spec, warnings: &mut Vec<Diagnostic>) -> Option<String> {
+    let server = spec.raw.pointer("/servers/0")?;
+    let mut url = server.get("url")?.as_str()?.to_string();
+    if let Some(vars) = server.get("variables").and_then(Value::as_object) {
+        for (name, var) in vars {
+            if let Some(default) = var.get("default").and_then(Value::as_str) {
+                url = url.replace(&format!("{{{name}}}"), default);
+            }
+        }
+    }
+    let usable = url::Url::parse(&url).ok().filter(|u| {
+        matches!(u.scheme(), "http" | "https") && u.query().is_none() && u.fragment().is_none()
+    });
+    if usable.is_none() {
+        warnings.push(spec.diagnostic(
+            "/servers/0/url",
+            format!("server URL {url:?} is not an absolute http(s) URL; the client will need one from its user (`Client::with_base_url`)"),
+        ));
+    }
+    usable.map(|_| url)
 }
