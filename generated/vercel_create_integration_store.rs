@@ -130,7 +130,8 @@ pub mod builder {
             );
             request.query("teamId", self.team_id.as_ref());
             request.query("slug", self.slug.as_ref());
-            request.json(&self.body);
+            request.json(&self.body, "application/json");
+            request.accept("application/json");
             request.bearer_auth();
             request
                 .send_json("CreateIntegrationStoreDirectResponse", DOCUMENTED_ERRORS)
@@ -1398,7 +1399,7 @@ pub mod types {
 
     #[derive(Debug, Clone, PartialEq)]
     pub enum MetadataSchemaProperty {
-        StringInput(DomainProperty),
+        StringInput(TextProperty),
         NumberInput(NumberInputProperty),
         Toggle(ToggleProperty),
         Slider(SliderProperty),
@@ -1406,7 +1407,7 @@ pub mod types {
         MultiSelect(MultiSelectProperty),
         VercelRegion(VercelRegionProperty),
         MultiVercelRegion(MultiVercelRegionProperty),
-        Domain(DomainProperty),
+        Domain(TextProperty),
         GitNamespace(GitNamespaceProperty),
     }
 
@@ -1511,7 +1512,7 @@ pub mod types {
 
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct DomainProperty {
+    pub struct TextProperty {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]

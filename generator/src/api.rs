@@ -205,15 +205,36 @@ fn operation(
         None => None,
         Some(b) => {
             let (bp, b) = deref(spec, b, &join(pointer, "requestBody"))?;
-            let schema_pointer = json_schema_pointer(spec, b, &bp)?;
-            let schema = norm.schema_at(&schema_pointer);
-            let ty = lowerer.lower_value(
-                &schema,
-                &Context::new(&format!("{type_base}Request"), false),
-            );
+            let content_pointer = join(&bp, "content");
+            let Some((content_type, media)) = choose_media(b.get("content")) else {
+                return Err(spec.diagnostic(
+                    &content_pointer,
+                    "a request body needs at least one media type under `content`",
+                ));
+            };
+            if content_type.starts_with("multipart/") {
+                norm.warnings.push(spec.diagnostic(
+                    &join(&content_pointer, &content_type),
+                    "multipart bodies are sent as bytes you encode yourself, for now",
+                ));
+            }
+            let ty = match media {
+                Media::Json | Media::Form => {
+                    let schema =
+                        norm.schema_at(&join(&join(&content_pointer, &content_type), "schema"));
+                    lowerer.lower_value(
+                        &schema,
+                        &Context::new(&format!("{type_base}Request"), false),
+                    )
+                }
+                Media::Text => TypeRef::String,
+                Media::Bytes => TypeRef::Json,
+            };
             Some(Body {
                 required: b.get("required").and_then(Value::as_bool).unwrap_or(false),
                 ty,
+                media,
+                content_type,
                 doc: b
                     .get("description")
                     .and_then(Value::as_str)
@@ -230,20 +251,38 @@ fn operation(
         let rp = join(&responses_pointer, status);
         let (rp, r) = deref(spec, r, &rp)?;
         let is_success = status.starts_with('2');
-        let ty = if r.get("content").is_some() {
-            let schema_pointer = json_schema_pointer(spec, r, &rp)?;
-            let schema = norm.schema_at(&schema_pointer);
-            let suffix = if is_success {
-                "Response".to_string()
-            } else {
-                format!("Error{status}")
-            };
-            Some(lowerer.lower_value(
-                &schema,
-                &Context::new(&format!("{type_base}{suffix}"), true),
-            ))
-        } else {
-            None
+        let body = match choose_media(r.get("content")) {
+            None => None,
+            Some((media_type, Media::Json)) => {
+                let schema_pointer = join(&join(&join(&rp, "content"), &media_type), "schema");
+                let ty = if spec.raw.pointer(&schema_pointer).is_some() {
+                    let schema = norm.schema_at(&schema_pointer);
+                    let suffix = match (
+                        is_success,
+                        success.iter().any(|s: &Response| s.body.is_some()),
+                    ) {
+                        (true, false) => "Response".to_string(),
+                        (true, true) => format!("Response{status}"),
+                        (false, _) => format!("Error{status}"),
+                    };
+                    lowerer.lower_value(
+                        &schema,
+                        &Context::new(&format!("{type_base}{suffix}"), true),
+                    )
+                } else {
+                    TypeRef::Json
+                };
+                Some(ResponseBody {
+                    media: Media::Json,
+                    content_type: media_type,
+                    ty,
+                })
+            }
+            Some((content_type, media)) => Some(ResponseBody {
+                media,
+                content_type,
+                ty: TypeRef::Json,
+            }),
         };
         let response = Response {
             status: status.clone(),
@@ -252,7 +291,7 @@ fn operation(
                 .and_then(Value::as_str)
                 .filter(|d| !d.is_empty())
                 .map(str::to_string),
-            ty,
+            body,
         };
         if is_success {
             success.push(response);
@@ -286,6 +325,7 @@ fn operation(
         success,
         errors,
         bearer_auth,
+        success_enum: String::new(),
     })
 }
 
@@ -293,33 +333,27 @@ fn norm_warn(norm: &mut Normaliser, spec: &Spec, pointer: &str, message: &str) {
     norm.warnings.push(spec.diagnostic(pointer, message));
 }
 
-/// The pointer of the JSON schema of a body or response (`content/application/json/schema`).
-fn json_schema_pointer(spec: &Spec, holder: &Value, pointer: &str) -> Result<String, Diagnostic> {
-    let content = holder.get("content").and_then(Value::as_object);
-    let media = content
-        .into_iter()
-        .flatten()
-        .map(|(m, _)| m.as_str())
-        .find(|m| {
-            *m == "application/json" || (m.starts_with("application/") && m.ends_with("+json"))
-        });
-    match media {
-        Some(m) => Ok(join(&join(&join(pointer, "content"), m), "schema")),
-        None => {
-            let found: Vec<&str> = content
-                .into_iter()
-                .flatten()
-                .map(|(m, _)| m.as_str())
-                .collect();
-            Err(spec.diagnostic(
-                &join(pointer, "content"),
-                format!(
-                    "only JSON bodies are supported so far; this one is {}",
-                    found.join(", ")
-                ),
-            ))
+/// The media type an operation uses for a body, when `content` offers several:
+/// JSON first, then form-encoded, then text, then anything else (as bytes).
+fn choose_media(content: Option<&Value>) -> Option<(String, Media)> {
+    let content = content?.as_object()?;
+    let classify = |m: &str| {
+        let essence = m.split(';').next().unwrap_or(m).trim().to_ascii_lowercase();
+        if essence == "application/json" || essence.ends_with("+json") || essence == "text/json" {
+            (0, Media::Json)
+        } else if essence == "application/x-www-form-urlencoded" {
+            (1, Media::Form)
+        } else if essence.starts_with("text/") {
+            (2, Media::Text)
+        } else {
+            (3, Media::Bytes)
         }
-    }
+    };
+    content
+        .keys()
+        .map(|m| (classify(m), m))
+        .min_by_key(|((rank, _), _)| *rank)
+        .map(|((_, media), m)| (m.clone(), media))
 }
 
 /// A stable operation name from method and path, for specs without `operationId`:

@@ -215,6 +215,50 @@ pub struct Operation {
     /// Documented error statuses.
     pub errors: Vec<Response>,
     pub bearer_auth: bool,
+    /// Name of the enum `send` returns when success statuses answer differently, set by `naming`.
+    pub success_enum: String,
+}
+
+/// What a success status gives back.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    Empty,
+    Json(TypeRef),
+    Text,
+    Bytes,
+}
+
+impl Operation {
+    /// Each documented success status with what it gives back.
+    pub fn outcomes(&self) -> Vec<(&str, Outcome)> {
+        self.success
+            .iter()
+            .map(|r| {
+                let outcome = match &r.body {
+                    None => Outcome::Empty,
+                    Some(ResponseBody {
+                        media: Media::Json,
+                        ty,
+                        ..
+                    }) => Outcome::Json(ty.clone()),
+                    Some(ResponseBody {
+                        media: Media::Text, ..
+                    }) => Outcome::Text,
+                    Some(ResponseBody {
+                        media: Media::Form | Media::Bytes,
+                        ..
+                    }) => Outcome::Bytes,
+                };
+                (r.status.as_str(), outcome)
+            })
+            .collect()
+    }
+
+    /// Whether success statuses give back different things, so `send` returns an enum.
+    pub fn has_mixed_outcomes(&self) -> bool {
+        let outcomes = self.outcomes();
+        outcomes.iter().any(|(_, o)| *o != outcomes[0].1)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -235,10 +279,27 @@ pub struct Parameter {
     pub ty: TypeRef,
 }
 
+/// How a body is carried.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Media {
+    /// JSON, typed by the schema.
+    Json,
+    /// `application/x-www-form-urlencoded`, typed by the schema.
+    Form,
+    /// Any `text/*`: a `String`.
+    Text,
+    /// Anything else (`application/octet-stream`, images, raw multipart): bytes.
+    Bytes,
+}
+
 #[derive(Debug, Clone)]
 pub struct Body {
     pub required: bool,
+    /// The schema's type for `Json` and `Form`; unused for `Text` and `Bytes`.
     pub ty: TypeRef,
+    pub media: Media,
+    /// The media type sent as `Content-Type`.
+    pub content_type: String,
     pub doc: Option<String>,
 }
 
@@ -247,8 +308,17 @@ pub struct Response {
     /// `200`, `4XX`, `default`.
     pub status: String,
     pub description: Option<String>,
-    /// JSON body type, when the spec gives one.
-    pub ty: Option<TypeRef>,
+    /// The body, when the spec describes one.
+    pub body: Option<ResponseBody>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseBody {
+    pub media: Media,
+    /// The media type, sent as `Accept`.
+    pub content_type: String,
+    /// The schema's type for `Json`; unused otherwise.
+    pub ty: TypeRef,
 }
 
 /// Everything one spec generates.

@@ -60,7 +60,7 @@ pub fn parse(text: &str, file: &Path) -> Result<Spec, Error> {
     let lines = LineIndex::new(text);
     check_version(&raw).map_err(|message| diag("", None, message))?;
     let api: openapiv3::OpenAPI = serde_path_to_error::deserialize(&raw).map_err(|e| {
-        let pointer = path_to_pointer(e.path());
+        let pointer = refine_paths_pointer(&raw, path_to_pointer(e.path()));
         let line = lines.line_of(&pointer);
         diag(
             &pointer,
@@ -96,6 +96,41 @@ fn check_version(raw: &Value) -> Result<(), String> {
             Err("not an OpenAPI document: the top-level `openapi` version field is missing".into())
         }
     }
+}
+
+/// `openapiv3` reads `paths` through a custom map and `$ref`-or-value through untagged
+/// enums, which lose the position of an error; reading the failing parts again as the
+/// concrete types finds the exact place.
+fn refine_paths_pointer(raw: &Value, pointer: String) -> String {
+    if pointer != "/paths" {
+        return pointer;
+    }
+    let Some(paths) = raw.get("paths").and_then(Value::as_object) else {
+        return pointer;
+    };
+    for (path, item) in paths {
+        let at = crate::error::join("/paths", path);
+        if item.get("$ref").is_some() {
+            continue;
+        }
+        if let Err(e) = serde_path_to_error::deserialize::<_, openapiv3::PathItem>(item) {
+            let inner = path_to_pointer(e.path());
+            let full = format!("{at}{inner}");
+            // An error inside a `$ref`-or-parameter: read that parameter on its own.
+            if let Some(param) = raw.pointer(&full).filter(|_| is_parameter_index(&inner)) {
+                if let Err(e) = serde_path_to_error::deserialize::<_, openapiv3::Parameter>(param) {
+                    return format!("{full}{}", path_to_pointer(e.path()));
+                }
+            }
+            return full;
+        }
+    }
+    pointer
+}
+
+fn is_parameter_index(pointer: &str) -> bool {
+    let mut tokens = pointer.rsplit('/');
+    tokens.next().is_some_and(|i| i.parse::<usize>().is_ok()) && tokens.next() == Some("parameters")
 }
 
 fn path_to_pointer(path: &serde_path_to_error::Path) -> String {

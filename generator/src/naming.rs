@@ -79,6 +79,13 @@ pub fn assign(api: &mut Api, renames: &BTreeMap<String, String>) -> Vec<String> 
             TypeKind::Alias(_) => {}
         }
     }
+    let mut type_names: BTreeSet<String> = api.types.types.iter().map(|t| t.name.clone()).collect();
+    type_names.extend(TAKEN_TYPE_NAMES.iter().map(|s| s.to_string()));
+    for op in &mut api.operations {
+        if op.has_mixed_outcomes() {
+            op.success_enum = unique(type_ident(&format!("{}Success", op.id)), &mut type_names);
+        }
+    }
     let mut methods = BTreeSet::new();
     for op in &mut api.operations {
         op.method_name = unique(value_ident(&op.id), &mut methods);
@@ -337,5 +344,23 @@ mod tests {
         );
         assert_eq!(common_suffix(&[h("Environment"), h("Target")]), None);
         assert_eq!(common_suffix(&[h("Store"), h("Store")]), None);
+    }
+}
+
+/// The variant name for a success status: `201` → `Created`.
+pub fn status_variant(status: &str) -> String {
+    match status {
+        "200" => "Ok".into(),
+        "201" => "Created".into(),
+        "202" => "Accepted".into(),
+        "203" => "NonAuthoritative".into(),
+        "204" => "NoContent".into(),
+        "205" => "ResetContent".into(),
+        "206" => "PartialContent".into(),
+        "207" => "MultiStatus".into(),
+        "208" => "AlreadyReported".into(),
+        "226" => "ImUsed".into(),
+        s if s.eq_ignore_ascii_case("2XX") => "Success".into(),
+        other => type_ident(&format!("Status{other}")),
     }
 }

@@ -59,6 +59,9 @@ pub enum Error {
     /// The server answered with a status that is not a success.
     #[error("{0}")]
     Api(Box<ApiError>),
+    /// A success status the spec does not document for an operation whose bodies differ by status.
+    #[error("{0}")]
+    UnexpectedStatus(Box<ApiError>),
     /// The request could not be sent or the response not read (connection, TLS, timeout).
     #[error("{operation}: request failed: {source}")]
     Transport {
@@ -231,7 +234,7 @@ pub struct RequestBuilder<'a> {
     url: String,
     query: Vec<(&'static str, String)>,
     headers: HeaderMap,
-    body: Option<Vec<u8>>,
+    body: Option<(Vec<u8>, &'static str)>,
     bearer: bool,
     error: Option<Error>,
 }
@@ -279,14 +282,38 @@ impl RequestBuilder<'_> {
     }
 
     /// Sets a JSON body.
-    pub fn json<T: Serialize>(&mut self, body: &T) {
+    pub fn json<T: Serialize>(&mut self, body: &T, content_type: &'static str) {
         match serde_json::to_vec(body) {
-            Ok(bytes) => self.body = Some(bytes),
+            Ok(bytes) => self.body = Some((bytes, content_type)),
             Err(source) => self.fail(Error::Encode {
                 operation: self.operation,
                 source,
             }),
         }
+    }
+
+    /// Sets an `application/x-www-form-urlencoded` body (flat objects only).
+    pub fn form<T: Serialize>(&mut self, body: &T) {
+        match serde_urlencoded::to_string(body) {
+            Ok(text) => self.body = Some((text.into_bytes(), "application/x-www-form-urlencoded")),
+            Err(e) => self.fail(Error::Encode {
+                operation: self.operation,
+                source: serde::ser::Error::custom(e),
+            }),
+        }
+    }
+
+    /// Sets a body sent as it is (text or bytes) with the given media type.
+    pub fn raw_body(&mut self, body: impl Into<Vec<u8>>, content_type: &'static str) {
+        self.body = Some((body.into(), content_type));
+    }
+
+    /// Sets the `Accept` header to the media type the operation answers with.
+    pub fn accept(&mut self, media_type: &'static str) {
+        self.headers.insert(
+            reqwest::header::ACCEPT,
+            HeaderValue::from_static(media_type),
+        );
     }
 
     /// Sends the bearer token with this request.
@@ -307,15 +334,25 @@ impl RequestBuilder<'_> {
     ) -> Result<T, Error> {
         let operation = self.operation;
         let (status, _headers, body) = self.send_raw(documented).await?;
-        let de = &mut serde_json::Deserializer::from_slice(&body);
-        serde_path_to_error::deserialize(de).map_err(|e| Error::Decode {
-            operation,
-            status,
-            type_name,
-            path: e.path().to_string(),
-            source: e.into_inner(),
-            body,
-        })
+        decode_json(operation, status, type_name, body)
+    }
+
+    /// Sends the request and returns a success body as text (invalid UTF-8 replaced).
+    pub async fn send_text(
+        self,
+        documented: &[(&'static str, &'static str)],
+    ) -> Result<String, Error> {
+        let (_, _, body) = self.send_raw(documented).await?;
+        Ok(String::from_utf8(body)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
+    }
+
+    /// Sends the request and returns a success body as bytes.
+    pub async fn send_bytes(
+        self,
+        documented: &[(&'static str, &'static str)],
+    ) -> Result<Vec<u8>, Error> {
+        self.send_raw(documented).await.map(|(_, _, body)| body)
     }
 
     /// Sends the request; returns status, headers and body of a success response.
@@ -348,8 +385,8 @@ impl RequestBuilder<'_> {
                 request = request.header(AUTHORIZATION, value);
             }
         }
-        if let Some(body) = self.body {
-            request = request.header(CONTENT_TYPE, "application/json").body(body);
+        if let Some((body, content_type)) = self.body {
+            request = request.header(CONTENT_TYPE, content_type).body(body);
         }
         let response = request.send().await.map_err(transport)?;
         let status = response.status();
@@ -366,6 +403,44 @@ impl RequestBuilder<'_> {
             description: describe(status, documented),
         })))
     }
+}
+
+/// Decodes a JSON body as `T`, naming the JSON path where it does not fit.
+///
+/// # Errors
+/// `Error::Decode` when the body is not a valid `T`.
+pub fn decode_json<T: DeserializeOwned>(
+    operation: &'static str,
+    status: StatusCode,
+    type_name: &'static str,
+    body: Vec<u8>,
+) -> Result<T, Error> {
+    let de = &mut serde_json::Deserializer::from_slice(&body);
+    serde_path_to_error::deserialize(de).map_err(|e| Error::Decode {
+        operation,
+        status,
+        type_name,
+        path: e.path().to_string(),
+        source: e.into_inner(),
+        body,
+    })
+}
+
+/// The error for a success status the operation does not document, when the operation
+/// answers different bodies per status and so cannot guess how to read this one.
+pub fn unexpected_status(
+    operation: &'static str,
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Vec<u8>,
+) -> Error {
+    Error::UnexpectedStatus(Box::new(ApiError {
+        operation,
+        status,
+        headers,
+        body,
+        description: None,
+    }))
 }
 
 /// The description of `status` among the documented ones, matching `404`, `4XX` or `default`.

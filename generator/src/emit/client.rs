@@ -143,7 +143,7 @@ fn method(api: &Api, op: &Operation, types_prefix: &TokenStream) -> TokenStream 
         }
     }
     if let Some(body) = &op.body {
-        let t = type_tokens(&api.types, &body.ty, types_prefix);
+        let t = body_type(api, body, types_prefix);
         if body_is_argument(api, body) {
             args.push(quote!(body: #t));
             inits.push(quote!(body));
@@ -194,16 +194,31 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         }
     }
     if let Some(body) = &op.body {
-        let t = type_tokens(&api.types, &body.ty, &prefix);
+        let t = body_type(api, body, &prefix);
+        let content_type = &body.content_type;
+        let set = |value: TokenStream| match body.media {
+            Media::Json => quote!(request.json(&#value, #content_type);),
+            Media::Form => quote!(request.form(&#value);),
+            Media::Text | Media::Bytes => quote!(request.raw_body(#value, #content_type);),
+        };
         if body_is_argument(api, body) {
             fields.push(quote!(pub(super) body: #t));
-            apply.push(quote!(request.json(&self.body);));
+            apply.push(set(quote!(self.body)));
         } else {
             fields.push(quote!(pub(super) body: Option<#t>));
             let d = doc(body.doc.as_deref().or(Some("The request body.")));
             setters.push(quote! { #d pub fn body(mut self, value: #t) -> Self { self.body = Some(value); self } });
-            apply.push(quote! { if let Some(body) = &self.body { request.json(body); } });
+            let inner = set(quote!(body));
+            apply.push(quote! { if let Some(body) = self.body { #inner } });
         }
+    }
+    if let Some(accept) = op
+        .success
+        .iter()
+        .find_map(|r| r.body.as_ref())
+        .map(|b| &b.content_type)
+    {
+        apply.push(quote!(request.accept(#accept);));
     }
     if op.bearer_auth {
         apply.push(quote!(request.bearer_auth();));
@@ -216,23 +231,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         let d = r.description.clone().unwrap_or_default();
         quote!((#status, #d))
     });
-    let (ret, send) = match op.success.first() {
-        Some(Response { ty: Some(ty), .. }) => {
-            let t = type_tokens(&api.types, ty, &prefix);
-            let type_name = match ty {
-                TypeRef::Named(id) => api.types.get(*id).name.clone(),
-                _ => "response".to_string(),
-            };
-            (
-                quote!(#t),
-                quote!(request.send_json(#type_name, DOCUMENTED_ERRORS).await),
-            )
-        }
-        _ => (
-            quote!(()),
-            quote!(request.send_raw(DOCUMENTED_ERRORS).await.map(|_| ())),
-        ),
-    };
+    let (ret, send) = send_expression(api, op, &prefix);
     let send_doc = format!(
         "Sends the request.\n\n# Errors\n`Error::Api` for a non-success status (the spec documents {}), `Error::Transport` when the request fails, `Error::Decode` when the body does not match the spec.",
         if op.errors.is_empty() {
@@ -269,6 +268,119 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
             }
         }
     }
+}
+
+/// The Rust type of a request body.
+fn body_type(api: &Api, body: &Body, prefix: &TokenStream) -> TokenStream {
+    match body.media {
+        Media::Json | Media::Form => type_tokens(&api.types, &body.ty, prefix),
+        Media::Text => quote!(String),
+        Media::Bytes => quote!(Vec<u8>),
+    }
+}
+
+fn type_name(api: &Api, ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::Named(id) => api.types.get(*id).name.clone(),
+        _ => "response".to_string(),
+    }
+}
+
+/// What `send` returns, and the code that reads the response into it.
+fn send_expression(api: &Api, op: &Operation, prefix: &TokenStream) -> (TokenStream, TokenStream) {
+    let outcomes = op.outcomes();
+    if !op.has_mixed_outcomes() {
+        return match outcomes.first().map(|(_, o)| o) {
+            Some(Outcome::Json(ty)) => {
+                let t = type_tokens(&api.types, ty, prefix);
+                let name = type_name(api, ty);
+                (
+                    quote!(#t),
+                    quote!(request.send_json(#name, DOCUMENTED_ERRORS).await),
+                )
+            }
+            Some(Outcome::Text) => (
+                quote!(String),
+                quote!(request.send_text(DOCUMENTED_ERRORS).await),
+            ),
+            Some(Outcome::Bytes) => (
+                quote!(Vec<u8>),
+                quote!(request.send_bytes(DOCUMENTED_ERRORS).await),
+            ),
+            Some(Outcome::Empty) | None => (
+                quote!(()),
+                quote!(request.send_raw(DOCUMENTED_ERRORS).await.map(|_| ())),
+            ),
+        };
+    }
+    let enum_name = ident(&op.success_enum);
+    let op_id = &op.id;
+    let mut exact = Vec::new();
+    let mut ranges = Vec::new();
+    for (status, outcome) in &outcomes {
+        let variant = format_ident!("{}", crate::naming::status_variant(status));
+        let value = match outcome {
+            Outcome::Empty => quote!(Ok(#prefix #enum_name::#variant)),
+            Outcome::Json(ty) => {
+                let name = type_name(api, ty);
+                quote!(apigen_runtime::client::decode_json(#op_id, status, #name, body).map(#prefix #enum_name::#variant))
+            }
+            Outcome::Text => {
+                quote!(Ok(#prefix #enum_name::#variant(String::from_utf8_lossy(&body).into_owned())))
+            }
+            Outcome::Bytes => quote!(Ok(#prefix #enum_name::#variant(body))),
+        };
+        if status.len() == 3 && status.chars().all(|c| c.is_ascii_digit()) {
+            exact.push(quote!(#status => #value,));
+        } else {
+            ranges.push(quote!(s if s.starts_with('2') => #value,));
+        }
+    }
+    let send = quote! {{
+        let (status, headers, body) = request.send_raw(DOCUMENTED_ERRORS).await?;
+        match status.as_str() {
+            #(#exact)*
+            #(#ranges)*
+            _ => Err(apigen_runtime::client::unexpected_status(#op_id, status, headers, body)),
+        }
+    }};
+    (quote!(#prefix #enum_name), send)
+}
+
+/// The enums `send` returns for operations whose success statuses answer differently.
+pub fn success_enums(api: &Api) -> TokenStream {
+    let empty = TokenStream::new();
+    let enums = api
+        .operations
+        .iter()
+        .filter(|op| op.has_mixed_outcomes())
+        .map(|op| {
+            let name = ident(&op.success_enum);
+            let d = format!(
+                " What a success of [`Client::{}`](super::Client::{}) gives back, by status.",
+                op.method_name,
+                op.method_name.trim_start_matches("r#")
+            );
+            let variants = op.outcomes().into_iter().map(|(status, outcome)| {
+                let variant = format_ident!("{}", crate::naming::status_variant(status));
+                let vd = format!(" `{status}`");
+                match outcome {
+                    Outcome::Empty => quote!(#[doc = #vd] #variant,),
+                    Outcome::Json(ty) => {
+                        let t = type_tokens(&api.types, &ty, &empty);
+                        quote!(#[doc = #vd] #variant(#t),)
+                    }
+                    Outcome::Text => quote!(#[doc = #vd] #variant(String),),
+                    Outcome::Bytes => quote!(#[doc = #vd] #variant(Vec<u8>),),
+                }
+            });
+            quote! {
+                #[doc = #d]
+                #[derive(Debug, Clone, PartialEq)]
+                pub enum #name { #(#variants)* }
+            }
+        });
+    quote!(#(#enums)*)
 }
 
 /// The request path with path parameters percent-encoded into their segments.

@@ -11,7 +11,7 @@ use crate::ir::{Api, Payload, TypeId, TypeKind, TypeRef, TypeSpace};
 
 /// The whole generated module: `types`, the `Client` and its request builders.
 pub fn api(api: &Api) -> TokenStream {
-    let types = types::all(&api.types, &reading_order(api));
+    let types = types::all(&api.types, &reading_order(api), client::success_enums(api));
     let client = client::client(api);
     quote! {
         #client
@@ -32,7 +32,7 @@ fn reading_order(api: &Api) -> Vec<TypeId> {
             op.success
                 .iter()
                 .chain(&op.errors)
-                .filter_map(|r| r.ty.as_ref()),
+                .filter_map(|r| r.body.as_ref().map(|b| &b.ty)),
         );
     }
     for root in roots {

@@ -7,7 +7,7 @@ use super::docs::doc;
 use crate::ir::*;
 
 /// `pub mod types { ... }` with every type, in the given order.
-pub fn all(space: &TypeSpace, order: &[TypeId]) -> TokenStream {
+pub fn all(space: &TypeSpace, order: &[TypeId], extra: TokenStream) -> TokenStream {
     let defs = order.iter().map(|id| definition(space, space.get(*id)));
     quote! {
         /// Types of the request and response bodies, generated from the spec's schemas.
@@ -15,6 +15,7 @@ pub fn all(space: &TypeSpace, order: &[TypeId]) -> TokenStream {
             use serde::{Deserialize, Serialize};
 
             #(#defs)*
+            #extra
         }
     }
 }
