@@ -315,6 +315,24 @@ pub fn value_ident(raw: &str) -> String {
     }
 }
 
+/// The variant name for a success status: `201` → `Created`.
+pub fn status_variant(status: &str) -> String {
+    match status {
+        "200" => "Ok".into(),
+        "201" => "Created".into(),
+        "202" => "Accepted".into(),
+        "203" => "NonAuthoritative".into(),
+        "204" => "NoContent".into(),
+        "205" => "ResetContent".into(),
+        "206" => "PartialContent".into(),
+        "207" => "MultiStatus".into(),
+        "208" => "AlreadyReported".into(),
+        "226" => "ImUsed".into(),
+        s if s.eq_ignore_ascii_case("2XX") => "Success".into(),
+        other => type_ident(&format!("Status{other}")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -344,23 +362,5 @@ mod tests {
         );
         assert_eq!(common_suffix(&[h("Environment"), h("Target")]), None);
         assert_eq!(common_suffix(&[h("Store"), h("Store")]), None);
-    }
-}
-
-/// The variant name for a success status: `201` → `Created`.
-pub fn status_variant(status: &str) -> String {
-    match status {
-        "200" => "Ok".into(),
-        "201" => "Created".into(),
-        "202" => "Accepted".into(),
-        "203" => "NonAuthoritative".into(),
-        "204" => "NoContent".into(),
-        "205" => "ResetContent".into(),
-        "206" => "PartialContent".into(),
-        "207" => "MultiStatus".into(),
-        "208" => "AlreadyReported".into(),
-        "226" => "ImUsed".into(),
-        s if s.eq_ignore_ascii_case("2XX") => "Success".into(),
-        other => type_ident(&format!("Status{other}")),
     }
 }
