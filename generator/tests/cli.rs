@@ -145,9 +145,16 @@ fn dangling_refs_are_located_and_all_reported() {
 fn unsupported_constructs_are_errors_with_their_pointer() {
     let err = fails(
         "param",
-        &GOOD.replace("      operationId: getX\n", "      operationId: getX\n      parameters:\n        - { name: b, in: body }\n"),
+        &GOOD.replace(
+            "      operationId: getX\n",
+            "      operationId: getX\n      parameters:\n        - { name: b, in: body }\n",
+        ),
     );
-    assert!(err.contains("spec.yaml:9#/paths/~1x/get/parameters/0/in") && err.contains("unknown variant `body`"), "{err}");
+    assert!(
+        err.contains("spec.yaml:9#/paths/~1x/get/parameters/0/in")
+            && err.contains("unknown variant `body`"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -53,6 +53,14 @@ pub fn encode_path_segment(value: &str) -> String {
     }
 }
 
+/// A parameter value as it is written in a path, query or header: strings as they are,
+/// other scalars as JSON writes them (`true`, `42`), enums by their wire value.
+pub fn param_text<T: Serialize + ?Sized>(value: &T) -> String {
+    serde_json::to_value(value)
+        .map(|v| scalar_text(&v))
+        .unwrap_or_default()
+}
+
 /// Why a call failed.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {

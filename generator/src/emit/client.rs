@@ -403,7 +403,7 @@ fn path_expression(op: &Operation) -> TokenStream {
                 let n = ident(&p.name);
                 template.push_str("{}");
                 args.push(
-                    quote!(apigen_runtime::client::encode_path_segment(&self.#n.to_string())),
+                    quote!(apigen_runtime::client::encode_path_segment(&apigen_runtime::client::param_text(&self.#n))),
                 );
             }
             None => template.push_str(

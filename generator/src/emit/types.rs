@@ -387,6 +387,22 @@ fn union(
         kind_arms.extend(arms_for_kind(space, u, kind, &arm, &candidates, type_name));
     }
     let expected = expected_text(space, u);
+    let mismatch = quote!(Err(apigen_runtime::union::mismatch(#type_name, &value, #expected)));
+    let (imports, dispatch) = if kind_arms.is_empty() {
+        (quote!(), mismatch)
+    } else {
+        (
+            quote!(
+                use apigen_runtime::union::{decode, Kind};
+            ),
+            quote! {
+                match apigen_runtime::union::kind(&value) {
+                    #(#kind_arms)*
+                    _ => #mismatch,
+                }
+            },
+        )
+    };
 
     quote! {
         #docs
@@ -405,13 +421,10 @@ fn union(
 
         impl<'de> Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                use apigen_runtime::union::{decode, Kind};
+                #imports
                 let value = serde_json::Value::deserialize(deserializer)?;
                 #literals
-                match apigen_runtime::union::kind(&value) {
-                    #(#kind_arms)*
-                    _ => Err(apigen_runtime::union::mismatch(#type_name, &value, #expected)),
-                }
+                #dispatch
             }
         }
     }
