@@ -104,3 +104,40 @@ fn generation_is_deterministic() {
         generate_relative(VERCEL).code
     );
 }
+
+/// Reverses the order of the maps whose order carries no meaning: component schemas,
+/// paths, the operations of a path, and responses.
+fn reorder(spec: &mut serde_json::Value) {
+    fn reverse(map: &mut serde_json::Map<String, serde_json::Value>) {
+        let entries: Vec<(String, serde_json::Value)> = std::mem::take(map).into_iter().rev().collect();
+        map.extend(entries);
+    }
+    if let Some(schemas) = spec.pointer_mut("/components/schemas").and_then(|v| v.as_object_mut()) {
+        reverse(schemas);
+    }
+    if let Some(paths) = spec.get_mut("paths").and_then(|v| v.as_object_mut()) {
+        reverse(paths);
+        for item in paths.values_mut().filter_map(|v| v.as_object_mut()) {
+            reverse(item);
+            for op in item.values_mut() {
+                if let Some(responses) = op.get_mut("responses").and_then(|v| v.as_object_mut()) {
+                    reverse(responses);
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn reordering_components_paths_and_responses_changes_nothing() {
+    for spec in [VERCEL, "tests/fixtures/components.yaml", "tests/fixtures/parameters.yaml", "tests/fixtures/unions.yaml"] {
+        let text = std::fs::read_to_string(root().join(spec)).unwrap();
+        let mut value: serde_json::Value = serde_yaml::from_str(&text).unwrap();
+        let original = serde_json::to_string(&value).unwrap();
+        reorder(&mut value);
+        let reordered = serde_json::to_string(&value).unwrap();
+        assert_ne!(original, reordered, "{spec}: the reordering did nothing");
+        let generate = |text: &str| apigen::generate_str(text, Path::new(spec), &Config::default()).unwrap().code;
+        assert_eq!(generate(&original), generate(&reordered), "{spec}: output depends on order");
+    }
+}

@@ -24,12 +24,15 @@ const METHODS: [&str; 8] = [
 
 pub fn build(spec: &Spec) -> Result<Built, Vec<Diagnostic>> {
     let mut norm = Normaliser::new(spec);
-    let component_names: Vec<String> = spec
+    // Everything is visited in sorted order, so reordering a spec's components, paths or
+    // responses does not change a byte of the output.
+    let mut component_names: Vec<String> = spec
         .raw
         .pointer("/components/schemas")
         .and_then(Value::as_object)
         .map(|m| m.keys().cloned().collect())
         .unwrap_or_default();
+    component_names.sort();
     let mut lowerer = Lowerer::new(&component_names);
     let open = response_components(&spec.raw);
     for name in &component_names {
@@ -40,8 +43,15 @@ pub fn build(spec: &Spec) -> Result<Built, Vec<Diagnostic>> {
 
     let mut operations = Vec::new();
     let mut errors: Vec<Diagnostic> = Vec::new();
-    let paths = spec.raw.get("paths").and_then(Value::as_object);
-    for (path, item) in paths.into_iter().flatten() {
+    let mut paths: Vec<(&String, &Value)> = spec
+        .raw
+        .get("paths")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .collect();
+    paths.sort_by_key(|(path, _)| *path);
+    for (path, item) in paths {
         let path_pointer = join("/paths", path);
         let Some(item) = item.as_object() else {
             continue;
@@ -246,8 +256,14 @@ fn operation(
     let mut success = Vec::new();
     let mut errors = Vec::new();
     let responses_pointer = join(pointer, "responses");
-    let responses = op.get("responses").and_then(Value::as_object);
-    for (status, r) in responses.into_iter().flatten() {
+    let mut responses: Vec<(&String, &Value)> = op
+        .get("responses")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .collect();
+    responses.sort_by_key(|(status, _)| *status);
+    for (status, r) in responses {
         let rp = join(&responses_pointer, status);
         let (rp, r) = deref(spec, r, &rp)?;
         let is_success = status.starts_with('2');
