@@ -109,10 +109,14 @@ fn generation_is_deterministic() {
 /// paths, the operations of a path, and responses.
 fn reorder(spec: &mut serde_json::Value) {
     fn reverse(map: &mut serde_json::Map<String, serde_json::Value>) {
-        let entries: Vec<(String, serde_json::Value)> = std::mem::take(map).into_iter().rev().collect();
+        let entries: Vec<(String, serde_json::Value)> =
+            std::mem::take(map).into_iter().rev().collect();
         map.extend(entries);
     }
-    if let Some(schemas) = spec.pointer_mut("/components/schemas").and_then(|v| v.as_object_mut()) {
+    if let Some(schemas) = spec
+        .pointer_mut("/components/schemas")
+        .and_then(|v| v.as_object_mut())
+    {
         reverse(schemas);
     }
     if let Some(paths) = spec.get_mut("paths").and_then(|v| v.as_object_mut()) {
@@ -130,14 +134,27 @@ fn reorder(spec: &mut serde_json::Value) {
 
 #[test]
 fn reordering_components_paths_and_responses_changes_nothing() {
-    for spec in [VERCEL, "tests/fixtures/components.yaml", "tests/fixtures/parameters.yaml", "tests/fixtures/unions.yaml"] {
+    for spec in [
+        VERCEL,
+        "tests/fixtures/components.yaml",
+        "tests/fixtures/parameters.yaml",
+        "tests/fixtures/unions.yaml",
+    ] {
         let text = std::fs::read_to_string(root().join(spec)).unwrap();
         let mut value: serde_json::Value = serde_yaml::from_str(&text).unwrap();
         let original = serde_json::to_string(&value).unwrap();
         reorder(&mut value);
         let reordered = serde_json::to_string(&value).unwrap();
         assert_ne!(original, reordered, "{spec}: the reordering did nothing");
-        let generate = |text: &str| apigen::generate_str(text, Path::new(spec), &Config::default()).unwrap().code;
-        assert_eq!(generate(&original), generate(&reordered), "{spec}: output depends on order");
+        let generate = |text: &str| {
+            apigen::generate_str(text, Path::new(spec), &Config::default())
+                .unwrap()
+                .code
+        };
+        assert_eq!(
+            generate(&original),
+            generate(&reordered),
+            "{spec}: output depends on order"
+        );
     }
 }

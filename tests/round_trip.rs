@@ -2,26 +2,11 @@
 //! and re-encode to the same JSON (numbers compared numerically, absent keys stay
 //! absent); documents it rejects are rejected with a readable error.
 
+use apigen_runtime::same_json;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::{json, Value};
 use vercel_api::types::*;
-
-/// Equal as JSON, with numbers compared by value (`1` == `1.0`).
-fn same_json(a: &Value, b: &Value) -> bool {
-    match (a, b) {
-        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
-        (Value::Array(x), Value::Array(y)) => {
-            x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same_json(x, y))
-        }
-        (Value::Object(x), Value::Object(y)) => {
-            x.len() == y.len()
-                && x.iter()
-                    .all(|(k, v)| y.get(k).is_some_and(|w| same_json(v, w)))
-        }
-        _ => a == b,
-    }
-}
 
 #[track_caller]
 fn round_trip<T: Serialize + DeserializeOwned>(doc: &Value) -> T {

@@ -5,8 +5,10 @@
 //! helpers for nullable and literal fields.
 
 pub mod client;
+pub mod json;
 pub mod serde_helpers;
 pub mod union;
 
 pub use client::{ApiError, Client, Error, RequestBuilder};
+pub use json::same_json;
 pub use serde_helpers::BoolLiteral;
