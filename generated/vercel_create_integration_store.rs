@@ -1470,7 +1470,7 @@ pub mod types {
 
     impl<'de> Deserialize<'de> for MetadataSchemaProperty {
         fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            use apigen_runtime::union::{decode, Kind};
+            use apigen_runtime::union::Kind;
             let value = serde_json::Value::deserialize(deserializer)?;
             match apigen_runtime::union::kind(&value) {
                 Kind::Object => {
@@ -1478,21 +1478,63 @@ pub mod types {
                         apigen_runtime::union::tag(&value, "ui:control"),
                         apigen_runtime::union::tag(&value, "type"),
                     ) {
-                        (Some("input"), Some("string")) => decode(value, Self::StringInput),
-                        (Some("input"), Some("number")) => decode(value, Self::NumberInput),
-                        (Some("toggle"), Some("boolean")) => decode(value, Self::Toggle),
-                        (Some("slider"), Some("array")) => decode(value, Self::Slider),
-                        (Some("select"), Some("string")) => decode(value, Self::Select),
-                        (Some("multi-select"), Some("array")) => decode(value, Self::MultiSelect),
+                        (Some("input"), Some("string")) => apigen_runtime::union::decode_without(
+                            value,
+                            &["ui:control", "type"],
+                            Self::StringInput,
+                        ),
+                        (Some("input"), Some("number")) => apigen_runtime::union::decode_without(
+                            value,
+                            &["ui:control", "type"],
+                            Self::NumberInput,
+                        ),
+                        (Some("toggle"), Some("boolean")) => apigen_runtime::union::decode_without(
+                            value,
+                            &["ui:control", "type"],
+                            Self::Toggle,
+                        ),
+                        (Some("slider"), Some("array")) => apigen_runtime::union::decode_without(
+                            value,
+                            &["ui:control", "type"],
+                            Self::Slider,
+                        ),
+                        (Some("select"), Some("string")) => apigen_runtime::union::decode_without(
+                            value,
+                            &["ui:control", "type"],
+                            Self::Select,
+                        ),
+                        (Some("multi-select"), Some("array")) => {
+                            apigen_runtime::union::decode_without(
+                                value,
+                                &["ui:control", "type"],
+                                Self::MultiSelect,
+                            )
+                        }
                         (Some("vercel-region"), Some("string")) => {
-                            decode(value, Self::VercelRegion)
+                            apigen_runtime::union::decode_without(
+                                value,
+                                &["ui:control", "type"],
+                                Self::VercelRegion,
+                            )
                         }
                         (Some("multi-vercel-region"), Some("array")) => {
-                            decode(value, Self::MultiVercelRegion)
+                            apigen_runtime::union::decode_without(
+                                value,
+                                &["ui:control", "type"],
+                                Self::MultiVercelRegion,
+                            )
                         }
-                        (Some("domain"), Some("string")) => decode(value, Self::Domain),
+                        (Some("domain"), Some("string")) => apigen_runtime::union::decode_without(
+                            value,
+                            &["ui:control", "type"],
+                            Self::Domain,
+                        ),
                         (Some("git-namespace"), Some("string")) => {
-                            decode(value, Self::GitNamespace)
+                            apigen_runtime::union::decode_without(
+                                value,
+                                &["ui:control", "type"],
+                                Self::GitNamespace,
+                            )
                         }
                         (_, _) => Err(apigen_runtime::union::unknown_tags(
                             "MetadataSchemaProperty",

@@ -23,24 +23,42 @@ fn vercel_snapshot() {
     insta::assert_snapshot!("vercel", generate_relative(VERCEL).code);
 }
 
+/// The fixtures: every `tests/fixtures/*.yaml` but config files.
+fn fixtures() -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(root().join("tests/fixtures"))
+        .expect("fixtures")
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| n.ends_with(".yaml") && !n.ends_with(".apigen.yaml"))
+        .map(|n| n.trim_end_matches(".yaml").to_string())
+        .collect();
+    names.sort();
+    names
+}
+
 #[test]
 fn fixture_snapshots() {
-    for name in [
-        "additional",
-        "components",
-        "docs",
-        "names",
-        "nullable",
-        "parameters",
-        "unions",
-    ] {
+    for name in fixtures() {
         let generated = generate_relative(&format!("tests/fixtures/{name}.yaml"));
         assert!(
             generated.warnings.is_empty(),
             "{name}: {:?}",
             generated.warnings
         );
-        insta::assert_snapshot!(name, generated.code);
+        insta::assert_snapshot!(name.as_str(), generated.code);
+    }
+}
+
+/// Every fixture is compiled by `tests/compile` (its build script generates them all; its
+/// lib.rs must include each).
+#[test]
+fn every_fixture_is_compiled() {
+    let lib = std::fs::read_to_string(root().join("tests/compile/src/lib.rs")).unwrap();
+    let list = lib.split("fixture!(").nth(1).unwrap_or_default();
+    for name in fixtures() {
+        assert!(
+            list.contains(&format!("{name},")) || list.contains(&format!("{name})")),
+            "{name} is missing from tests/compile/src/lib.rs"
+        );
     }
 }
 

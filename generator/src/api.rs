@@ -22,7 +22,7 @@ const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
-pub fn build(spec: &Spec) -> Result<Built, Vec<Diagnostic>> {
+pub fn build(spec: &Spec, config: &crate::Config) -> Result<Built, Vec<Diagnostic>> {
     let mut norm = Normaliser::new(spec);
     // Everything is visited in sorted order, so reordering a spec's components, paths or
     // responses does not change a byte of the output.
@@ -34,6 +34,7 @@ pub fn build(spec: &Spec) -> Result<Built, Vec<Diagnostic>> {
         .unwrap_or_default();
     component_names.sort();
     let mut lowerer = Lowerer::new(&component_names);
+    lowerer.keep_unknown = config.unknown_properties == crate::config::UnknownProperties::Keep;
     let open = response_components(&spec.raw);
     for name in &component_names {
         let pointer = join("/components/schemas", name);
@@ -288,8 +289,14 @@ fn operation(
                 } else {
                     TypeRef::Json
                 };
+                let media_pointer = join(&join(&rp, "content"), &media_type);
                 Some(ResponseBody {
                     media: Media::Json,
+                    examples: examples_of(spec, &media_pointer),
+                    schema_pointer: spec
+                        .raw
+                        .pointer(&schema_pointer)
+                        .map(|_| schema_pointer.clone()),
                     content_type: media_type,
                     ty,
                 })
@@ -297,6 +304,8 @@ fn operation(
             Some((content_type, media)) => Some(ResponseBody {
                 media,
                 content_type,
+                examples: Vec::new(),
+                schema_pointer: None,
                 ty: TypeRef::Json,
             }),
         };
@@ -347,6 +356,32 @@ fn operation(
 
 fn norm_warn(norm: &mut Normaliser, spec: &Spec, pointer: &str, message: &str) {
     norm.warnings.push(spec.diagnostic(pointer, message));
+}
+
+/// The examples a media type object gives (`example`, or each of `examples`, following
+/// `$ref`s to `#/components/examples`), with the pointer of each.
+fn examples_of(spec: &Spec, media_pointer: &str) -> Vec<(String, Value)> {
+    let Some(media) = spec.raw.pointer(media_pointer) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    if let Some(example) = media.get("example") {
+        out.push((join(media_pointer, "example"), example.clone()));
+    }
+    for (name, example) in media
+        .get("examples")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
+        let at = join(&join(media_pointer, "examples"), name);
+        if let Ok((p, resolved)) = deref(spec, example, &at) {
+            if let Some(value) = resolved.get("value") {
+                out.push((join(&p, "value"), value.clone()));
+            }
+        }
+    }
+    out
 }
 
 /// The media type an operation uses for a body, when `content` offers several:

@@ -4,6 +4,9 @@
 //! # Names a person would choose where the spec offers no good word.
 //! rename:
 //!   Hidden: Condition
+//! # Keep properties a schema does not declare, so documents re-encode unchanged
+//! # (default: drop, which keeps structs plain and decoding fast).
+//! unknown_properties: keep
 //! ```
 
 use std::collections::BTreeMap;
@@ -19,8 +22,22 @@ pub struct Config {
     /// Generated type name → the name to use instead.
     #[serde(default)]
     pub rename: BTreeMap<String, String>,
+    #[serde(default)]
+    pub unknown_properties: UnknownProperties,
     #[serde(skip)]
     pub source: Option<PathBuf>,
+}
+
+/// What structs do with properties their schema does not declare (but allows, as JSON
+/// Schema does when `additionalProperties` is not given).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum UnknownProperties {
+    /// Accept and drop them.
+    #[default]
+    Drop,
+    /// Keep them in an `extra` map and write them back.
+    Keep,
 }
 
 impl Config {

@@ -63,6 +63,8 @@ pub struct Struct {
     pub fields: Vec<Field>,
     /// Type of undeclared properties when the schema types them (`additionalProperties`).
     pub extra: Option<TypeRef>,
+    /// `additionalProperties: false`: undeclared properties are an error.
+    pub closed: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -319,6 +321,10 @@ pub struct ResponseBody {
     pub content_type: String,
     /// The schema's type for `Json`; unused otherwise.
     pub ty: TypeRef,
+    /// Examples the spec gives for this body, with their pointers.
+    pub examples: Vec<(String, serde_json::Value)>,
+    /// Where the body's schema is written, when it has one.
+    pub schema_pointer: Option<String>,
 }
 
 /// Everything one spec generates.

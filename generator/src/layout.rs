@@ -274,6 +274,7 @@ mod tests {
                 field(TypeRef::Named(TypeId(1))),
             ],
             extra: None,
+            closed: false,
         })));
         space.types.push(def(TypeKind::Struct(Struct::default())));
         apply(&mut space);

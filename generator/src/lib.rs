@@ -32,6 +32,20 @@ pub struct Generated {
     pub warnings: Vec<Diagnostic>,
     /// Number of named types emitted.
     pub type_count: usize,
+    /// The JSON response examples the spec gives, with the Rust type each must decode into.
+    pub examples: Vec<Example>,
+}
+
+/// A response example from the spec and the generated type it belongs to.
+#[derive(Debug, Clone)]
+pub struct Example {
+    /// Where the example is written in the spec.
+    pub pointer: String,
+    /// Where the schema it must satisfy is written.
+    pub schema_pointer: String,
+    /// The Rust type, as written outside the generated `types` module (`types::Repo`).
+    pub rust_type: String,
+    pub value: serde_json::Value,
 }
 
 /// Generates the client for the spec at `path`; `display` is the name used in messages
@@ -54,7 +68,7 @@ pub fn generate_str(text: &str, display: &Path, config: &Config) -> Result<Gener
 }
 
 fn generate_spec(spec: &load::Spec, config: &Config) -> Result<Generated, Error> {
-    let built = api::build(spec).map_err(Error::Spec)?;
+    let built = api::build(spec, config).map_err(Error::Spec)?;
     let mut api = built.api;
     layout::apply(&mut api.types);
     let mut warnings = built.warnings;
@@ -67,11 +81,36 @@ fn generate_spec(spec: &load::Spec, config: &Config) -> Result<Generated, Error>
             message: format!("no generated type is called {name:?}; this rename does nothing"),
         });
     }
+    let examples = response_examples(&api);
     let tokens = emit::api(&api);
     let code = format::file(tokens, &spec.file.display().to_string())?;
     Ok(Generated {
         code,
         warnings,
         type_count: api.types.types.len(),
+        examples,
     })
+}
+
+fn response_examples(api: &ir::Api) -> Vec<Example> {
+    let prefix = quote::quote!(types::);
+    let mut out = Vec::new();
+    for op in &api.operations {
+        for response in op.success.iter().chain(&op.errors) {
+            let Some(body) = &response.body else { continue };
+            let (ir::Media::Json, Some(schema_pointer)) = (body.media, &body.schema_pointer) else {
+                continue;
+            };
+            let rust_type = emit::type_tokens(&api.types, &body.ty, &prefix).to_string();
+            for (pointer, value) in &body.examples {
+                out.push(Example {
+                    pointer: pointer.clone(),
+                    schema_pointer: schema_pointer.clone(),
+                    rust_type: rust_type.clone(),
+                    value: value.clone(),
+                });
+            }
+        }
+    }
+    out
 }

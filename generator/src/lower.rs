@@ -55,6 +55,8 @@ impl Context {
 
 pub struct Lowerer {
     pub space: TypeSpace,
+    /// Keep properties a schema does not declare in an `extra` map (config `unknown_properties: keep`).
+    pub keep_unknown: bool,
     components: BTreeMap<String, TypeId>,
     interned: HashMap<String, TypeId>,
 }
@@ -81,6 +83,7 @@ impl Lowerer {
         }
         Lowerer {
             space,
+            keep_unknown: false,
             components,
             interned: HashMap::new(),
         }
@@ -98,7 +101,8 @@ impl Lowerer {
         let ctx = Context::new(&name.to_upper_camel_case(), open_enums);
         let kind = match self.define(schema, &ctx) {
             Defined::Kind(kind) => kind,
-            Defined::Ref(ty) => TypeKind::Alias(wrap_nullable(ty, schema.nullable)),
+            // Nullability travels with each reference to the component (see `normalise`).
+            Defined::Ref(ty) => TypeKind::Alias(ty),
         };
         let def = &mut self.space.types[id.0];
         def.kind = kind;
@@ -183,7 +187,9 @@ impl Lowerer {
                     let value_ctx = ctx.element(value_word_for_map(&ctx.hint.base));
                     TypeRef::Map(Box::new(self.lower_value(values, &value_ctx)))
                 }
-                Additional::Any | Additional::Closed => TypeRef::Map(Box::new(TypeRef::Json)),
+                Additional::Any | Additional::Closed | Additional::Unspecified => {
+                    TypeRef::Map(Box::new(TypeRef::Json))
+                }
             },
             Kind::Object {
                 properties,
@@ -204,10 +210,17 @@ impl Lowerer {
                 }
                 let extra = match additional {
                     Additional::Closed => None,
+                    // Undeclared properties are kept (to re-encode them) only when asked.
+                    Additional::Unspecified => self.keep_unknown.then_some(TypeRef::Json),
                     Additional::Any => Some(TypeRef::Json),
                     Additional::Schema(s) => Some(self.lower_value(s, &ctx.child("Extra".into()))),
                 };
-                return Defined::Kind(TypeKind::Struct(Struct { fields, extra }));
+                let closed = *additional == Additional::Closed;
+                return Defined::Kind(TypeKind::Struct(Struct {
+                    fields,
+                    extra,
+                    closed,
+                }));
             }
             Kind::OneOf(branches) => {
                 return Defined::Kind(TypeKind::Union(self.union(branches, ctx)))

@@ -49,8 +49,10 @@ pub enum Kind {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Additional {
-    /// Not allowed, or not said (undeclared properties are then accepted and dropped).
+    /// `additionalProperties: false`.
     Closed,
+    /// Not said beside `properties`: JSON Schema allows any further property.
+    Unspecified,
     /// `additionalProperties: true` or `{}`: any JSON value.
     Any,
     Schema(Box<Schema>),
@@ -337,14 +339,10 @@ impl<'a> Normaliser<'a> {
             }
         }
         let additional = match obj.get("additionalProperties") {
-            None | Some(Value::Bool(false)) => {
-                if properties.is_empty() && obj.get("additionalProperties").is_none() {
-                    // A bare `type: object` is a free-form object.
-                    Additional::Any
-                } else {
-                    Additional::Closed
-                }
-            }
+            // A bare `type: object` is a free-form object.
+            None if properties.is_empty() => Additional::Any,
+            None => Additional::Unspecified,
+            Some(Value::Bool(false)) => Additional::Closed,
             Some(Value::Bool(true)) => Additional::Any,
             Some(v) => {
                 let s = self.schema(v, &join(pointer, "additionalProperties"));
@@ -384,10 +382,16 @@ impl<'a> Normaliser<'a> {
         if let Some(name) = target_pointer.strip_prefix(COMPONENT_PREFIX) {
             if !name.contains('/') {
                 let name = name.replace("~1", "/").replace("~0", "~");
+                // A nullable component makes every reference to it nullable.
+                let nullable = self
+                    .spec
+                    .raw
+                    .pointer(&target_pointer)
+                    .is_some_and(raw_nullable);
                 return Schema {
                     pointer: pointer.into(),
                     doc: None,
-                    nullable: false,
+                    nullable,
                     kind: Kind::Ref(name),
                 };
             }
@@ -424,7 +428,7 @@ impl<'a> Normaliser<'a> {
             return parts.remove(0);
         }
         let mut properties: Vec<Property> = Vec::new();
-        let mut additional = Additional::Closed;
+        let mut additional = Additional::Unspecified;
         let mut nullable = true;
         let mut doc = None;
         for part in &parts {
@@ -447,8 +451,12 @@ impl<'a> Normaliser<'a> {
                             None => properties.push(p),
                         }
                     }
-                    if let Additional::Schema(_) = a {
-                        additional = a;
+                    match a {
+                        Additional::Schema(_) => additional = a,
+                        Additional::Closed if !matches!(additional, Additional::Schema(_)) => {
+                            additional = a
+                        }
+                        _ => {}
                     }
                 }
                 Kind::Any => {}
@@ -495,6 +503,19 @@ impl<'a> Normaliser<'a> {
         }
         current
     }
+}
+
+/// Whether a raw schema admits `null` by itself (`nullable`, `type: null`, `null` in `enum`).
+fn raw_nullable(schema: &Value) -> bool {
+    schema
+        .get("nullable")
+        .and_then(Value::as_bool)
+        .unwrap_or(false)
+        || schema.get("type").and_then(Value::as_str) == Some("null")
+        || schema
+            .get("enum")
+            .and_then(Value::as_array)
+            .is_some_and(|e| e.iter().any(Value::is_null))
 }
 
 fn any(pointer: &str) -> Schema {

@@ -58,6 +58,25 @@ where
     serde_json::from_value(value).map(wrap).map_err(E::custom)
 }
 
+/// Decodes an object as `T` after removing the tag properties `keys`, which the variant
+/// implies (so a struct that keeps undeclared properties does not keep the tags too).
+pub fn decode_without<T, U, E>(
+    mut value: Value,
+    keys: &[&str],
+    wrap: impl FnOnce(T) -> U,
+) -> Result<U, E>
+where
+    T: DeserializeOwned,
+    E: de::Error,
+{
+    if let Value::Object(map) = &mut value {
+        for key in keys {
+            map.remove(*key);
+        }
+    }
+    decode(value, wrap)
+}
+
 /// The error for a value no branch of union `name` accepts.
 pub fn mismatch<E: de::Error>(name: &str, value: &Value, expected: &str) -> E {
     let found = match value {

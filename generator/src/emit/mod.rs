@@ -4,6 +4,8 @@ mod client;
 mod docs;
 mod types;
 
+pub use types::type_tokens;
+
 use proc_macro2::TokenStream;
 use quote::quote;
 

@@ -112,6 +112,8 @@ fn structure(space: &TypeSpace, name: &Ident, docs: TokenStream, s: &Struct) -> 
         .count();
     let camel = renames_camel < renames_plain;
     let rename_all = camel.then(|| quote!(#[serde(rename_all = "camelCase")]));
+    let deny_unknown =
+        (s.closed && s.extra.is_none()).then(|| quote!(#[serde(deny_unknown_fields)]));
     let fields = s.fields.iter().map(|f| {
         let fdoc = doc(f.doc.as_deref());
         let fname = ident(&f.name);
@@ -191,6 +193,7 @@ fn structure(space: &TypeSpace, name: &Ident, docs: TokenStream, s: &Struct) -> 
         #docs
         #[derive(Debug, Clone, PartialEq, #default Serialize, Deserialize)]
         #rename_all
+        #deny_unknown
         pub struct #name {
             #(#fields)*
             #extra
@@ -391,10 +394,20 @@ fn union(
     let (imports, dispatch) = if kind_arms.is_empty() {
         (quote!(), mismatch)
     } else {
-        (
+        let uses_decode = kind_arms
+            .iter()
+            .any(|arm| arm.to_string().contains("decode ("));
+        let imports = if uses_decode {
             quote!(
                 use apigen_runtime::union::{decode, Kind};
-            ),
+            )
+        } else {
+            quote!(
+                use apigen_runtime::union::Kind;
+            )
+        };
+        (
+            imports,
             quote! {
                 match apigen_runtime::union::kind(&value) {
                     #(#kind_arms)*
@@ -469,8 +482,18 @@ fn arms_for_kind(
                 .collect(),
         );
         let arms = candidates.iter().filter_map(|v| match &v.payload {
-            Payload::Data { tag_values, .. } if !tag_values.is_empty() => {
-                let body = build(v);
+            Payload::Data {
+                tag_values, boxed, ..
+            } if !tag_values.is_empty() => {
+                // The tags are implied by the variant: they are not fields of its struct.
+                let vname = ident(&v.name);
+                let wrap = if *boxed {
+                    quote!(|v| Self::#vname(Box::new(v)))
+                } else {
+                    quote!(Self::#vname)
+                };
+                let body =
+                    quote!(apigen_runtime::union::decode_without(value, &[#(#keys),*], #wrap));
                 let pattern = tuple(tag_values.iter().map(|t| quote!(Some(#t))).collect());
                 Some(quote!(#pattern => #body,))
             }
@@ -529,8 +552,23 @@ fn arms_for_kind(
         let ordered: Vec<&Variant> = ordered.into_iter().map(|(v, _)| v).collect();
         return vec![trial_arm(&ordered, arm, &build)];
     }
-    // Arrays told apart by the kind of their first item; `[]` goes to the first.
-    if kind == JsonKinds::ARRAY {
+    // Arrays told apart by the kind of their first item (`[]` goes to the first), when
+    // their item kinds do not overlap; otherwise the first that decodes.
+    let item_kinds: Vec<JsonKinds> = candidates
+        .iter()
+        .map(|v| match &v.payload {
+            Payload::Data {
+                ty: TypeRef::Vec(item),
+                ..
+            } => space.kinds(item),
+            _ => JsonKinds::ALL,
+        })
+        .collect();
+    let disjoint = item_kinds
+        .iter()
+        .enumerate()
+        .all(|(i, a)| item_kinds[i + 1..].iter().all(|b| !a.intersects(*b)));
+    if kind == JsonKinds::ARRAY && disjoint {
         let last = candidates.len() - 1;
         return candidates
             .iter()

@@ -12,4 +12,4 @@ macro_rules! fixture {
     };
 }
 
-fixture!(additional, components, docs, names, nullable, parameters, unions);
+fixture!(additional, components, docs, keep, names, nullable, parameters, unions);

@@ -167,6 +167,19 @@ mod components_fixture {
             "audit": {"at": 1, "by": "me", "count": 2}
         }));
         assert_eq!(node.parent.expect("parent").id, "up");
+        // A nullable component is nullable wherever it is referenced.
+        let node: Node = round_trip(
+            json!({"id": "x", "kind": "leaf", "owner": {"user": null, "users": [null, {"login": "a"}]}}),
+        );
+        let owner = node.owner.expect("owner");
+        assert_eq!(owner.user, None);
+        assert_eq!(
+            owner.users.expect("users")[1]
+                .as_ref()
+                .map(|u| u.login.as_str()),
+            Some("a")
+        );
+        rejected::<Node>(json!({"id": "x", "kind": "leaf", "owner": {}}));
         rejected::<Node>(json!({"id": "x", "kind": "leaf", "audit": {"at": 1}}));
     }
 }
@@ -319,5 +332,28 @@ mod parameters_fixture {
         assert_eq!(api.description, Some("Nothing here."));
         let body: parameters::types::GetTeamsByTeamIdItemsByItemIdError404 = api.json().unwrap();
         assert_eq!(body.message.as_deref(), Some("gone"));
+    }
+}
+
+mod keep_fixture {
+    use super::*;
+    use apigen_fixtures::keep::types::*;
+
+    #[test]
+    fn undeclared_properties_are_kept_and_written_back() {
+        let events: Vec<ListEventsResponseItem> = round_trip(json!([
+            {"kind": "push", "id": 1, "ref": "main", "nested": {"deep": [1, 2]}},
+            {"kind": "star", "id": 2, "closed": {"a": "x"}}
+        ]));
+        let ListEventsResponseItem::Push(push) = &events[0] else {
+            panic!("{events:?}")
+        };
+        assert_eq!(push.extra["ref"], json!("main"));
+        // The tag is the variant, not an undeclared property of its struct.
+        assert!(!push.extra.contains_key("kind"));
+        // `additionalProperties: false` stays closed.
+        rejected::<Vec<ListEventsResponseItem>>(
+            json!([{"kind": "star", "id": 2, "closed": {"a": "x", "b": 1}}]),
+        );
     }
 }
