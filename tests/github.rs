@@ -9,6 +9,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use apigen::config::UnknownProperties;
 use apigen::{generate, Config};
 
 fn root() -> PathBuf {
@@ -38,7 +39,12 @@ fn github_spec_compiles_and_its_examples_round_trip() {
         spec.display()
     );
     let started = std::time::Instant::now();
-    let generated = generate(&spec, Path::new("api.github.com.json"), &Config::default())
+    // Keep undeclared properties: GitHub's examples carry many, and they must come back.
+    let config = Config {
+        unknown_properties: UnknownProperties::Keep,
+        ..Config::default()
+    };
+    let generated = generate(&spec, Path::new("api.github.com.json"), &config)
         .unwrap_or_else(|e| panic!("{e}"));
     println!(
         "generated {} types, {} lines, {} warnings, {} response examples in {:.1?}",

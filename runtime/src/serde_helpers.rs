@@ -15,6 +15,15 @@ where
     Option::<T>::deserialize(deserializer)
 }
 
+/// For an optional field of any JSON: a present `null` is `Some(Value::Null)`, so that
+/// it is written back (serde alone would read it as absent).
+pub fn present<'de, D>(deserializer: D) -> Result<Option<serde_json::Value>, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    serde_json::Value::deserialize(deserializer).map(Some)
+}
+
 /// For an optional field that may be `null`: absent is `None`, `null` is `Some(None)`.
 /// Use with `#[serde(default, skip_serializing_if = "Option::is_none", with = "...")]`.
 pub mod double_option {

@@ -134,6 +134,12 @@ fn structure(space: &TypeSpace, name: &Ident, docs: TokenStream, s: &Struct) -> 
             (true, true) => serde_args.push(quote!(
                 deserialize_with = "apigen_runtime::serde_helpers::nullable"
             )),
+            // Any JSON includes `null`: keep it (`Some(Value::Null)`) apart from absent.
+            (false, false) if f.ty == TypeRef::Json => serde_args.push(quote!(
+                default,
+                skip_serializing_if = "Option::is_none",
+                deserialize_with = "apigen_runtime::serde_helpers::present"
+            )),
             (false, false) => {
                 serde_args.push(quote!(default, skip_serializing_if = "Option::is_none"))
             }

@@ -227,6 +227,9 @@ mod additional_fixture {
             "counts": {"a": 1}
         }));
         assert_eq!(s.limits.expect("limits").extra["burst"], 5);
+        // `{}` admits null, and a present null is kept apart from an absent field.
+        let s: PutSettingsRequest = round_trip(json!({"name": "n", "anything": null}));
+        assert_eq!(s.anything, Some(Value::Null));
         rejected::<PutSettingsRequest>(json!({"name": "n", "limits": {"burst": "five"}}));
     }
 }
