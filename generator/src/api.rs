@@ -170,15 +170,7 @@ fn operation(
             Some("path") => ParamLocation::Path,
             Some("query") => ParamLocation::Query,
             Some("header") => ParamLocation::Header,
-            Some("cookie") => {
-                norm_warn(
-                    norm,
-                    spec,
-                    &p,
-                    "cookie parameters are not sent by the client yet; skipping",
-                );
-                continue;
-            }
+            Some("cookie") => ParamLocation::Cookie,
             other => {
                 return Err(spec.diagnostic(
                     &join(&p, "in"),
@@ -198,10 +190,38 @@ fn operation(
         } else {
             TypeRef::String
         };
+        let default_style = match location {
+            ParamLocation::Query | ParamLocation::Cookie => "form",
+            ParamLocation::Path | ParamLocation::Header => "simple",
+        };
+        let style = v
+            .get("style")
+            .and_then(Value::as_str)
+            .unwrap_or(default_style);
+        let style = match (location, style) {
+            (ParamLocation::Query, "form" | "spaceDelimited" | "pipeDelimited" | "deepObject")
+            | (ParamLocation::Path, "simple" | "label" | "matrix")
+            | (ParamLocation::Header, "simple")
+            | (ParamLocation::Cookie, "form") => style.to_string(),
+            (_, other) => {
+                return Err(spec.diagnostic(
+                    &join(&p, "style"),
+                    format!(
+                        "style {other:?} is not defined for {default_style}-style parameters here"
+                    ),
+                ))
+            }
+        };
+        let explode = v
+            .get("explode")
+            .and_then(Value::as_bool)
+            .unwrap_or(style == "form");
         parameters.push(Parameter {
             wire,
             name: String::new(),
             location,
+            style,
+            explode,
             required: location == ParamLocation::Path
                 || v.get("required").and_then(Value::as_bool).unwrap_or(false),
             doc: v
@@ -352,10 +372,6 @@ fn operation(
         bearer_auth,
         success_enum: String::new(),
     })
-}
-
-fn norm_warn(norm: &mut Normaliser, spec: &Spec, pointer: &str, message: &str) {
-    norm.warnings.push(spec.diagnostic(pointer, message));
 }
 
 /// The examples a media type object gives (`example`, or each of `examples`, following

@@ -268,6 +268,7 @@ pub enum ParamLocation {
     Path,
     Query,
     Header,
+    Cookie,
 }
 
 #[derive(Debug, Clone)]
@@ -276,6 +277,9 @@ pub struct Parameter {
     /// The Rust argument or setter name, set by `naming`.
     pub name: String,
     pub location: ParamLocation,
+    /// The OpenAPI `style` (`form`, `simple`, `deepObject`, …), defaulted by location.
+    pub style: String,
+    pub explode: bool,
     pub required: bool,
     pub doc: Option<String>,
     pub ty: TypeRef,

@@ -7,6 +7,8 @@ use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION, CONTENT_TYPE};
 use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
+
+use crate::params::{self, Style};
 use serde::Serialize;
 
 /// Characters escaped in a path segment: everything but RFC 3986 unreserved characters,
@@ -42,6 +44,27 @@ const SEGMENT: &AsciiSet = &CONTROLS
     .add(b')')
     .add(b'*');
 
+/// Characters escaped in a cookie value.
+const COOKIE: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b',')
+    .add(b';')
+    .add(b'\\')
+    .add(b'%');
+
+/// A path parameter as it is written into the path: its style applied and each value
+/// percent-encoded, so a value like `../x?y#z` stays inside its segment.
+pub fn path_param<T: Serialize + ?Sized>(
+    name: &str,
+    value: &T,
+    style: Style,
+    explode: bool,
+) -> String {
+    let json = params::to_json(value).unwrap_or(serde_json::Value::Null);
+    params::path_text(name, &json, style, explode, &encode_path_segment)
+}
+
 /// Percent-encodes a path parameter so that it fills exactly one path segment.
 pub fn encode_path_segment(value: &str) -> String {
     let encoded = utf8_percent_encode(value, SEGMENT).to_string();
@@ -51,14 +74,6 @@ pub fn encode_path_segment(value: &str) -> String {
         ".." => "%2E%2E".to_string(),
         _ => encoded,
     }
-}
-
-/// A parameter value as it is written in a path, query or header: strings as they are,
-/// other scalars as JSON writes them (`true`, `42`), enums by their wire value.
-pub fn param_text<T: Serialize + ?Sized>(value: &T) -> String {
-    serde_json::to_value(value)
-        .map(|v| scalar_text(&v))
-        .unwrap_or_default()
 }
 
 /// Why a call failed.
@@ -229,6 +244,7 @@ impl Client {
             headers: HeaderMap::new(),
             body: None,
             bearer: false,
+            cookies: Vec::new(),
             error: None,
         }
     }
@@ -240,24 +256,34 @@ pub struct RequestBuilder<'a> {
     operation: &'static str,
     method: Method,
     url: String,
-    query: Vec<(&'static str, String)>,
+    query: Vec<(String, String)>,
     headers: HeaderMap,
     body: Option<(Vec<u8>, &'static str)>,
     bearer: bool,
+    cookies: Vec<String>,
     error: Option<Error>,
 }
 
 impl RequestBuilder<'_> {
-    /// Adds query parameter `name` when `value` is set; arrays repeat the name (form style, exploded).
+    /// Adds query parameter `name` when `value` is set, in the default `form` style
+    /// (arrays repeat the name).
     pub fn query<T: Serialize + ?Sized>(&mut self, name: &'static str, value: Option<&T>) {
+        self.query_styled(name, value, Style::Form, true);
+    }
+
+    /// Adds query parameter `name` when `value` is set, in the given style.
+    pub fn query_styled<T: Serialize + ?Sized>(
+        &mut self,
+        name: &'static str,
+        value: Option<&T>,
+        style: Style,
+        explode: bool,
+    ) {
         let Some(value) = value else { return };
-        match serde_json::to_value(value) {
-            Ok(serde_json::Value::Array(items)) => {
-                for item in items {
-                    self.query.push((name, scalar_text(&item)));
-                }
-            }
-            Ok(v) => self.query.push((name, scalar_text(&v))),
+        match params::to_json(value) {
+            Ok(json) => self
+                .query
+                .extend(params::query_pairs(name, &json, style, explode)),
             Err(source) => self.fail(Error::Encode {
                 operation: self.operation,
                 source,
@@ -265,11 +291,36 @@ impl RequestBuilder<'_> {
         }
     }
 
-    /// Adds header `name` when `value` is set; refuses values with line breaks or other controls.
-    pub fn header<T: Serialize + ?Sized>(&mut self, name: &'static str, value: Option<&T>) {
+    /// Adds cookie `name` when `value` is set (`form` style, sent in one `Cookie` header).
+    pub fn cookie<T: Serialize + ?Sized>(&mut self, name: &'static str, value: Option<&T>) {
         let Some(value) = value else { return };
-        let text = match serde_json::to_value(value) {
-            Ok(v) => scalar_text(&v),
+        match params::to_json(value) {
+            Ok(json) => {
+                for (k, v) in params::query_pairs(name, &json, Style::Form, false) {
+                    let v: String = utf8_percent_encode(&v, COOKIE).to_string();
+                    self.cookies.push(format!("{k}={v}"));
+                }
+            }
+            Err(source) => self.fail(Error::Encode {
+                operation: self.operation,
+                source,
+            }),
+        }
+    }
+
+    /// Adds header `name` when `value` is set (`simple` style); refuses values with line
+    /// breaks or other control characters rather than sending them.
+    pub fn header<T: Serialize + ?Sized>(
+        &mut self,
+        name: &'static str,
+        value: Option<&T>,
+        explode: bool,
+    ) {
+        let Some(value) = value else { return };
+        let text = match params::to_json(value) {
+            Ok(json) => params::path_text(name, &json, Style::Simple, explode, &|t: &str| {
+                t.to_string()
+            }),
             Err(source) => {
                 return self.fail(Error::Encode {
                     operation: self.operation,
@@ -378,6 +429,9 @@ impl RequestBuilder<'_> {
             request = request.query(&self.query);
         }
         request = request.headers(self.headers);
+        if !self.cookies.is_empty() {
+            request = request.header(reqwest::header::COOKIE, self.cookies.join("; "));
+        }
         if self.bearer {
             if let Some(token) = &self.client.token {
                 let mut value =
@@ -468,15 +522,6 @@ fn describe(
         })
         .or_else(|| documented.iter().find(|(s, _)| *s == "default"))
         .map(|(_, d)| *d)
-}
-
-/// A JSON scalar as it is written in a query string or header.
-fn scalar_text(value: &serde_json::Value) -> String {
-    match value {
-        serde_json::Value::String(s) => s.clone(),
-        serde_json::Value::Null => String::new(),
-        other => other.to_string(),
-    }
 }
 
 #[cfg(test)]

@@ -6,9 +6,11 @@
 
 pub mod client;
 pub mod json;
+pub mod params;
 pub mod serde_helpers;
 pub mod union;
 
 pub use client::{ApiError, Client, Error, RequestBuilder};
 pub use json::same_json;
+pub use params::Style;
 pub use serde_helpers::BoolLiteral;

@@ -188,8 +188,19 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
             quote!(self.#n.as_ref())
         };
         match p.location {
-            ParamLocation::Query => apply.push(quote!(request.query(#wire, #value);)),
-            ParamLocation::Header => apply.push(quote!(request.header(#wire, #value);)),
+            ParamLocation::Query if p.style == "form" && p.explode => {
+                apply.push(quote!(request.query(#wire, #value);))
+            }
+            ParamLocation::Query => {
+                let style = style_tokens(&p.style);
+                let explode = p.explode;
+                apply.push(quote!(request.query_styled(#wire, #value, #style, #explode);))
+            }
+            ParamLocation::Header => {
+                let explode = p.explode;
+                apply.push(quote!(request.header(#wire, #value, #explode);))
+            }
+            ParamLocation::Cookie => apply.push(quote!(request.cookie(#wire, #value);)),
             ParamLocation::Path => {}
         }
     }
@@ -383,6 +394,11 @@ pub fn success_enums(api: &Api) -> TokenStream {
     quote!(#(#enums)*)
 }
 
+fn style_tokens(style: &str) -> TokenStream {
+    let variant = format_ident!("{}", crate::naming::type_ident(style));
+    quote!(apigen_runtime::Style::#variant)
+}
+
 /// The request path with path parameters percent-encoded into their segments.
 fn path_expression(op: &Operation) -> TokenStream {
     let mut template = String::new();
@@ -402,9 +418,12 @@ fn path_expression(op: &Operation) -> TokenStream {
             Some(p) => {
                 let n = ident(&p.name);
                 template.push_str("{}");
-                args.push(
-                    quote!(apigen_runtime::client::encode_path_segment(&apigen_runtime::client::param_text(&self.#n))),
-                );
+                args.push({
+                    let style = style_tokens(&p.style);
+                    let explode = p.explode;
+                    let name = &p.wire;
+                    quote!(apigen_runtime::client::path_param(#name, &self.#n, #style, #explode))
+                });
             }
             None => template.push_str(
                 &rest[start..start + len + 1]

@@ -277,6 +277,107 @@ mod parameters_fixture {
     }
 
     #[tokio::test]
+    async fn styles_deep_objects_delimiters_cookies_and_headers() {
+        use apigen_fixtures::parameters::types::SearchFilter;
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .and(path("/search/.1,2"))
+            .and(query_param("filter[state]", "open"))
+            .and(query_param("filter[size]", "3"))
+            .and(query_param("fields", "a,b"))
+            .and(query_param("labels", "x|y"))
+            .and(header("cookie", "session=s%3B1"))
+            .and(wiremock::matchers::headers("x-trace", vec!["t1", "t2"]))
+            .respond_with(ResponseTemplate::new(200).set_body_string("found"))
+            .expect(1)
+            .mount(&server)
+            .await;
+        let client = Client::with_base_url(&server.uri()).unwrap();
+        let filter = SearchFilter {
+            state: Some("open".into()),
+            size: Some(3),
+        };
+        let text = client
+            .search(vec![1, 2])
+            .filter(filter)
+            .fields(vec!["a".into(), "b".into()])
+            .labels(vec!["x".into(), "y".into()])
+            .session("s;1")
+            .x_trace(vec!["t1".into(), "t2".into()])
+            .send()
+            .await;
+        let received = server.received_requests().await.unwrap();
+        let text =
+            text.unwrap_or_else(|e| panic!("{e}: {:?} {:?}", received[0].url, received[0].headers));
+        assert_eq!(text, "found");
+    }
+
+    #[tokio::test]
+    async fn preferred_media_type_and_per_status_outcomes() {
+        use apigen_fixtures::parameters::types::{RenderRequest, RenderSuccess};
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .and(path("/render"))
+            .and(header("content-type", "application/json"))
+            .and(wiremock::matchers::body_json(
+                serde_json::json!({"text": "# hi"}),
+            ))
+            .respond_with(ResponseTemplate::new(200).set_body_string("<h1>hi</h1>"))
+            .mount(&server)
+            .await;
+        let client = Client::with_base_url(&server.uri()).unwrap();
+        let out = client
+            .render(RenderRequest::new("# hi".into()))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(out, RenderSuccess::Ok("<h1>hi</h1>".into()));
+
+        for (status, expected) in [
+            (
+                202,
+                RenderSuccess::Accepted(apigen_fixtures::parameters::types::RenderResponse202 {
+                    job: Some("j1".into()),
+                }),
+            ),
+            (204, RenderSuccess::NoContent),
+        ] {
+            let server = MockServer::start().await;
+            Mock::given(method("POST"))
+                .respond_with(
+                    ResponseTemplate::new(status).set_body_json(serde_json::json!({"job": "j1"})),
+                )
+                .mount(&server)
+                .await;
+            let client = Client::with_base_url(&server.uri()).unwrap();
+            assert_eq!(
+                client
+                    .render(RenderRequest::new("x".into()))
+                    .send()
+                    .await
+                    .unwrap(),
+                expected
+            );
+        }
+        // A success status the spec does not list cannot be read: it is an error, kept whole.
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .respond_with(ResponseTemplate::new(203))
+            .mount(&server)
+            .await;
+        let client = Client::with_base_url(&server.uri()).unwrap();
+        let err = client
+            .render(RenderRequest::new("x".into()))
+            .send()
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(err, apigen_runtime::Error::UnexpectedStatus(_)),
+            "{err:?}"
+        );
+    }
+
+    #[tokio::test]
     async fn a_hostile_path_parameter_stays_in_its_segment() {
         let server = MockServer::start().await;
         Mock::given(method("DELETE"))
