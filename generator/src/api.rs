@@ -237,30 +237,47 @@ fn operation(
         Some(b) => {
             let (bp, b) = deref(spec, b, &join(pointer, "requestBody"))?;
             let content_pointer = join(&bp, "content");
-            let Some((content_type, media)) = choose_media(b.get("content")) else {
+            let ranked = ranked_media(b.get("content"));
+            let Some((content_type, media)) = ranked.first().cloned() else {
                 return Err(spec.diagnostic(
                     &content_pointer,
                     "a request body needs at least one media type under `content`",
                 ));
             };
-            if content_type.starts_with("multipart/") {
-                norm.warnings.push(spec.diagnostic(
-                    &join(&content_pointer, &content_type),
-                    "multipart bodies are sent as bytes you encode yourself, for now",
-                ));
-            }
-            let ty = match media {
-                Media::Json | Media::Form => {
-                    let schema =
-                        norm.schema_at(&join(&join(&content_pointer, &content_type), "schema"));
-                    lowerer.lower_value(
-                        &schema,
-                        &Context::new(&format!("{type_base}Request"), false),
-                    )
+            let mut body_type = |content_type: &str, media: Media, suffix: &str| -> TypeRef {
+                if content_type.starts_with("multipart/") {
+                    norm.warnings.push(spec.diagnostic(
+                        &join(&content_pointer, content_type),
+                        "multipart bodies are sent as bytes you encode yourself, for now",
+                    ));
                 }
-                Media::Text => TypeRef::String,
-                Media::Bytes => TypeRef::Json,
+                match media {
+                    Media::Json | Media::Form => {
+                        let schema =
+                            norm.schema_at(&join(&join(&content_pointer, content_type), "schema"));
+                        lowerer.lower_value(
+                            &schema,
+                            &Context::new(&format!("{type_base}Request{suffix}"), false),
+                        )
+                    }
+                    Media::Text => TypeRef::String,
+                    Media::Bytes => TypeRef::Json,
+                }
             };
+            let ty = body_type(&content_type, media, "");
+            let alternatives = ranked[1..]
+                .iter()
+                .map(|(content_type, media)| BodyAlternative {
+                    media: *media,
+                    content_type: content_type.clone(),
+                    ty: body_type(
+                        content_type,
+                        *media,
+                        &crate::naming::media_word(content_type),
+                    ),
+                    variant: String::new(),
+                })
+                .collect();
             Some(Body {
                 required: b.get("required").and_then(Value::as_bool).unwrap_or(false),
                 ty,
@@ -270,6 +287,9 @@ fn operation(
                     .get("description")
                     .and_then(Value::as_str)
                     .map(str::to_string),
+                alternatives,
+                enum_name: String::new(),
+                variant: String::new(),
             })
         }
     };
@@ -400,10 +420,12 @@ fn examples_of(spec: &Spec, media_pointer: &str) -> Vec<(String, Value)> {
     out
 }
 
-/// The media type an operation uses for a body, when `content` offers several:
-/// JSON first, then form-encoded, then text, then anything else (as bytes).
-fn choose_media(content: Option<&Value>) -> Option<(String, Media)> {
-    let content = content?.as_object()?;
+/// The media types of a body, most preferred first: JSON, then form-encoded, then text,
+/// then anything else (as bytes); the spec's order within each.
+fn ranked_media(content: Option<&Value>) -> Vec<(String, Media)> {
+    let Some(content) = content.and_then(Value::as_object) else {
+        return Vec::new();
+    };
     let classify = |m: &str| {
         let essence = m.split(';').next().unwrap_or(m).trim().to_ascii_lowercase();
         if essence == "application/json" || essence.ends_with("+json") || essence == "text/json" {
@@ -416,11 +438,18 @@ fn choose_media(content: Option<&Value>) -> Option<(String, Media)> {
             (3, Media::Bytes)
         }
     };
-    content
-        .keys()
-        .map(|m| (classify(m), m))
-        .min_by_key(|((rank, _), _)| *rank)
+    let mut ranked: Vec<((u8, Media), &String)> =
+        content.keys().map(|m| (classify(m), m)).collect();
+    ranked.sort_by_key(|((rank, _), _)| *rank);
+    ranked
+        .into_iter()
         .map(|((_, media), m)| (m.clone(), media))
+        .collect()
+}
+
+/// The preferred media type of a body.
+fn choose_media(content: Option<&Value>) -> Option<(String, Media)> {
+    ranked_media(content).into_iter().next()
 }
 
 /// A stable operation name from method and path, for specs without `operationId`:

@@ -307,6 +307,22 @@ pub struct Body {
     /// The media type sent as `Content-Type`.
     pub content_type: String,
     pub doc: Option<String>,
+    /// The other media types the operation accepts; with any, the body is an enum.
+    pub alternatives: Vec<BodyAlternative>,
+    /// Name of that enum, set by `naming`.
+    pub enum_name: String,
+    /// Its variant for the preferred media type, set by `naming`.
+    pub variant: String,
+}
+
+/// One more media type a request body may be sent in.
+#[derive(Debug, Clone)]
+pub struct BodyAlternative {
+    pub media: Media,
+    pub content_type: String,
+    pub ty: TypeRef,
+    /// The enum variant, set by `naming`.
+    pub variant: String,
 }
 
 #[derive(Debug, Clone)]

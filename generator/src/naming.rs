@@ -86,6 +86,16 @@ pub fn assign(api: &mut Api, renames: &BTreeMap<String, String>) -> Vec<String> 
             op.success_enum = unique(type_ident(&format!("{}Success", op.id)), &mut type_names);
         }
     }
+    for op in &mut api.operations {
+        if let Some(body) = op.body.as_mut().filter(|b| !b.alternatives.is_empty()) {
+            body.enum_name = unique(type_ident(&format!("{}Body", op.id)), &mut type_names);
+            let mut taken = BTreeSet::new();
+            body.variant = unique(media_word(&body.content_type), &mut taken);
+            for alt in &mut body.alternatives {
+                alt.variant = unique(media_word(&alt.content_type), &mut taken);
+            }
+        }
+    }
     let mut methods = BTreeSet::new();
     for op in &mut api.operations {
         op.method_name = unique(value_ident(&op.id), &mut methods);
@@ -312,6 +322,27 @@ pub fn value_ident(raw: &str) -> String {
         "self" | "super" | "crate" | "Self" | "_" => format!("{name}_"),
         n if KEYWORDS.contains(&n) => format!("r#{name}"),
         _ => name,
+    }
+}
+
+/// A variant name for a media type: `application/json` → `Json`, `text/plain` → `Text`,
+/// `text/x-markdown` → `XMarkdown`, `application/octet-stream` → `Bytes`.
+pub fn media_word(media_type: &str) -> String {
+    let essence = media_type
+        .split(';')
+        .next()
+        .unwrap_or(media_type)
+        .trim()
+        .to_ascii_lowercase();
+    let (kind, sub) = essence.split_once('/').unwrap_or((essence.as_str(), ""));
+    match (kind, sub) {
+        (_, "json") => "Json".into(),
+        (_, "x-www-form-urlencoded") => "Form".into(),
+        ("text", "plain") => "Text".into(),
+        (_, "octet-stream") => "Bytes".into(),
+        (_, "form-data") => "Multipart".into(),
+        (_, sub) if sub.ends_with("+json") => type_ident(sub.trim_end_matches("+json")),
+        (_, sub) => type_ident(sub),
     }
 }
 

@@ -144,7 +144,11 @@ fn method(api: &Api, op: &Operation, types_prefix: &TokenStream) -> TokenStream 
     }
     if let Some(body) = &op.body {
         let t = body_type(api, body, types_prefix);
-        if body_is_argument(api, body) {
+        if body_is_argument(api, body) && !body.alternatives.is_empty() {
+            // Any of the media types: the preferred one's type converts with `into`.
+            args.push(quote!(body: impl Into<#t>));
+            inits.push(quote!(body: body.into()));
+        } else if body_is_argument(api, body) {
             args.push(quote!(body: #t));
             inits.push(quote!(body));
         } else {
@@ -206,11 +210,38 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     }
     if let Some(body) = &op.body {
         let t = body_type(api, body, &prefix);
-        let content_type = &body.content_type;
-        let set = |value: TokenStream| match body.media {
+        let set_one = |value: TokenStream, media: Media, content_type: &str| match media {
             Media::Json => quote!(request.json(&#value, #content_type);),
             Media::Form => quote!(request.form(&#value);),
             Media::Text | Media::Bytes => quote!(request.raw_body(#value, #content_type);),
+        };
+        let set = |value: TokenStream| {
+            if body.alternatives.is_empty() {
+                return set_one(value, body.media, &body.content_type);
+            }
+            let enum_name = ident(&body.enum_name);
+            let arms = std::iter::once((&body.variant, body.media, &body.content_type))
+                .chain(
+                    body.alternatives
+                        .iter()
+                        .map(|a| (&a.variant, a.media, &a.content_type)),
+                )
+                .map(|(variant, media, content_type)| {
+                    let v = ident(variant);
+                    let set = set_one(quote!(b), media, content_type);
+                    quote!(types::#enum_name::#v(b) => { #set })
+                });
+            quote!(match #value { #(#arms)* })
+        };
+        let param = if body.alternatives.is_empty() {
+            quote!(#t)
+        } else {
+            quote!(impl Into<#t>)
+        };
+        let convert = if body.alternatives.is_empty() {
+            quote!(value)
+        } else {
+            quote!(value.into())
         };
         if body_is_argument(api, body) {
             fields.push(quote!(pub(super) body: #t));
@@ -218,7 +249,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         } else {
             fields.push(quote!(pub(super) body: Option<#t>));
             let d = doc(body.doc.as_deref().or(Some("The request body.")));
-            setters.push(quote! { #d pub fn body(mut self, value: #t) -> Self { self.body = Some(value); self } });
+            setters.push(quote! { #d pub fn body(mut self, value: #param) -> Self { self.body = Some(#convert); self } });
             let inner = set(quote!(body));
             apply.push(quote! { if let Some(body) = self.body { #inner } });
         }
@@ -281,10 +312,18 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     }
 }
 
-/// The Rust type of a request body.
+/// The Rust type of a request body: the enum of its media types when it has several.
 fn body_type(api: &Api, body: &Body, prefix: &TokenStream) -> TokenStream {
-    match body.media {
-        Media::Json | Media::Form => type_tokens(&api.types, &body.ty, prefix),
+    if !body.alternatives.is_empty() {
+        let name = ident(&body.enum_name);
+        return quote!(#prefix #name);
+    }
+    media_type_tokens(api, body.media, &body.ty, prefix)
+}
+
+fn media_type_tokens(api: &Api, media: Media, ty: &TypeRef, prefix: &TokenStream) -> TokenStream {
+    match media {
+        Media::Json | Media::Form => type_tokens(&api.types, ty, prefix),
         Media::Text => quote!(String),
         Media::Bytes => quote!(Vec<u8>),
     }
@@ -356,6 +395,46 @@ fn send_expression(api: &Api, op: &Operation, prefix: &TokenStream) -> (TokenStr
         }
     }};
     (quote!(#prefix #enum_name), send)
+}
+
+/// The body enums of operations that accept several media types, with a `From` for each
+/// variant whose type no other variant shares.
+pub fn body_enums(api: &Api) -> TokenStream {
+    let empty = TokenStream::new();
+    let enums = api.operations.iter().filter_map(|op| {
+        let body = op.body.as_ref().filter(|b| !b.alternatives.is_empty())?;
+        let name = ident(&body.enum_name);
+        let d = format!(
+            " The request body of [`Client::{}`](super::Client::{}), in each media type it accepts.",
+            op.method_name,
+            op.method_name.trim_start_matches("r#")
+        );
+        let all: Vec<(&String, &str, TokenStream)> = std::iter::once((&body.variant, body.content_type.as_str(), media_type_tokens(api, body.media, &body.ty, &empty)))
+            .chain(body.alternatives.iter().map(|a| (&a.variant, a.content_type.as_str(), media_type_tokens(api, a.media, &a.ty, &empty))))
+            .collect();
+        let variants = all.iter().map(|(v, ct, t)| {
+            let v = ident(v);
+            let vd = format!(" `{ct}`");
+            quote!(#[doc = #vd] #v(#t),)
+        });
+        let froms = all.iter().filter(|(_, _, t)| all.iter().filter(|(_, _, u)| u.to_string() == t.to_string()).count() == 1).map(|(v, _, t)| {
+            let v = ident(v);
+            quote! {
+                impl From<#t> for #name {
+                    fn from(value: #t) -> Self {
+                        Self::#v(value)
+                    }
+                }
+            }
+        });
+        Some(quote! {
+            #[doc = #d]
+            #[derive(Debug, Clone, PartialEq)]
+            pub enum #name { #(#variants)* }
+            #(#froms)*
+        })
+    });
+    quote!(#(#enums)*)
 }
 
 /// The enums `send` returns for operations whose success statuses answer differently.

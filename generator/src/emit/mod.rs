@@ -13,7 +13,12 @@ use crate::ir::{Api, Payload, TypeId, TypeKind, TypeRef, TypeSpace};
 
 /// The whole generated module: `types`, the `Client` and its request builders.
 pub fn api(api: &Api) -> TokenStream {
-    let types = types::all(&api.types, &reading_order(api), client::success_enums(api));
+    let extra = {
+        let bodies = client::body_enums(api);
+        let successes = client::success_enums(api);
+        quote!(#bodies #successes)
+    };
+    let types = types::all(&api.types, &reading_order(api), extra);
     let client = client::client(api);
     quote! {
         #client
@@ -30,6 +35,11 @@ fn reading_order(api: &Api) -> Vec<TypeId> {
     for op in &api.operations {
         roots.extend(op.parameters.iter().map(|p| &p.ty));
         roots.extend(op.body.iter().map(|b| &b.ty));
+        roots.extend(
+            op.body
+                .iter()
+                .flat_map(|b| b.alternatives.iter().map(|a| &a.ty)),
+        );
         roots.extend(
             op.success
                 .iter()
