@@ -39,6 +39,30 @@ impl Client {
         }
     }
 
+    /// Retries failed calls by `policy`: by default 3 attempts for idempotent
+    /// methods on 429/5xx and connection failures, honouring `Retry-After`;
+    /// `RetryPolicy::none()` turns retrying off.
+    pub fn with_retry(self, policy: apigen_runtime::RetryPolicy) -> Self {
+        Client {
+            inner: self.inner.with_retry(policy),
+        }
+    }
+
+    /// Gives each attempt of a call at most `timeout` (default 60 s).
+    pub fn with_timeout(self, timeout: std::time::Duration) -> Self {
+        Client {
+            inner: self.inner.with_timeout(timeout),
+        }
+    }
+
+    /// Waits between attempts with `sleep` instead of `tokio::time::sleep`: tests use
+    /// it to run retries without waiting on the wall clock.
+    pub fn with_sleeper(self, sleep: apigen_runtime::client::Sleeper) -> Self {
+        Client {
+            inner: self.inner.with_sleeper(sleep),
+        }
+    }
+
     /// Uses your own `reqwest::Client` (timeouts, proxies, TLS settings).
     pub fn with_http_client(self, http: reqwest::Client) -> Self {
         Client {
@@ -65,6 +89,8 @@ impl Client {
             team_id: None,
             slug: None,
             body,
+            timeout: None,
+            retry: None,
         }
     }
 }
@@ -87,6 +113,8 @@ pub mod builder {
         pub(super) team_id: Option<String>,
         pub(super) slug: Option<String>,
         pub(super) body: types::CreateIntegrationStoreDirectRequest,
+        pub(super) timeout: Option<std::time::Duration>,
+        pub(super) retry: Option<apigen_runtime::RetryPolicy>,
     }
 
     impl CreateIntegrationStoreDirect<'_> {
@@ -99,6 +127,18 @@ pub mod builder {
         /// The Team slug to perform the request on behalf of.
         pub fn slug(mut self, value: impl Into<String>) -> Self {
             self.slug = Some(value.into());
+            self
+        }
+
+        /// Gives each attempt of this call at most `timeout`, instead of the client's.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.timeout = Some(timeout);
+            self
+        }
+
+        /// Retries this call by `policy`, instead of the client's.
+        pub fn retry(mut self, policy: apigen_runtime::RetryPolicy) -> Self {
+            self.retry = Some(policy);
             self
         }
 
@@ -133,6 +173,8 @@ pub mod builder {
             request.json(&self.body, "application/json");
             request.accept("application/json");
             request.bearer_auth();
+            request.timeout(self.timeout);
+            request.retry(self.retry);
             request
                 .send_json("CreateIntegrationStoreDirectResponse", DOCUMENTED_ERRORS)
                 .await

@@ -208,3 +208,135 @@ fn debug_output_never_shows_the_token() {
     let client = Client::new().with_bearer_token("tok_very_secret");
     assert!(!format!("{client:?}").contains("tok_very_secret"));
 }
+
+/// A sleeper that records each wait and returns at once.
+fn recording_sleeper() -> (
+    apigen_runtime::client::Sleeper,
+    std::sync::Arc<std::sync::Mutex<Vec<std::time::Duration>>>,
+) {
+    let waits = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let record = waits.clone();
+    let sleeper: apigen_runtime::client::Sleeper = std::sync::Arc::new(move |d| {
+        record.lock().unwrap().push(d);
+        Box::pin(async {})
+    });
+    (sleeper, waits)
+}
+
+#[tokio::test]
+async fn post_is_not_retried_after_sending_unless_asked() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(503).insert_header("retry-after", "7"))
+        .mount(&server)
+        .await;
+    let (sleeper, waits) = recording_sleeper();
+    let client = client(&server).await.with_sleeper(sleeper);
+    let err = client
+        .create_integration_store_direct(request())
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(&err, Error::Api(e) if e.status == 503), "{err:?}");
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+    assert!(waits.lock().unwrap().is_empty());
+
+    // Opted in: three attempts, waiting what Retry-After asks each time.
+    let policy = apigen_runtime::RetryPolicy {
+        retry_non_idempotent: true,
+        ..Default::default()
+    };
+    let err = client
+        .create_integration_store_direct(request())
+        .retry(policy)
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(&err, Error::Api(e) if e.status == 503), "{err:?}");
+    assert_eq!(server.received_requests().await.unwrap().len(), 1 + 3);
+    assert_eq!(
+        *waits.lock().unwrap(),
+        vec![std::time::Duration::from_secs(7); 2]
+    );
+}
+
+#[tokio::test]
+async fn rate_limited_then_accepted_with_vercel_reset_header() {
+    let server = MockServer::start().await;
+    let reset = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+        + 30;
+    Mock::given(method("POST"))
+        .respond_with(
+            ResponseTemplate::new(429)
+                .insert_header("x-ratelimit-reset", reset.to_string().as_str()),
+        )
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"store": null})))
+        .mount(&server)
+        .await;
+    let (sleeper, waits) = recording_sleeper();
+    let policy = apigen_runtime::RetryPolicy {
+        retry_non_idempotent: true,
+        ..Default::default()
+    };
+    let client = client(&server)
+        .await
+        .with_sleeper(sleeper)
+        .with_retry(policy);
+    client
+        .create_integration_store_direct(request())
+        .send()
+        .await
+        .unwrap();
+    let waits = waits.lock().unwrap();
+    assert_eq!(waits.len(), 1);
+    assert!(
+        waits[0] > std::time::Duration::from_secs(25)
+            && waits[0] <= std::time::Duration::from_secs(30),
+        "{waits:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_refused_connection_is_retried_even_for_post() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let (sleeper, waits) = recording_sleeper();
+    let client = Client::with_base_url(&format!("http://127.0.0.1:{port}"))
+        .unwrap()
+        .with_sleeper(sleeper);
+    let err = client
+        .create_integration_store_direct(request())
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Transport { .. }), "{err:?}");
+    assert_eq!(waits.lock().unwrap().len(), 2, "3 attempts, 2 waits");
+}
+
+#[tokio::test]
+async fn a_slow_answer_is_a_timeout_error() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_delay(std::time::Duration::from_secs(3)))
+        .mount(&server)
+        .await;
+    let client = client(&server).await;
+    let err = client
+        .create_integration_store_direct(request())
+        .timeout(std::time::Duration::from_millis(200))
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Timeout { attempts: 1, .. }), "{err:?}");
+    assert!(err.to_string().contains("no answer within 200ms"), "{err}");
+}

@@ -99,7 +99,7 @@ pub fn assign(api: &mut Api, renames: &BTreeMap<String, String>) -> Vec<String> 
     let mut methods = BTreeSet::new();
     for op in &mut api.operations {
         op.method_name = unique(value_ident(&op.id), &mut methods);
-        let mut taken: BTreeSet<String> = ["body", "client", "send"]
+        let mut taken: BTreeSet<String> = ["body", "client", "send", "timeout", "retry"]
             .iter()
             .map(|s| s.to_string())
             .collect();

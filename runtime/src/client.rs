@@ -2,6 +2,10 @@
 //! and the request plumbing every generated operation method shares.
 
 use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION, CONTENT_TYPE};
@@ -9,6 +13,7 @@ use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
 
 use crate::params::{self, Style};
+use crate::retry::RetryPolicy;
 use serde::Serialize;
 
 /// Characters escaped in a path segment: everything but RFC 3986 unreserved characters,
@@ -82,6 +87,13 @@ pub enum Error {
     /// The server answered with a status that is not a success.
     #[error("{0}")]
     Api(Box<ApiError>),
+    /// No answer within the timeout (of the last attempt).
+    #[error("{operation}: no answer within {after:?} (attempt {attempts})")]
+    Timeout {
+        operation: &'static str,
+        after: Duration,
+        attempts: u32,
+    },
     /// A success status the spec does not document for an operation whose bodies differ by status.
     #[error("{0}")]
     UnexpectedStatus(Box<ApiError>),
@@ -170,7 +182,19 @@ pub struct Client {
     http: reqwest::Client,
     base_url: String,
     token: Option<String>,
+    retry: RetryPolicy,
+    timeout: Duration,
+    sleep: Sleeper,
 }
+
+/// How the client waits between attempts; tests put in one that only records the delay.
+pub type Sleeper = Arc<dyn Fn(Duration) -> Pin<Box<dyn Future<Output = ()> + Send>> + Send + Sync>;
+
+/// Each attempt of a call may take this long by default (connecting included).
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// Connecting may take this long by default.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -203,12 +227,16 @@ impl Client {
         }
         let http = reqwest::Client::builder()
             .user_agent(concat!("apigen-runtime/", env!("CARGO_PKG_VERSION")))
+            .connect_timeout(DEFAULT_CONNECT_TIMEOUT)
             .build()
             .map_err(|e| invalid(e.to_string()))?;
         Ok(Client {
             http,
             base_url: parsed.as_str().trim_end_matches('/').to_string(),
             token: None,
+            retry: RetryPolicy::default(),
+            timeout: DEFAULT_TIMEOUT,
+            sleep: Arc::new(|d| Box::pin(tokio::time::sleep(d))),
         })
     }
 
@@ -221,6 +249,24 @@ impl Client {
     /// Uses a `reqwest::Client` of your own (timeouts, proxies, middleware-free tuning).
     pub fn with_http_client(mut self, http: reqwest::Client) -> Self {
         self.http = http;
+        self
+    }
+
+    /// Retries failed calls by `policy` (`RetryPolicy::none()` turns retrying off).
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Gives each attempt of a call at most `timeout` (default 60 s); running out is `Error::Timeout`.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Waits between attempts with `sleep` instead of `tokio::time::sleep` (for tests).
+    pub fn with_sleeper(mut self, sleep: Sleeper) -> Self {
+        self.sleep = sleep;
         self
     }
 
@@ -245,6 +291,8 @@ impl Client {
             body: None,
             bearer: false,
             cookies: Vec::new(),
+            retry: None,
+            timeout: None,
             error: None,
         }
     }
@@ -261,6 +309,8 @@ pub struct RequestBuilder<'a> {
     body: Option<(Vec<u8>, &'static str)>,
     bearer: bool,
     cookies: Vec<String>,
+    retry: Option<RetryPolicy>,
+    timeout: Option<Duration>,
     error: Option<Error>,
 }
 
@@ -369,10 +419,9 @@ impl RequestBuilder<'_> {
 
     /// Sets the `Accept` header to the media type the operation answers with.
     pub fn accept(&mut self, media_type: &'static str) {
-        self.headers.insert(
-            reqwest::header::ACCEPT,
-            HeaderValue::from_static(media_type),
-        );
+        if let Ok(value) = HeaderValue::from_str(media_type) {
+            self.headers.insert(reqwest::header::ACCEPT, value);
+        }
     }
 
     /// Sends the bearer token with this request.
@@ -423,17 +472,20 @@ impl RequestBuilder<'_> {
             return Err(error);
         }
         let operation = self.operation;
-        let transport = |source| Error::Transport { operation, source };
-        let mut request = self.client.http.request(self.method, &self.url);
-        if !self.query.is_empty() {
-            request = request.query(&self.query);
-        }
-        request = request.headers(self.headers);
+        let client = self.client;
+        let mut headers = self.headers;
         if !self.cookies.is_empty() {
-            request = request.header(reqwest::header::COOKIE, self.cookies.join("; "));
+            let cookies = HeaderValue::from_str(&self.cookies.join("; ")).map_err(|_| {
+                Error::InvalidParameter {
+                    operation,
+                    name: "Cookie",
+                    reason: "cookie values cannot contain control characters".into(),
+                }
+            })?;
+            headers.insert(reqwest::header::COOKIE, cookies);
         }
         if self.bearer {
-            if let Some(token) = &self.client.token {
+            if let Some(token) = &client.token {
                 let mut value =
                     HeaderValue::from_str(&format!("Bearer {token}")).map_err(|_| {
                         Error::InvalidParameter {
@@ -444,26 +496,99 @@ impl RequestBuilder<'_> {
                         }
                     })?;
                 value.set_sensitive(true);
-                request = request.header(AUTHORIZATION, value);
+                headers.insert(AUTHORIZATION, value);
             }
         }
-        if let Some((body, content_type)) = self.body {
-            request = request.header(CONTENT_TYPE, content_type).body(body);
+        if let Some((_, content_type)) = &self.body {
+            let value =
+                HeaderValue::from_str(content_type).map_err(|_| Error::InvalidParameter {
+                    operation,
+                    name: "Content-Type",
+                    reason: format!("{content_type:?} cannot be sent as a header"),
+                })?;
+            headers.insert(CONTENT_TYPE, value);
         }
-        let response = request.send().await.map_err(transport)?;
-        let status = response.status();
-        let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(transport)?.to_vec();
-        if status.is_success() {
-            return Ok((status, headers, body));
+        let policy = self.retry.unwrap_or_else(|| client.retry.clone());
+        let timeout = self.timeout.unwrap_or(client.timeout);
+        let mut waited = Duration::ZERO;
+        let mut attempt = 0u32;
+        loop {
+            attempt += 1;
+            let mut request = client
+                .http
+                .request(self.method.clone(), &self.url)
+                .headers(headers.clone())
+                .timeout(timeout);
+            if !self.query.is_empty() {
+                request = request.query(&self.query);
+            }
+            if let Some((body, _)) = &self.body {
+                request = request.body(body.clone());
+            }
+            let outcome = match request.send().await {
+                Ok(response) => {
+                    let status = response.status();
+                    let response_headers = response.headers().clone();
+                    response
+                        .bytes()
+                        .await
+                        .map(|body| (status, response_headers, body.to_vec()))
+                }
+                Err(e) => Err(e),
+            };
+            let retry_after = match &outcome {
+                Ok((status, response_headers, _))
+                    if !status.is_success() && policy.retries_status(&self.method, *status) =>
+                {
+                    Some(Some(response_headers))
+                }
+                Err(e) if policy.retries_transport(&self.method, e.is_connect()) => Some(None),
+                _ => None,
+            };
+            if let Some(response_headers) = retry_after.filter(|_| attempt < policy.max_attempts) {
+                let delay = policy.delay(
+                    attempt,
+                    response_headers,
+                    SystemTime::now(),
+                    fastrand::f64(),
+                );
+                if waited + delay <= policy.max_total_wait {
+                    waited += delay;
+                    (client.sleep)(delay).await;
+                    continue;
+                }
+            }
+            return match outcome {
+                Ok((status, headers, body)) if status.is_success() => Ok((status, headers, body)),
+                Ok((status, headers, body)) => Err(Error::Api(Box::new(ApiError {
+                    operation,
+                    status,
+                    headers,
+                    body,
+                    description: describe(status, documented),
+                }))),
+                Err(source) if source.is_timeout() => Err(Error::Timeout {
+                    operation,
+                    after: timeout,
+                    attempts: attempt,
+                }),
+                Err(source) => Err(Error::Transport { operation, source }),
+            };
         }
-        Err(Error::Api(Box::new(ApiError {
-            operation,
-            status,
-            headers,
-            body,
-            description: describe(status, documented),
-        })))
+    }
+
+    /// Uses `policy` for this call instead of the client's.
+    pub fn retry(&mut self, policy: Option<RetryPolicy>) {
+        if policy.is_some() {
+            self.retry = policy;
+        }
+    }
+
+    /// Gives this call `timeout` (each attempt) instead of the client's.
+    pub fn timeout(&mut self, timeout: Option<Duration>) {
+        if timeout.is_some() {
+            self.timeout = timeout;
+        }
     }
 }
 

@@ -7,10 +7,12 @@
 pub mod client;
 pub mod json;
 pub mod params;
+pub mod retry;
 pub mod serde_helpers;
 pub mod union;
 
 pub use client::{ApiError, Client, Error, RequestBuilder};
 pub use json::same_json;
 pub use params::Style;
+pub use retry::RetryPolicy;
 pub use serde_helpers::BoolLiteral;

@@ -69,6 +69,24 @@ pub fn client(api: &Api) -> TokenStream {
                 Client { inner: self.inner.with_bearer_token(token) }
             }
 
+            /// Retries failed calls by `policy`: by default 3 attempts for idempotent
+            /// methods on 429/5xx and connection failures, honouring `Retry-After`;
+            /// `RetryPolicy::none()` turns retrying off.
+            pub fn with_retry(self, policy: apigen_runtime::RetryPolicy) -> Self {
+                Client { inner: self.inner.with_retry(policy) }
+            }
+
+            /// Gives each attempt of a call at most `timeout` (default 60 s).
+            pub fn with_timeout(self, timeout: std::time::Duration) -> Self {
+                Client { inner: self.inner.with_timeout(timeout) }
+            }
+
+            /// Waits between attempts with `sleep` instead of `tokio::time::sleep`: tests use
+            /// it to run retries without waiting on the wall clock.
+            pub fn with_sleeper(self, sleep: apigen_runtime::client::Sleeper) -> Self {
+                Client { inner: self.inner.with_sleeper(sleep) }
+            }
+
             /// Uses your own `reqwest::Client` (timeouts, proxies, TLS settings).
             pub fn with_http_client(self, http: reqwest::Client) -> Self {
                 Client { inner: self.inner.with_http_client(http) }
@@ -158,7 +176,7 @@ fn method(api: &Api, op: &Operation, types_prefix: &TokenStream) -> TokenStream 
     quote! {
         #docs
         pub fn #name(&self, #(#args),*) -> builder::#builder<'_> {
-            builder::#builder { client: self, #(#inits),* }
+            builder::#builder { client: self, #(#inits,)* timeout: None, retry: None }
         }
     }
 }
@@ -265,6 +283,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     if op.bearer_auth {
         apply.push(quote!(request.bearer_auth();));
     }
+    apply.push(quote!(request.timeout(self.timeout); request.retry(self.retry);));
     let path = path_expression(op);
     let mutability = (!apply.is_empty()).then(|| quote!(mut));
     let method = format_ident!("{}", op.http_method);
@@ -295,10 +314,24 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         pub struct #name<'a> {
             pub(super) client: &'a super::Client,
             #(#fields,)*
+            pub(super) timeout: Option<std::time::Duration>,
+            pub(super) retry: Option<apigen_runtime::RetryPolicy>,
         }
 
         impl #name<'_> {
             #(#setters)*
+
+            /// Gives each attempt of this call at most `timeout`, instead of the client's.
+            pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+                self.timeout = Some(timeout);
+                self
+            }
+
+            /// Retries this call by `policy`, instead of the client's.
+            pub fn retry(mut self, policy: apigen_runtime::RetryPolicy) -> Self {
+                self.retry = Some(policy);
+                self
+            }
 
             #send_doc
             pub async fn send(self) -> Result<#ret, apigen_runtime::Error> {

@@ -378,6 +378,60 @@ mod parameters_fixture {
     }
 
     #[tokio::test]
+    async fn idempotent_calls_are_retried_with_growing_backoff() {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .respond_with(ResponseTemplate::new(503))
+            .up_to_n_times(2)
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"id": 7})))
+            .mount(&server)
+            .await;
+        let waits = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let record = waits.clone();
+        let client =
+            Client::with_base_url(&server.uri())
+                .unwrap()
+                .with_sleeper(std::sync::Arc::new(move |d| {
+                    record.lock().unwrap().push(d);
+                    Box::pin(async {})
+                }));
+        let item = client
+            .get_teams_by_team_id_items_by_item_id("t".into(), 1)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(item.id, Some(7));
+        assert_eq!(server.received_requests().await.unwrap().len(), 3);
+        let waits = waits.lock().unwrap().clone();
+        // Full jitter: the n-th wait is at most 250 ms × 2^(n-1).
+        assert_eq!(waits.len(), 2);
+        assert!(
+            waits[0] <= std::time::Duration::from_millis(250)
+                && waits[1] <= std::time::Duration::from_millis(500),
+            "{waits:?}"
+        );
+
+        // Retrying turned off: the first 503 is the answer.
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .respond_with(ResponseTemplate::new(503))
+            .mount(&server)
+            .await;
+        let client = Client::with_base_url(&server.uri())
+            .unwrap()
+            .with_retry(apigen_runtime::RetryPolicy::none());
+        assert!(client
+            .get_teams_by_team_id_items_by_item_id("t".into(), 1)
+            .send()
+            .await
+            .is_err());
+        assert_eq!(server.received_requests().await.unwrap().len(), 1);
+    }
+
+    #[tokio::test]
     async fn a_hostile_path_parameter_stays_in_its_segment() {
         let server = MockServer::start().await;
         Mock::given(method("DELETE"))

@@ -1,0 +1,177 @@
+//! Retries and timeouts: which failures are worth another attempt, and how long to wait.
+
+use std::time::{Duration, SystemTime};
+
+use reqwest::header::HeaderMap;
+use reqwest::{Method, StatusCode};
+
+/// When and how often a failed call is tried again.
+///
+/// The defaults: 3 attempts in all, exponential backoff with full jitter from 250 ms up
+/// to 8 s, at most 60 s spent waiting, and `Retry-After` (seconds or HTTP-date) or
+/// `X-RateLimit-Reset` (epoch seconds) honoured when the server sends them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RetryPolicy {
+    /// Attempts in all, the first included; 1 turns retrying off.
+    pub max_attempts: u32,
+    pub initial_backoff: Duration,
+    pub max_backoff: Duration,
+    /// The most time spent waiting between attempts; a longer wait is not made.
+    pub max_total_wait: Duration,
+    /// Retry POST and PATCH after the request was sent (they may not be idempotent).
+    /// Failures before sending (connection refused) are retried for every method.
+    pub retry_non_idempotent: bool,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            max_attempts: 3,
+            initial_backoff: Duration::from_millis(250),
+            max_backoff: Duration::from_secs(8),
+            max_total_wait: Duration::from_secs(60),
+            retry_non_idempotent: false,
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// A policy that never retries.
+    pub fn none() -> Self {
+        RetryPolicy {
+            max_attempts: 1,
+            ..RetryPolicy::default()
+        }
+    }
+
+    /// Whether a response with `status` to a `method` request may be tried again.
+    pub fn retries_status(&self, method: &Method, status: StatusCode) -> bool {
+        let transient = matches!(status.as_u16(), 429 | 500 | 502 | 503 | 504);
+        transient && (self.retry_non_idempotent || idempotent(method))
+    }
+
+    /// Whether a transport failure (connection, timeout, cut-off response) may be tried
+    /// again: always when the request was never sent (no connection), otherwise only for
+    /// idempotent methods or when allowed.
+    pub fn retries_transport(&self, method: &Method, connect_failure: bool) -> bool {
+        connect_failure || self.retry_non_idempotent || idempotent(method)
+    }
+
+    /// The wait before attempt `attempt + 1` (1-based `attempt` just failed): what the
+    /// server asked for, else exponential backoff with full jitter.
+    pub fn delay(
+        &self,
+        attempt: u32,
+        headers: Option<&HeaderMap>,
+        now: SystemTime,
+        jitter: f64,
+    ) -> Duration {
+        if let Some(asked) = headers.and_then(|h| server_delay(h, now)) {
+            return asked;
+        }
+        let exponent = attempt.saturating_sub(1).min(20);
+        let ceiling = self
+            .initial_backoff
+            .saturating_mul(1u32 << exponent)
+            .min(self.max_backoff);
+        ceiling.mul_f64(jitter.clamp(0.0, 1.0))
+    }
+}
+
+/// GET, HEAD, OPTIONS, TRACE, PUT and DELETE can be repeated without changing the outcome.
+pub fn idempotent(method: &Method) -> bool {
+    !matches!(*method, Method::POST | Method::PATCH)
+}
+
+/// The wait the server asks for: `Retry-After` (seconds, or an HTTP-date) or
+/// `X-RateLimit-Reset` (Unix seconds, as Vercel and GitHub send).
+pub fn server_delay(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
+    if let Some(value) = headers
+        .get(reqwest::header::RETRY_AFTER)
+        .and_then(|v| v.to_str().ok())
+    {
+        let value = value.trim();
+        if let Ok(seconds) = value.parse::<u64>() {
+            return Some(Duration::from_secs(seconds));
+        }
+        if let Ok(when) = httpdate::parse_http_date(value) {
+            return Some(when.duration_since(now).unwrap_or_default());
+        }
+    }
+    let reset = headers
+        .get("x-ratelimit-reset")?
+        .to_str()
+        .ok()?
+        .trim()
+        .parse::<u64>()
+        .ok()?;
+    let when = SystemTime::UNIX_EPOCH + Duration::from_secs(reset);
+    Some(when.duration_since(now).unwrap_or_default())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reqwest::header::HeaderValue;
+
+    fn headers(name: &'static str, value: &str) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        h.insert(name, HeaderValue::from_str(value).unwrap());
+        h
+    }
+
+    #[test]
+    fn server_asked_delays() {
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        assert_eq!(
+            server_delay(&headers("retry-after", "7"), now),
+            Some(Duration::from_secs(7))
+        );
+        let date = httpdate::fmt_http_date(now + Duration::from_secs(30));
+        assert_eq!(
+            server_delay(&headers("retry-after", &date), now),
+            Some(Duration::from_secs(30))
+        );
+        assert_eq!(
+            server_delay(&headers("x-ratelimit-reset", "1700000012"), now),
+            Some(Duration::from_secs(12))
+        );
+        assert_eq!(
+            server_delay(&headers("x-ratelimit-reset", "1600000000"), now),
+            Some(Duration::ZERO)
+        );
+        assert_eq!(server_delay(&HeaderMap::new(), now), None);
+    }
+
+    #[test]
+    fn backoff_grows_and_is_capped() {
+        let p = RetryPolicy::default();
+        let now = SystemTime::now();
+        assert_eq!(p.delay(1, None, now, 1.0), Duration::from_millis(250));
+        assert_eq!(p.delay(2, None, now, 1.0), Duration::from_millis(500));
+        assert_eq!(p.delay(3, None, now, 0.5), Duration::from_millis(500));
+        assert_eq!(p.delay(30, None, now, 1.0), Duration::from_secs(8));
+        assert_eq!(
+            p.delay(1, Some(&headers("retry-after", "3")), now, 1.0),
+            Duration::from_secs(3)
+        );
+    }
+
+    #[test]
+    fn what_is_retried() {
+        let p = RetryPolicy::default();
+        assert!(p.retries_status(&Method::GET, StatusCode::SERVICE_UNAVAILABLE));
+        assert!(!p.retries_status(&Method::POST, StatusCode::SERVICE_UNAVAILABLE));
+        assert!(!p.retries_status(&Method::POST, StatusCode::TOO_MANY_REQUESTS));
+        assert!(p.retries_status(&Method::PUT, StatusCode::TOO_MANY_REQUESTS));
+        assert!(!p.retries_status(&Method::GET, StatusCode::NOT_FOUND));
+        assert!(p.retries_transport(&Method::POST, true));
+        assert!(!p.retries_transport(&Method::POST, false));
+        assert!(p.retries_transport(&Method::GET, false));
+        let opted_in = RetryPolicy {
+            retry_non_idempotent: true,
+            ..RetryPolicy::default()
+        };
+        assert!(opted_in.retries_status(&Method::POST, StatusCode::BAD_GATEWAY));
+    }
+}
