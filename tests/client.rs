@@ -340,3 +340,29 @@ async fn a_slow_answer_is_a_timeout_error() {
     assert!(matches!(err, Error::Timeout { attempts: 1, .. }), "{err:?}");
     assert!(err.to_string().contains("no answer within 200ms"), "{err}");
 }
+
+#[tokio::test]
+async fn client_level_default_for_a_declared_parameter() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"store": null})))
+        .mount(&server)
+        .await;
+    let client = client(&server)
+        .await
+        .with_default_parameter("teamId", "team_default");
+    client
+        .create_integration_store_direct(request())
+        .send()
+        .await
+        .unwrap();
+    client
+        .create_integration_store_direct(request())
+        .team_id("team_own")
+        .send()
+        .await
+        .unwrap();
+    let received = server.received_requests().await.unwrap();
+    assert_eq!(received[0].url.query(), Some("teamId=team_default"));
+    assert_eq!(received[1].url.query(), Some("teamId=team_own"));
+}

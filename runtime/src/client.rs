@@ -185,6 +185,8 @@ pub struct Client {
     retry: RetryPolicy,
     timeout: Duration,
     sleep: Sleeper,
+    /// Values for optional parameters that a call leaves unset (`teamId`, say).
+    defaults: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// How the client waits between attempts; tests put in one that only records the delay.
@@ -237,6 +239,7 @@ impl Client {
             retry: RetryPolicy::default(),
             timeout: DEFAULT_TIMEOUT,
             sleep: Arc::new(|d| Box::pin(tokio::time::sleep(d))),
+            defaults: std::collections::BTreeMap::new(),
         })
     }
 
@@ -261,6 +264,17 @@ impl Client {
     /// Gives each attempt of a call at most `timeout` (default 60 s); running out is `Error::Timeout`.
     pub fn with_timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
+        self
+    }
+
+    /// Sends `value` for the optional query, header or cookie parameter `name` of every
+    /// operation that declares it, unless the call sets its own.
+    pub fn with_default_parameter(
+        mut self,
+        name: &str,
+        value: impl Into<serde_json::Value>,
+    ) -> Self {
+        self.defaults.insert(name.to_string(), value.into());
         self
     }
 
@@ -315,6 +329,18 @@ pub struct RequestBuilder<'a> {
 }
 
 impl RequestBuilder<'_> {
+    /// The value to send for parameter `name`: the call's, else the client's default.
+    fn value_or_default<T: Serialize + ?Sized>(
+        &self,
+        name: &str,
+        value: Option<&T>,
+    ) -> Option<Result<serde_json::Value, serde_json::Error>> {
+        match value {
+            Some(value) => Some(params::to_json(value)),
+            None => self.client.defaults.get(name).cloned().map(Ok),
+        }
+    }
+
     /// Adds query parameter `name` when `value` is set, in the default `form` style
     /// (arrays repeat the name).
     pub fn query<T: Serialize + ?Sized>(&mut self, name: &'static str, value: Option<&T>) {
@@ -329,8 +355,10 @@ impl RequestBuilder<'_> {
         style: Style,
         explode: bool,
     ) {
-        let Some(value) = value else { return };
-        match params::to_json(value) {
+        let Some(json) = self.value_or_default(name, value) else {
+            return;
+        };
+        match json {
             Ok(json) => self
                 .query
                 .extend(params::query_pairs(name, &json, style, explode)),
@@ -343,8 +371,10 @@ impl RequestBuilder<'_> {
 
     /// Adds cookie `name` when `value` is set (`form` style, sent in one `Cookie` header).
     pub fn cookie<T: Serialize + ?Sized>(&mut self, name: &'static str, value: Option<&T>) {
-        let Some(value) = value else { return };
-        match params::to_json(value) {
+        let Some(json) = self.value_or_default(name, value) else {
+            return;
+        };
+        match json {
             Ok(json) => {
                 for (k, v) in params::query_pairs(name, &json, Style::Form, false) {
                     let v: String = utf8_percent_encode(&v, COOKIE).to_string();
@@ -366,8 +396,10 @@ impl RequestBuilder<'_> {
         value: Option<&T>,
         explode: bool,
     ) {
-        let Some(value) = value else { return };
-        let text = match params::to_json(value) {
+        let Some(json) = self.value_or_default(name, value) else {
+            return;
+        };
+        let text = match json {
             Ok(json) => params::path_text(name, &json, Style::Simple, explode, &|t: &str| {
                 t.to_string()
             }),

@@ -81,6 +81,12 @@ pub fn client(api: &Api) -> TokenStream {
                 Client { inner: self.inner.with_timeout(timeout) }
             }
 
+            /// Sends `value` for the optional parameter `name` of every operation that
+            /// declares it, unless the call sets its own (e.g. a team id on every call).
+            pub fn with_default_parameter(self, name: &str, value: impl Into<serde_json::Value>) -> Self {
+                Client { inner: self.inner.with_default_parameter(name, value) }
+            }
+
             /// Waits between attempts with `sleep` instead of `tokio::time::sleep`: tests use
             /// it to run retries without waiting on the wall clock.
             pub fn with_sleeper(self, sleep: apigen_runtime::client::Sleeper) -> Self {
