@@ -44,15 +44,7 @@ pub fn build(spec: &Spec, config: &crate::Config) -> Result<Built, Vec<Diagnosti
 
     let mut operations = Vec::new();
     let mut errors: Vec<Diagnostic> = Vec::new();
-    let mut paths: Vec<(&String, &Value)> = spec
-        .raw
-        .get("paths")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flatten()
-        .collect();
-    paths.sort_by_key(|(path, _)| *path);
-    for (path, item) in paths {
+    for (path, item) in sorted_entries(spec.raw.get("paths")) {
         let path_pointer = join("/paths", path);
         let Some(item) = item.as_object() else {
             continue;
@@ -93,6 +85,18 @@ pub fn build(spec: &Spec, config: &crate::Config) -> Result<Built, Vec<Diagnosti
         },
         warnings: norm.warnings,
     })
+}
+
+/// The entries of a JSON object sorted by key (none when it is not an object): the
+/// output must not depend on the order a spec lists its paths or responses in.
+fn sorted_entries(value: Option<&Value>) -> Vec<(&String, &Value)> {
+    let mut entries: Vec<(&String, &Value)> = value
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .collect();
+    entries.sort_by_key(|(key, _)| *key);
+    entries
 }
 
 fn params_of<'v>(value: Option<&'v Value>, pointer: &str) -> Vec<(String, &'v Value)> {
@@ -297,14 +301,7 @@ fn operation(
     let mut success = Vec::new();
     let mut errors = Vec::new();
     let responses_pointer = join(pointer, "responses");
-    let mut responses: Vec<(&String, &Value)> = op
-        .get("responses")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flatten()
-        .collect();
-    responses.sort_by_key(|(status, _)| *status);
-    for (status, r) in responses {
+    for (status, r) in sorted_entries(op.get("responses")) {
         let rp = join(&responses_pointer, status);
         let (rp, r) = deref(spec, r, &rp)?;
         let is_success = status.starts_with('2');
