@@ -175,6 +175,7 @@ pub mod builder {
                 "createIntegrationStoreDirect",
                 reqwest::Method::POST,
                 "/v1/storage/stores/integration/direct",
+                "/v1/storage/stores/integration/direct",
             );
             request.query("teamId", self.team_id.as_ref());
             request.query("slug", self.slug.as_ref());

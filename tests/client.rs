@@ -366,3 +366,67 @@ async fn client_level_default_for_a_declared_parameter() {
     assert_eq!(received[0].url.query(), Some("teamId=team_default"));
     assert_eq!(received[1].url.query(), Some("teamId=team_own"));
 }
+
+/// Records the fields of every span, as text.
+#[derive(Clone, Default)]
+struct SpanRecorder(std::sync::Arc<std::sync::Mutex<Vec<String>>>);
+
+struct FieldText<'a>(&'a mut String);
+
+impl tracing::field::Visit for FieldText<'_> {
+    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+        self.0.push_str(&format!("{}={:?} ", field.name(), value));
+    }
+}
+
+impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for SpanRecorder {
+    fn on_new_span(
+        &self,
+        attrs: &tracing::span::Attributes<'_>,
+        _: &tracing::span::Id,
+        _: tracing_subscriber::layer::Context<'_, S>,
+    ) {
+        let mut text = format!("{} ", attrs.metadata().name());
+        attrs.record(&mut FieldText(&mut text));
+        self.0.lock().unwrap().push(text);
+    }
+    fn on_record(
+        &self,
+        _: &tracing::span::Id,
+        values: &tracing::span::Record<'_>,
+        _: tracing_subscriber::layer::Context<'_, S>,
+    ) {
+        let mut text = String::new();
+        values.record(&mut FieldText(&mut text));
+        self.0.lock().unwrap().push(text);
+    }
+}
+
+#[tokio::test]
+async fn each_call_is_a_span_with_operation_path_status_and_attempts_but_no_secrets() {
+    use tracing_subscriber::layer::SubscriberExt;
+    let recorder = SpanRecorder::default();
+    let subscriber = tracing_subscriber::registry().with(recorder.clone());
+    let _guard = tracing::subscriber::set_default(subscriber);
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(409).set_body_json(json!({"error": "exists"})))
+        .mount(&server)
+        .await;
+    let _ = client(&server)
+        .await
+        .create_integration_store_direct(request())
+        .team_id("team_1")
+        .send()
+        .await;
+    let all = recorder.0.lock().unwrap().join("\n");
+    assert!(all.contains("api_call operation=\"createIntegrationStoreDirect\" method=POST path=\"/v1/storage/stores/integration/direct\""), "{all}");
+    assert!(
+        all.contains("attempts=1") && all.contains("status=409") && all.contains("duration_ms="),
+        "{all}"
+    );
+    assert!(
+        !all.contains("tok_secret") && !all.contains("team_1") && !all.contains("my-dev-database"),
+        "{all}"
+    );
+}

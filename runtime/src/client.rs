@@ -11,6 +11,7 @@ use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION, CONTENT_TYPE};
 use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
+use tracing::Instrument;
 
 use crate::params::{self, Style};
 use crate::retry::RetryPolicy;
@@ -289,15 +290,18 @@ impl Client {
     }
 
     /// Starts a request for `operation` to `path` (already expanded and encoded).
+    /// `path_template` is the spec's path (`/v1/stores/{id}`), for tracing.
     pub fn request(
         &self,
         operation: &'static str,
         method: Method,
+        path_template: &'static str,
         path: &str,
     ) -> RequestBuilder<'_> {
         RequestBuilder {
             client: self,
             operation,
+            path_template,
             method,
             url: format!("{}{}", self.base_url, path),
             query: Vec::new(),
@@ -316,6 +320,7 @@ impl Client {
 pub struct RequestBuilder<'a> {
     client: &'a Client,
     operation: &'static str,
+    path_template: &'static str,
     method: Method,
     url: String,
     query: Vec<(String, String)>,
@@ -497,15 +502,15 @@ impl RequestBuilder<'_> {
 
     /// Sends the request; returns status, headers and body of a success response.
     pub async fn send_raw(
-        self,
+        mut self,
         documented: &[(&'static str, &'static str)],
     ) -> Result<(StatusCode, HeaderMap, Vec<u8>), Error> {
-        if let Some(error) = self.error {
+        if let Some(error) = self.error.take() {
             return Err(error);
         }
         let operation = self.operation;
         let client = self.client;
-        let mut headers = self.headers;
+        let mut headers = std::mem::take(&mut self.headers);
         if !self.cookies.is_empty() {
             let cookies = HeaderValue::from_str(&self.cookies.join("; ")).map_err(|_| {
                 Error::InvalidParameter {
@@ -540,6 +545,50 @@ impl RequestBuilder<'_> {
                 })?;
             headers.insert(CONTENT_TYPE, value);
         }
+        // One span per call; no bodies, query values or credentials are recorded.
+        let span = tracing::info_span!(
+            "api_call",
+            operation,
+            method = %self.method,
+            path = self.path_template,
+            status = tracing::field::Empty,
+            attempts = tracing::field::Empty,
+            duration_ms = tracing::field::Empty,
+        );
+        let started = std::time::Instant::now();
+        let result = self
+            .send_attempts(headers, documented)
+            .instrument(span.clone())
+            .await;
+        let attempts = match &result {
+            Ok((_, _, _, attempts)) => *attempts,
+            Err((_, attempts)) => *attempts,
+        };
+        span.record("attempts", attempts);
+        span.record("duration_ms", started.elapsed().as_millis() as u64);
+        match result {
+            Ok((status, headers, body, _)) => {
+                span.record("status", status.as_u16());
+                Ok((status, headers, body))
+            }
+            Err((error, _)) => {
+                if let Error::Api(e) = &error {
+                    span.record("status", e.status.as_u16());
+                }
+                Err(error)
+            }
+        }
+    }
+
+    /// Sends the request, again as the retry policy allows; returns the outcome and the
+    /// number of attempts made.
+    async fn send_attempts(
+        self,
+        headers: HeaderMap,
+        documented: &[(&'static str, &'static str)],
+    ) -> Attempted {
+        let operation = self.operation;
+        let client = self.client;
         let policy = self.retry.unwrap_or_else(|| client.retry.clone());
         let timeout = self.timeout.unwrap_or(client.timeout);
         let mut waited = Duration::ZERO;
@@ -591,20 +640,28 @@ impl RequestBuilder<'_> {
                 }
             }
             return match outcome {
-                Ok((status, headers, body)) if status.is_success() => Ok((status, headers, body)),
-                Ok((status, headers, body)) => Err(Error::Api(Box::new(ApiError {
-                    operation,
-                    status,
-                    headers,
-                    body,
-                    description: describe(status, documented),
-                }))),
-                Err(source) if source.is_timeout() => Err(Error::Timeout {
-                    operation,
-                    after: timeout,
-                    attempts: attempt,
-                }),
-                Err(source) => Err(Error::Transport { operation, source }),
+                Ok((status, headers, body)) if status.is_success() => {
+                    Ok((status, headers, body, attempt))
+                }
+                Ok((status, headers, body)) => Err((
+                    Error::Api(Box::new(ApiError {
+                        operation,
+                        status,
+                        headers,
+                        body,
+                        description: describe(status, documented),
+                    })),
+                    attempt,
+                )),
+                Err(source) if source.is_timeout() => Err((
+                    Error::Timeout {
+                        operation,
+                        after: timeout,
+                        attempts: attempt,
+                    },
+                    attempt,
+                )),
+                Err(source) => Err((Error::Transport { operation, source }, attempt)),
             };
         }
     }
@@ -623,6 +680,9 @@ impl RequestBuilder<'_> {
         }
     }
 }
+
+/// What the attempts of one call came to: the response or the error, with the count.
+type Attempted = Result<(StatusCode, HeaderMap, Vec<u8>, u32), (Error, u32)>;
 
 /// Decodes a JSON body as `T`, naming the JSON path where it does not fit.
 ///

@@ -291,6 +291,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     }
     apply.push(quote!(request.timeout(self.timeout); request.retry(self.retry);));
     let path = path_expression(op);
+    let path_template = &op.path;
     let mutability = (!apply.is_empty()).then(|| quote!(mut));
     let method = format_ident!("{}", op.http_method);
     let documented = op.errors.iter().map(|r| {
@@ -343,7 +344,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
             pub async fn send(self) -> Result<#ret, apigen_runtime::Error> {
                 /// Error statuses the spec documents for this operation.
                 const DOCUMENTED_ERRORS: &[(&str, &str)] = &[#(#documented),*];
-                let #mutability request = self.client.inner.request(#op_id, reqwest::Method::#method, #path);
+                let #mutability request = self.client.inner.request(#op_id, reqwest::Method::#method, #path_template, #path);
                 #(#apply)*
                 #send
             }
