@@ -2,31 +2,9 @@
 //! and re-encode to the same JSON (numbers compared numerically, absent keys stay
 //! absent); documents it rejects are rejected with a readable error.
 
-use apigen_runtime::same_json;
-use serde::de::DeserializeOwned;
-use serde::Serialize;
+use apigen_check::{rejected, round_trip};
 use serde_json::{json, Value};
 use vercel_api::types::*;
-
-#[track_caller]
-fn round_trip<T: Serialize + DeserializeOwned>(doc: &Value) -> T {
-    let decoded: T = serde_json::from_value(doc.clone())
-        .unwrap_or_else(|e| panic!("does not decode: {e}\n{doc:#}"));
-    let encoded = serde_json::to_value(&decoded).expect("encodes");
-    assert!(
-        same_json(doc, &encoded),
-        "round trip changed the document\nbefore: {doc:#}\nafter:  {encoded:#}"
-    );
-    decoded
-}
-
-#[track_caller]
-fn rejected<T: DeserializeOwned + std::fmt::Debug>(doc: Value) -> String {
-    match serde_json::from_value::<T>(doc.clone()) {
-        Ok(v) => panic!("accepted a document the schema rejects: {doc}\n→ {v:?}"),
-        Err(e) => e.to_string(),
-    }
-}
 
 fn data(name: &str) -> Value {
     let path = format!("{}/tests/data/{name}", env!("CARGO_MANIFEST_DIR"));
@@ -36,7 +14,7 @@ fn data(name: &str) -> Value {
 
 #[test]
 fn spec_request_example_round_trips() {
-    let request: CreateIntegrationStoreDirectRequest = round_trip(&data("request-example.json"));
+    let request: CreateIntegrationStoreDirectRequest = round_trip(data("request-example.json"));
     assert_eq!(request.source, Some(Source::Marketplace));
     assert_eq!(request.prepayment_amount_cents, Some(5000.0));
     let metadata = request.metadata.expect("metadata");
@@ -49,7 +27,7 @@ fn spec_request_example_round_trips() {
 #[test]
 fn full_response_with_every_union_variant_round_trips() {
     let response: CreateIntegrationStoreDirectResponse =
-        round_trip(&data("store-response-full.json"));
+        round_trip(data("store-response-full.json"));
     let store = response.store.expect("store");
     let properties = &store
         .product
@@ -124,9 +102,9 @@ fn full_response_with_every_union_variant_round_trips() {
 #[test]
 fn minimal_and_null_responses_round_trip() {
     let minimal: CreateIntegrationStoreDirectResponse =
-        round_trip(&data("store-response-minimal.json"));
+        round_trip(data("store-response-minimal.json"));
     assert_eq!(minimal.store.expect("store").status, None);
-    let null: CreateIntegrationStoreDirectResponse = round_trip(&data("store-response-null.json"));
+    let null: CreateIntegrationStoreDirectResponse = round_trip(data("store-response-null.json"));
     assert!(null.store.is_none());
 }
 

@@ -459,13 +459,8 @@ fn arms_for_kind(
     type_name: &str,
 ) -> Vec<TokenStream> {
     let build = |v: &Variant| -> TokenStream {
-        let vname = ident(&v.name);
-        let boxed = matches!(v.payload, Payload::Data { boxed: true, .. });
-        if boxed {
-            quote!(decode(value, |v| Self::#vname(Box::new(v))))
-        } else {
-            quote!(decode(value, Self::#vname))
-        }
+        let ctor = constructor(v);
+        quote!(decode(value, #ctor))
     };
     if candidates.len() == 1 {
         let body = build(candidates[0]);
@@ -488,18 +483,11 @@ fn arms_for_kind(
                 .collect(),
         );
         let arms = candidates.iter().filter_map(|v| match &v.payload {
-            Payload::Data {
-                tag_values, boxed, ..
-            } if !tag_values.is_empty() => {
+            Payload::Data { tag_values, .. } if !tag_values.is_empty() => {
                 // The tags are implied by the variant: they are not fields of its struct.
-                let vname = ident(&v.name);
-                let wrap = if *boxed {
-                    quote!(|v| Self::#vname(Box::new(v)))
-                } else {
-                    quote!(Self::#vname)
-                };
+                let ctor = constructor(v);
                 let body =
-                    quote!(apigen_runtime::union::decode_without(value, &[#(#keys),*], #wrap));
+                    quote!(apigen_runtime::union::decode_without(value, &[#(#keys),*], #ctor));
                 let pattern = tuple(tag_values.iter().map(|t| quote!(Some(#t))).collect());
                 Some(quote!(#pattern => #body,))
             }
@@ -606,11 +594,7 @@ fn trial_arm(
 ) -> TokenStream {
     let mut chain = build(candidates[candidates.len() - 1]);
     for v in candidates[..candidates.len() - 1].iter().rev() {
-        let vname = ident(&v.name);
-        let wrap = match v.payload {
-            Payload::Data { boxed: true, .. } => quote!(Self::#vname(Box::new(v))),
-            _ => quote!(Self::#vname(v)),
-        };
+        let wrap = construct(v, quote!(v));
         chain = quote! {
             match serde_json::from_value(value.clone()) {
                 Ok(v) => Ok(#wrap),
@@ -619,6 +603,27 @@ fn trial_arm(
         };
     }
     quote!(Kind::#arm => #chain,)
+}
+
+/// The variant's constructor as a function: `Self::Cat`, or `|v| Self::Cat(Box::new(v))`
+/// for a boxed variant.
+fn constructor(v: &Variant) -> TokenStream {
+    let vname = ident(&v.name);
+    if matches!(v.payload, Payload::Data { boxed: true, .. }) {
+        quote!(|v| Self::#vname(Box::new(v)))
+    } else {
+        quote!(Self::#vname)
+    }
+}
+
+/// The variant built from `arg`: `Self::Cat(arg)`, boxing where the variant is boxed.
+fn construct(v: &Variant, arg: TokenStream) -> TokenStream {
+    let vname = ident(&v.name);
+    if matches!(v.payload, Payload::Data { boxed: true, .. }) {
+        quote!(Self::#vname(Box::new(#arg)))
+    } else {
+        quote!(Self::#vname(#arg))
+    }
 }
 
 /// The keys a JSON object needs to be a value of `ty` (a struct's required fields).

@@ -3,7 +3,35 @@
 //! which shares no code with the generator. Where the generated types and this judge
 //! disagree about a document, one of them is wrong.
 
+use std::borrow::Borrow;
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 use serde_json::{Map, Value};
+
+/// Decodes `doc` as `T`, encodes it again and asserts the JSON is the same (numbers by
+/// value, keys in any order, absent keys still absent); returns the decoded value.
+#[track_caller]
+pub fn round_trip<T: Serialize + DeserializeOwned>(doc: impl Borrow<Value>) -> T {
+    let doc = doc.borrow();
+    let decoded: T = serde_json::from_value(doc.clone())
+        .unwrap_or_else(|e| panic!("does not decode: {e}\n{doc:#}"));
+    let encoded = serde_json::to_value(&decoded).expect("encodes");
+    assert!(
+        apigen_runtime::same_json(doc, &encoded),
+        "round trip changed the document\nbefore: {doc:#}\nafter:  {encoded:#}"
+    );
+    decoded
+}
+
+/// Asserts `T` rejects `doc`; returns the error message.
+#[track_caller]
+pub fn rejected<T: DeserializeOwned + std::fmt::Debug>(doc: Value) -> String {
+    match serde_json::from_value::<T>(doc.clone()) {
+        Ok(v) => panic!("accepted a document the schema rejects: {doc}\n→ {v:?}"),
+        Err(e) => e.to_string(),
+    }
+}
 
 /// Validators for the schemas of one OpenAPI 3.0 document.
 pub struct SpecJudge {

@@ -1,27 +1,9 @@
 //! Behaviour of the code generated for the one-feature fixtures: round trips, rejections,
 //! and what the client puts on the wire.
 
+use apigen_check::{rejected, round_trip};
 use apigen_fixtures::*;
-use apigen_runtime::same_json;
-use serde::de::DeserializeOwned;
-use serde::Serialize;
 use serde_json::{json, Value};
-
-#[track_caller]
-fn round_trip<T: Serialize + DeserializeOwned>(doc: Value) -> T {
-    let decoded: T = serde_json::from_value(doc.clone()).unwrap_or_else(|e| panic!("{e}: {doc}"));
-    let again = serde_json::to_value(&decoded).unwrap();
-    assert!(same_json(&doc, &again), "{doc} became {again}");
-    decoded
-}
-
-#[track_caller]
-fn rejected<T: DeserializeOwned + std::fmt::Debug>(doc: Value) -> String {
-    match serde_json::from_value::<T>(doc.clone()) {
-        Ok(v) => panic!("accepted {doc} as {v:?}"),
-        Err(e) => e.to_string(),
-    }
-}
 
 mod nullable_fixture {
     use super::*;
