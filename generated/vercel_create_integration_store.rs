@@ -63,6 +63,14 @@ impl Client {
         }
     }
 
+    /// Calls `hook` around every attempt of every call: to add or change headers,
+    /// sign requests, log, measure, or patch responses (see [`apigen_runtime::Hook`]).
+    pub fn with_hook(self, hook: impl apigen_runtime::Hook + 'static) -> Self {
+        Client {
+            inner: self.inner.with_hook(hook),
+        }
+    }
+
     /// Waits between attempts with `sleep` instead of `tokio::time::sleep`: tests use
     /// it to run retries without waiting on the wall clock.
     pub fn with_sleeper(self, sleep: apigen_runtime::client::Sleeper) -> Self {
@@ -153,10 +161,13 @@ pub mod builder {
         /// Sends the request.
         ///
         /// # Errors
-        /// `Error::Api` for a non-success status (the spec documents 400, 401, 402, 403, 404, 409, 429, 500), `Error::Transport` when the request fails, `Error::Decode` when the body does not match the spec.
+        /// `Error::Api` for a non-success status (the spec documents 400, 401, 402, 403, 404, 409, 429, 500; `detail` says which, as [`errors::CreateIntegrationStoreDirect`](super::errors::CreateIntegrationStoreDirect)), `Error::Transport` when the request fails, `Error::Decode` when the body does not match the spec.
         pub async fn send(
             self,
-        ) -> Result<types::CreateIntegrationStoreDirectResponse, apigen_runtime::Error> {
+        ) -> Result<
+            types::CreateIntegrationStoreDirectResponse,
+            apigen_runtime::Error<super::errors::CreateIntegrationStoreDirect>,
+        > {
             /// Error statuses the spec documents for this operation.
             const DOCUMENTED_ERRORS: &[(&str, &str)] = &[
                 ("400", "One of the provided values in the request body is invalid."),
@@ -184,9 +195,57 @@ pub mod builder {
             request.bearer_auth();
             request.timeout(self.timeout);
             request.retry(self.retry);
-            request
+            let result = request
                 .send_json("CreateIntegrationStoreDirectResponse", DOCUMENTED_ERRORS)
-                .await
+                .await;
+            result.map_err(|e| {
+                e.map_detail(super::errors::CreateIntegrationStoreDirect::from_response)
+            })
+        }
+    }
+}
+
+/// The documented errors of each operation, found in `ApiError::detail` of the
+/// `Error::Api` its `send` returns.
+pub mod errors {
+    /// The error statuses [`Client::create_integration_store_direct`](super::Client::create_integration_store_direct) documents.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum CreateIntegrationStoreDirect {
+        /// `400`: One of the provided values in the request body is invalid.
+        BadRequest,
+        /// `401`: The request is not authorized.
+        Unauthorized,
+        /// `402`: The account was soft-blocked for an unhandled reason.
+        /// The account is missing a payment so payment method must be updated
+        PaymentRequired,
+        /// `403`: You do not have permission to access this resource.
+        Forbidden,
+        /// `404`
+        NotFound,
+        /// `409`
+        Conflict,
+        /// `429`
+        TooManyRequests,
+        /// `500`
+        InternalServerError,
+        /// A status the spec does not document for this operation.
+        Undocumented,
+    }
+
+    impl CreateIntegrationStoreDirect {
+        /// Which documented error `response` is, its body parsed when the spec gives it a schema.
+        pub fn from_response(response: &apigen_runtime::ApiError) -> Self {
+            match response.status.as_u16() {
+                400 => Self::BadRequest,
+                401 => Self::Unauthorized,
+                402 => Self::PaymentRequired,
+                403 => Self::Forbidden,
+                404 => Self::NotFound,
+                409 => Self::Conflict,
+                429 => Self::TooManyRequests,
+                500 => Self::InternalServerError,
+                _ => Self::Undocumented,
+            }
         }
     }
 }

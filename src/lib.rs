@@ -3,7 +3,7 @@
 //! `specs/vercel-create-integration-store.yaml` on every `cargo build`.
 //!
 //! ```no_run
-//! # async fn run() -> Result<(), apigen_runtime::Error> {
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 //! use vercel_api::{types::CreateIntegrationStoreDirectRequest, Client};
 //!
 //! let client = Client::new().with_bearer_token("my-token");

@@ -94,7 +94,18 @@ async fn optional_query_parameters_are_left_out() {
 
 #[tokio::test]
 async fn each_documented_error_status_is_a_typed_error_with_status_headers_and_body() {
-    for status in [400u16, 401, 402, 403, 404, 409, 429, 500] {
+    use vercel_api::errors::CreateIntegrationStoreDirect as Documented;
+    let statuses = [
+        (400u16, Documented::BadRequest),
+        (401, Documented::Unauthorized),
+        (402, Documented::PaymentRequired),
+        (403, Documented::Forbidden),
+        (404, Documented::NotFound),
+        (409, Documented::Conflict),
+        (429, Documented::TooManyRequests),
+        (500, Documented::InternalServerError),
+    ];
+    for (status, documented) in statuses {
         let server = MockServer::start().await;
         let body = json!({"error": {"code": "e", "message": format!("failed with {status}")}});
         Mock::given(method("POST"))
@@ -119,11 +130,19 @@ async fn each_documented_error_status_is_a_typed_error_with_status_headers_and_b
         assert!(api.is_documented(), "{status} is documented");
         assert_eq!(api.headers["x-vercel-id"], "req_42");
         assert_eq!(api.json::<Value>().unwrap(), body);
-        assert!(err.to_string().contains(&status.to_string()), "{err}");
+        assert_eq!(api.detail, documented);
+        assert_eq!(api.request_id(), Some(("x-vercel-id", "req_42")));
+        // One line: operation, status, the spec's text, the server's message, the request id.
+        let line = err.to_string();
         assert!(
-            err.to_string().contains("createIntegrationStoreDirect"),
-            "{err}"
+            line.starts_with(&format!("createIntegrationStoreDirect: HTTP {status} ")),
+            "{line}"
         );
+        assert!(
+            line.ends_with(&format!(": failed with {status} [x-vercel-id: req_42]")),
+            "{line}"
+        );
+        assert!(!line.contains('\n'), "{line}");
     }
 }
 
@@ -144,6 +163,10 @@ async fn undocumented_status_is_still_an_api_error() {
         panic!("{err:?}")
     };
     assert!(!api.is_documented());
+    assert_eq!(
+        api.detail,
+        vercel_api::errors::CreateIntegrationStoreDirect::Undocumented
+    );
     assert_eq!(api.text(), "teapot");
     assert!(err.to_string().contains("not documented"), "{err}");
 }
@@ -429,4 +452,167 @@ async fn each_call_is_a_span_with_operation_path_status_and_attempts_but_no_secr
         !all.contains("tok_secret") && !all.contains("team_1") && !all.contains("my-dev-database"),
         "{all}"
     );
+}
+
+/// Adds a header to every request, records every attempt it sees, and rewrites one
+/// response body, to show a hook can see and amend both sides.
+#[derive(Default, Clone)]
+struct Recorder {
+    seen: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+impl apigen_runtime::Hook for Recorder {
+    fn on_request(
+        &self,
+        call: &apigen_runtime::CallInfo,
+        request: &mut reqwest::Request,
+    ) -> Result<(), apigen_runtime::client::BoxError> {
+        request
+            .headers_mut()
+            .insert("x-trace", format!("attempt-{}", call.attempt).parse()?);
+        self.seen.lock().unwrap().push(format!(
+            "request {} {} {} #{}",
+            call.operation, call.method, call.path_template, call.attempt
+        ));
+        Ok(())
+    }
+
+    fn on_response(
+        &self,
+        call: &apigen_runtime::CallInfo,
+        response: &mut apigen_runtime::Response,
+    ) {
+        self.seen.lock().unwrap().push(format!(
+            "response {} #{}",
+            response.status.as_u16(),
+            call.attempt
+        ));
+        if response.status == 200 {
+            let mut body: Value = serde_json::from_slice(&response.body).unwrap();
+            body["store"]["externalResourceId"] = json!("patched by hook");
+            response.body = serde_json::to_vec(&body).unwrap();
+        }
+    }
+}
+
+#[tokio::test]
+async fn hooks_see_and_amend_every_attempt_and_response() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(header("x-trace", "attempt-1"))
+        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "1"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(header("x-trace", "attempt-2"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(data("store-response-full.json")))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let hook = Recorder::default();
+    let (sleeper, _) = recording_sleeper();
+    let created = client(&server)
+        .await
+        .with_hook(hook.clone())
+        .with_sleeper(sleeper)
+        .create_integration_store_direct(request())
+        .retry(apigen_runtime::RetryPolicy {
+            retry_non_idempotent: true,
+            ..Default::default()
+        })
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.store.unwrap().external_resource_id, "patched by hook");
+    assert_eq!(
+        *hook.seen.lock().unwrap(),
+        [
+            "request createIntegrationStoreDirect POST /v1/storage/stores/integration/direct #1",
+            "response 429 #1",
+            "request createIntegrationStoreDirect POST /v1/storage/stores/integration/direct #2",
+            "response 200 #2",
+        ]
+    );
+}
+
+/// A hook that refuses every request.
+struct Refuse;
+
+impl apigen_runtime::Hook for Refuse {
+    fn on_request(
+        &self,
+        _: &apigen_runtime::CallInfo,
+        _: &mut reqwest::Request,
+    ) -> Result<(), apigen_runtime::client::BoxError> {
+        Err("outside business hours".into())
+    }
+}
+
+#[tokio::test]
+async fn a_hook_can_stop_a_request_before_it_is_sent() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(0)
+        .mount(&server)
+        .await;
+    let err = client(&server)
+        .await
+        .with_hook(Refuse)
+        .create_integration_store_direct(request())
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Hook { .. }), "{err:?}");
+    assert_eq!(
+        err.to_string(),
+        "createIntegrationStoreDirect: stopped by a hook: outside business hours"
+    );
+}
+
+/// A server that promises 1,000 bytes, sends 10 and hangs up: reading the body fails,
+/// and the POST (already sent) is not retried.
+#[tokio::test]
+async fn a_connection_closed_mid_response_is_a_transport_error_and_post_is_not_resent() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let accepted = std::sync::Arc::new(std::sync::atomic::AtomicU32::new(0));
+    let count = accepted.clone();
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            count.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            let mut buf = vec![0u8; 65536];
+            let _ = socket.read(&mut buf).await;
+            let _ = socket
+                .write_all(b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n{\"store\":")
+                .await;
+            let _ = socket.shutdown().await;
+        }
+    });
+    let (sleeper, waits) = recording_sleeper();
+    let client = Client::with_base_url(&format!("http://127.0.0.1:{port}"))
+        .unwrap()
+        .with_sleeper(sleeper);
+    let err = client
+        .create_integration_store_direct(request())
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Transport { .. }), "{err:?}");
+    assert_eq!(accepted.load(std::sync::atomic::Ordering::SeqCst), 1);
+    assert!(waits.lock().unwrap().is_empty());
+    // Opted in, the same failure is retried up to the policy's attempts.
+    let err = client
+        .create_integration_store_direct(request())
+        .retry(apigen_runtime::RetryPolicy {
+            retry_non_idempotent: true,
+            ..Default::default()
+        })
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Transport { .. }), "{err:?}");
+    assert_eq!(accepted.load(std::sync::atomic::Ordering::SeqCst), 4);
 }

@@ -48,20 +48,6 @@ fn fixture_snapshots() {
     }
 }
 
-/// Every fixture is compiled by `tests/compile` (its build script generates them all; its
-/// lib.rs must include each).
-#[test]
-fn every_fixture_is_compiled() {
-    let lib = std::fs::read_to_string(root().join("tests/compile/src/lib.rs")).unwrap();
-    let list = lib.split("fixture!(").nth(1).unwrap_or_default();
-    for name in fixtures() {
-        assert!(
-            list.contains(&format!("{name},")) || list.contains(&format!("{name})")),
-            "{name} is missing from tests/compile/src/lib.rs"
-        );
-    }
-}
-
 /// Like rust-analyzer's codegen check: the copy in `generated/` is what the generator
 /// writes today. The fix when this fails is the command it names.
 #[test]

@@ -282,10 +282,14 @@ fn operation(
                     variant: String::new(),
                 })
                 .collect();
+            let schema_pointer = join(&join(&content_pointer, &content_type), "schema");
             Some(Body {
                 required: b.get("required").and_then(Value::as_bool).unwrap_or(false),
                 ty,
                 media,
+                schema_pointer: (matches!(media, Media::Json | Media::Form)
+                    && spec.raw.pointer(&schema_pointer).is_some())
+                .then_some(schema_pointer),
                 content_type,
                 doc: b
                     .get("description")

@@ -27,6 +27,19 @@ pub enum TypeRef {
     Named(TypeId),
 }
 
+impl TypeRef {
+    /// Whether a named type appears in it (and so its Rust type needs the `types::` path).
+    pub fn mentions_named(&self) -> bool {
+        match self {
+            TypeRef::Named(_) => true,
+            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+                inner.mentions_named()
+            }
+            _ => false,
+        }
+    }
+}
+
 /// Where a name suggestion came from: a base word and the bases of its named ancestors,
 /// nearest first, used one by one to settle collisions.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -306,6 +319,8 @@ pub struct Body {
     pub media: Media,
     /// The media type sent as `Content-Type`.
     pub content_type: String,
+    /// Where its schema is written (JSON and form bodies).
+    pub schema_pointer: Option<String>,
     pub doc: Option<String>,
     /// The other media types the operation accepts; with any, the body is an enum.
     pub alternatives: Vec<BodyAlternative>,

@@ -34,6 +34,20 @@ pub struct Generated {
     pub type_count: usize,
     /// The JSON response examples the spec gives, with the Rust type each must decode into.
     pub examples: Vec<Example>,
+    /// Each JSON schema the generated code gives a type: request and response bodies and
+    /// component schemas, for tests that check the types against the schemas.
+    pub schemas: Vec<TypedSchema>,
+}
+
+/// A schema in the spec and the generated type for its documents.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct TypedSchema {
+    /// Where the schema is written.
+    pub schema_pointer: String,
+    /// The Rust type, as written outside the generated `types` module (`Option<types::Repo>`).
+    pub rust_type: String,
+    /// `request body`, `response 200`, or `component`.
+    pub role: String,
 }
 
 /// A response example from the spec and the generated type it belongs to.
@@ -82,6 +96,7 @@ fn generate_spec(spec: &load::Spec, config: &Config) -> Result<Generated, Error>
         });
     }
     let examples = response_examples(&api);
+    let schemas = typed_schemas(&api);
     let tokens = emit::api(&api);
     let code = format::file(tokens, &spec.file.display().to_string())?;
     Ok(Generated {
@@ -89,7 +104,48 @@ fn generate_spec(spec: &load::Spec, config: &Config) -> Result<Generated, Error>
         warnings,
         type_count: api.types.types.len(),
         examples,
+        schemas,
     })
+}
+
+fn typed_schemas(api: &ir::Api) -> Vec<TypedSchema> {
+    let prefix = quote::quote!(types::);
+    let rust = |ty: &ir::TypeRef| emit::type_tokens(&api.types, ty, &prefix).to_string();
+    let mut out = Vec::new();
+    for op in &api.operations {
+        if let Some(body) = op.body.as_ref().filter(|b| b.media == ir::Media::Json) {
+            if let Some(pointer) = &body.schema_pointer {
+                out.push(TypedSchema {
+                    schema_pointer: pointer.clone(),
+                    rust_type: rust(&body.ty),
+                    role: "request body".into(),
+                });
+            }
+        }
+        for response in op.success.iter().chain(&op.errors) {
+            let Some(body) = &response.body else { continue };
+            if let (ir::Media::Json, Some(pointer)) = (body.media, &body.schema_pointer) {
+                out.push(TypedSchema {
+                    schema_pointer: pointer.clone(),
+                    rust_type: rust(&body.ty),
+                    role: format!("response {}", response.status),
+                });
+            }
+        }
+    }
+    // A component's type leaves nullability to its uses, so its documents go into an Option.
+    for def in &api.types.types {
+        if let Some(name) = &def.component {
+            out.push(TypedSchema {
+                schema_pointer: format!("/components/schemas/{}", error::escape_token(name)),
+                rust_type: format!("Option<types::{}>", def.name),
+                role: "component".into(),
+            });
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
 }
 
 fn response_examples(api: &ir::Api) -> Vec<Example> {

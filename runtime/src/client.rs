@@ -83,11 +83,15 @@ pub fn encode_path_segment(value: &str) -> String {
 }
 
 /// Why a call failed.
+///
+/// `E` says which documented error a non-success response is: generated clients use one
+/// enum per operation (`errors::CreateStore::Conflict(body)`), parsed from the status and
+/// body; `()` when nothing is known about the operation's errors.
 #[derive(Debug, thiserror::Error)]
-pub enum Error {
+pub enum Error<E = ()> {
     /// The server answered with a status that is not a success.
     #[error("{0}")]
-    Api(Box<ApiError>),
+    Api(Box<ApiError<E>>),
     /// No answer within the timeout (of the last attempt).
     #[error("{operation}: no answer within {after:?} (attempt {attempts})")]
     Timeout {
@@ -97,7 +101,7 @@ pub enum Error {
     },
     /// A success status the spec does not document for an operation whose bodies differ by status.
     #[error("{0}")]
-    UnexpectedStatus(Box<ApiError>),
+    UnexpectedStatus(Box<ApiError<E>>),
     /// The request could not be sent or the response not read (connection, TLS, timeout).
     #[error("{operation}: request failed: {source}")]
     Transport {
@@ -133,23 +137,141 @@ pub enum Error {
         name: &'static str,
         reason: String,
     },
+    /// A hook refused to let the request go (see [`Hook::on_request`]).
+    #[error("{operation}: stopped by a hook: {source}")]
+    Hook {
+        operation: &'static str,
+        #[source]
+        source: BoxError,
+    },
     /// The base URL given to the client is not an absolute http(s) URL.
     #[error("invalid base URL {url:?}: {reason}")]
     InvalidBaseUrl { url: String, reason: String },
 }
 
-/// A non-success response, kept whole: status, headers and the raw body.
+/// Any error a hook wants to report.
+pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+impl<E> Error<E> {
+    /// The response, for `Api` and `UnexpectedStatus`.
+    pub fn response(&self) -> Option<&ApiError<E>> {
+        match self {
+            Error::Api(e) | Error::UnexpectedStatus(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The HTTP status, when the server answered.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Error::Decode { status, .. } => Some(*status),
+            _ => self.response().map(|e| e.status),
+        }
+    }
+
+    /// Which documented error this is (with its parsed body), for `Api` and `UnexpectedStatus`.
+    pub fn detail(&self) -> Option<&E> {
+        self.response().map(|e| &e.detail)
+    }
+
+    /// The same error with its detail classified by `classify` (generated code passes the
+    /// operation's `from_response`).
+    pub fn map_detail<F>(self, classify: impl FnOnce(&ApiError<E>) -> F) -> Error<F> {
+        let convert = |e: Box<ApiError<E>>| {
+            let detail = classify(&e);
+            let ApiError {
+                operation,
+                status,
+                headers,
+                body,
+                description,
+                detail: _,
+            } = *e;
+            Box::new(ApiError {
+                operation,
+                status,
+                headers,
+                body,
+                description,
+                detail,
+            })
+        };
+        match self {
+            Error::Api(e) => Error::Api(convert(e)),
+            Error::UnexpectedStatus(e) => Error::UnexpectedStatus(convert(e)),
+            Error::Timeout {
+                operation,
+                after,
+                attempts,
+            } => Error::Timeout {
+                operation,
+                after,
+                attempts,
+            },
+            Error::Transport { operation, source } => Error::Transport { operation, source },
+            Error::Decode {
+                operation,
+                status,
+                type_name,
+                path,
+                source,
+                body,
+            } => Error::Decode {
+                operation,
+                status,
+                type_name,
+                path,
+                source,
+                body,
+            },
+            Error::Encode { operation, source } => Error::Encode { operation, source },
+            Error::InvalidParameter {
+                operation,
+                name,
+                reason,
+            } => Error::InvalidParameter {
+                operation,
+                name,
+                reason,
+            },
+            Error::Hook { operation, source } => Error::Hook { operation, source },
+            Error::InvalidBaseUrl { url, reason } => Error::InvalidBaseUrl { url, reason },
+        }
+    }
+
+    /// The same error without its operation-specific detail, so that errors of several
+    /// operations fit one `Result` type.
+    pub fn untyped(self) -> Error {
+        self.map_detail(|_| ())
+    }
+}
+
+/// Response headers that carry a request id, in the order they are looked for.
+const REQUEST_ID_HEADERS: &[&str] = &[
+    "x-request-id",
+    "request-id",
+    "x-vercel-id",
+    "x-github-request-id",
+    "x-amzn-requestid",
+    "x-correlation-id",
+    "cf-ray",
+];
+
+/// A non-success response, kept whole: status, headers, the raw body, and which of the
+/// operation's documented errors it is.
 #[derive(Debug, Clone)]
-pub struct ApiError {
+pub struct ApiError<E = ()> {
     pub operation: &'static str,
     pub status: StatusCode,
     pub headers: HeaderMap,
     pub body: Vec<u8>,
     /// The spec's description of this status, when the operation documents it.
     pub description: Option<&'static str>,
+    /// The documented error this is, with the body parsed when the spec gives it a schema.
+    pub detail: E,
 }
 
-impl ApiError {
+impl<E> ApiError<E> {
     /// Whether the operation's spec lists this status.
     pub fn is_documented(&self) -> bool {
         self.description.is_some()
@@ -164,17 +286,103 @@ impl ApiError {
     pub fn json<T: DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
         serde_json::from_slice(&self.body)
     }
+
+    /// The request id the server gave this response (`x-request-id`, `x-vercel-id`,
+    /// `x-github-request-id`, …), to quote when asking the API's owner about it.
+    pub fn request_id(&self) -> Option<(&'static str, &str)> {
+        REQUEST_ID_HEADERS.iter().find_map(|name| {
+            let value = self.headers.get(*name)?.to_str().ok()?;
+            Some((*name, value))
+        })
+    }
+
+    /// The server's own message, when the body is JSON with a `message` (at the top or
+    /// under `error`), as most APIs send it.
+    pub fn message(&self) -> Option<String> {
+        let json: serde_json::Value = serde_json::from_slice(&self.body).ok()?;
+        let text = |v: &serde_json::Value| v.get("message")?.as_str().map(str::to_string);
+        text(&json)
+            .or_else(|| json.get("error").and_then(text))
+            .or_else(|| {
+                json.get("error")
+                    .and_then(serde_json::Value::as_str)
+                    .map(str::to_string)
+            })
+    }
 }
 
-impl fmt::Display for ApiError {
+/// One line: operation, status, the spec's description, the server's message, the request id.
+impl<E> fmt::Display for ApiError<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: HTTP {}", self.operation, self.status)?;
         match self.description {
-            Some(d) if !d.is_empty() => write!(f, " ({})", d.lines().next().unwrap_or(d)),
-            Some(_) => Ok(()),
-            None => write!(f, " (not documented for this operation)"),
+            Some(d) if !d.is_empty() => write!(f, " ({})", d.lines().next().unwrap_or(d))?,
+            Some(_) => {}
+            None => write!(f, " (not documented for this operation)")?,
         }
+        if let Some(message) = self.message() {
+            let line = message.lines().next().unwrap_or_default();
+            let short: String = line.chars().take(200).collect();
+            let more = if short.len() < message.len() {
+                "…"
+            } else {
+                ""
+            };
+            write!(f, ": {short}{more}")?;
+        }
+        if let Some((header, id)) = self.request_id() {
+            write!(f, " [{header}: {id}]")?;
+        }
+        Ok(())
     }
+}
+
+/// Sees, and may change, every attempt of every call: add a header, sign a request,
+/// log or measure, patch a response. Hooks see what goes over the wire, credentials
+/// included, so what they log is up to them.
+pub trait Hook: Send + Sync {
+    /// Called just before an attempt is sent. An error stops the call with `Error::Hook`
+    /// and nothing is sent.
+    ///
+    /// # Errors
+    /// Whatever the hook decides should stop the request.
+    fn on_request(&self, call: &CallInfo, request: &mut reqwest::Request) -> Result<(), BoxError> {
+        let _ = (call, request);
+        Ok(())
+    }
+
+    /// Called with each response, read whole, before it is retried or decoded; changes
+    /// made here are what the caller gets.
+    fn on_response(&self, call: &CallInfo, response: &mut Response) {
+        let _ = (call, response);
+    }
+
+    /// Called when an attempt got no response (connection refused, timeout, reset).
+    fn on_transport_error(&self, call: &CallInfo, error: &reqwest::Error) {
+        let _ = (call, error);
+    }
+}
+
+/// The call an attempt belongs to, as hooks see it.
+#[derive(Debug, Clone)]
+pub struct CallInfo {
+    /// The spec's `operationId`.
+    pub operation: &'static str,
+    pub method: Method,
+    /// The spec's path (`/v1/stores/{id}`), without parameter values.
+    pub path_template: &'static str,
+    /// 1 for the first attempt, 2 for the first retry, …
+    pub attempt: u32,
+}
+
+/// A response as hooks see it.
+#[derive(Debug, Clone)]
+pub struct Response {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Vec<u8>,
+    /// From sending the request to having read the whole body.
+    pub elapsed: Duration,
 }
 
 /// Connection settings shared by every operation: base URL, credentials, HTTP client.
@@ -188,6 +396,8 @@ pub struct Client {
     sleep: Sleeper,
     /// Values for optional parameters that a call leaves unset (`teamId`, say).
     defaults: std::collections::BTreeMap<String, serde_json::Value>,
+    /// Called around every attempt, in the order they were added.
+    hooks: Vec<Arc<dyn Hook>>,
 }
 
 /// How the client waits between attempts; tests put in one that only records the delay.
@@ -204,6 +414,7 @@ impl fmt::Debug for Client {
         f.debug_struct("Client")
             .field("base_url", &self.base_url)
             .field("token", &self.token.as_ref().map(|_| "<redacted>"))
+            .field("hooks", &self.hooks.len())
             .finish()
     }
 }
@@ -241,6 +452,7 @@ impl Client {
             timeout: DEFAULT_TIMEOUT,
             sleep: Arc::new(|d| Box::pin(tokio::time::sleep(d))),
             defaults: std::collections::BTreeMap::new(),
+            hooks: Vec::new(),
         })
     }
 
@@ -276,6 +488,12 @@ impl Client {
         value: impl Into<serde_json::Value>,
     ) -> Self {
         self.defaults.insert(name.to_string(), value.into());
+        self
+    }
+
+    /// Calls `hook` around every attempt of every call (after the hooks added before it).
+    pub fn with_hook(mut self, hook: impl Hook + 'static) -> Self {
+        self.hooks.push(Arc::new(hook));
         self
     }
 
@@ -595,6 +813,12 @@ impl RequestBuilder<'_> {
         let mut attempt = 0u32;
         loop {
             attempt += 1;
+            let call = CallInfo {
+                operation,
+                method: self.method.clone(),
+                path_template: self.path_template,
+                attempt,
+            };
             let mut request = client
                 .http
                 .request(self.method.clone(), &self.url)
@@ -606,16 +830,42 @@ impl RequestBuilder<'_> {
             if let Some((body, _)) = &self.body {
                 request = request.body(body.clone());
             }
-            let outcome = match request.send().await {
+            let mut request = match request.build() {
+                Ok(request) => request,
+                Err(source) => return Err((Error::Transport { operation, source }, attempt)),
+            };
+            for hook in &client.hooks {
+                if let Err(source) = hook.on_request(&call, &mut request) {
+                    return Err((Error::Hook { operation, source }, attempt));
+                }
+            }
+            let started = std::time::Instant::now();
+            let outcome = match client.http.execute(request).await {
                 Ok(response) => {
                     let status = response.status();
                     let response_headers = response.headers().clone();
-                    response
-                        .bytes()
-                        .await
-                        .map(|body| (status, response_headers, body.to_vec()))
+                    response.bytes().await.map(|body| Response {
+                        status,
+                        headers: response_headers,
+                        body: body.to_vec(),
+                        elapsed: started.elapsed(),
+                    })
                 }
                 Err(e) => Err(e),
+            };
+            let outcome = match outcome {
+                Ok(mut response) => {
+                    for hook in &client.hooks {
+                        hook.on_response(&call, &mut response);
+                    }
+                    Ok((response.status, response.headers, response.body))
+                }
+                Err(e) => {
+                    for hook in &client.hooks {
+                        hook.on_transport_error(&call, &e);
+                    }
+                    Err(e)
+                }
             };
             let retry_after = match &outcome {
                 Ok((status, response_headers, _))
@@ -650,6 +900,7 @@ impl RequestBuilder<'_> {
                         headers,
                         body,
                         description: describe(status, documented),
+                        detail: (),
                     })),
                     attempt,
                 )),
@@ -719,6 +970,7 @@ pub fn unexpected_status(
         headers,
         body,
         description: None,
+        detail: (),
     }))
 }
 

@@ -11,7 +11,7 @@ pub mod retry;
 pub mod serde_helpers;
 pub mod union;
 
-pub use client::{ApiError, Client, Error, RequestBuilder};
+pub use client::{ApiError, CallInfo, Client, Error, Hook, RequestBuilder, Response};
 pub use json::same_json;
 pub use params::Style;
 pub use retry::RetryPolicy;

@@ -87,6 +87,12 @@ pub fn client(api: &Api) -> TokenStream {
                 Client { inner: self.inner.with_default_parameter(name, value) }
             }
 
+            /// Calls `hook` around every attempt of every call: to add or change headers,
+            /// sign requests, log, measure, or patch responses (see [`apigen_runtime::Hook`]).
+            pub fn with_hook(self, hook: impl apigen_runtime::Hook + 'static) -> Self {
+                Client { inner: self.inner.with_hook(hook) }
+            }
+
             /// Waits between attempts with `sleep` instead of `tokio::time::sleep`: tests use
             /// it to run retries without waiting on the wall clock.
             pub fn with_sleeper(self, sleep: apigen_runtime::client::Sleeper) -> Self {
@@ -300,12 +306,28 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         quote!((#status, #d))
     });
     let (ret, send) = send_expression(api, op, &prefix);
+    let (error, send) = if op.errors.is_empty() {
+        (quote!(apigen_runtime::Error), send)
+    } else {
+        (
+            quote!(apigen_runtime::Error<super::errors::#name>),
+            quote! {
+                let result = #send;
+                result.map_err(|e| e.map_detail(super::errors::#name::from_response))
+            },
+        )
+    };
     let send_doc = format!(
         "Sends the request.\n\n# Errors\n`Error::Api` for a non-success status (the spec documents {}), `Error::Transport` when the request fails, `Error::Decode` when the body does not match the spec.",
         if op.errors.is_empty() {
             "none".to_string()
         } else {
-            op.errors.iter().map(|r| r.status.as_str()).collect::<Vec<_>>().join(", ")
+            format!(
+                "{}; `detail` says which, as [`errors::{}`](super::errors::{})",
+                op.errors.iter().map(|r| r.status.as_str()).collect::<Vec<_>>().join(", "),
+                name,
+                name
+            )
         }
     );
     let send_doc = super::docs::doc_markdown(&send_doc);
@@ -341,7 +363,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
             }
 
             #send_doc
-            pub async fn send(self) -> Result<#ret, apigen_runtime::Error> {
+            pub async fn send(self) -> Result<#ret, #error> {
                 /// Error statuses the spec documents for this operation.
                 const DOCUMENTED_ERRORS: &[(&str, &str)] = &[#(#documented),*];
                 let #mutability request = self.client.inner.request(#op_id, reqwest::Method::#method, #path_template, #path);
@@ -426,14 +448,13 @@ fn send_expression(api: &Api, op: &Operation, prefix: &TokenStream) -> (TokenStr
             ranges.push(quote!(s if s.starts_with('2') => #value,));
         }
     }
-    let send = quote! {{
-        let (status, headers, body) = request.send_raw(DOCUMENTED_ERRORS).await?;
-        match status.as_str() {
+    let send = quote! {
+        request.send_raw(DOCUMENTED_ERRORS).await.and_then(|(status, headers, body)| match status.as_str() {
             #(#exact)*
             #(#ranges)*
             _ => Err(apigen_runtime::client::unexpected_status(#op_id, status, headers, body)),
-        }
-    }};
+        })
+    };
     (quote!(#prefix #enum_name), send)
 }
 
@@ -557,5 +578,128 @@ fn path_expression(op: &Operation) -> TokenStream {
         quote!(#template)
     } else {
         quote!(&format!(#template, #(#args),*))
+    }
+}
+
+/// `mod errors`: for each operation that documents error statuses, an enum of them, each
+/// with its body parsed when the spec gives it a JSON schema; `send` puts it in
+/// `ApiError::detail` so callers can `match` on documented errors.
+pub fn error_enums(api: &Api) -> TokenStream {
+    let prefix = quote!(types::);
+    let mut uses_types = false;
+    let enums = api
+        .operations
+        .iter()
+        .filter(|op| !op.errors.is_empty())
+        .map(|op| {
+            let name = builder_name(op);
+            let d = format!(
+                " The error statuses [`Client::{}`](super::Client::{}) documents.",
+                op.method_name,
+                op.method_name.trim_start_matches("r#")
+            );
+            let mut variants = Vec::new();
+            let mut exact = Vec::new();
+            let mut classes = Vec::new();
+            let mut fallback = None;
+            let mut used = std::collections::BTreeSet::from(["Undocumented".to_string()]);
+            for r in &op.errors {
+                // Statuses are unique, but odd ones (`4xx` beside `4XX`) could share a name.
+                let base = crate::naming::status_variant(&r.status);
+                let mut variant = base.clone();
+                for n in 2.. {
+                    if used.insert(variant.clone()) {
+                        break;
+                    }
+                    variant = format!("{base}{n}");
+                }
+                let variant = format_ident!("{}", variant);
+                let text = match &r.description {
+                    Some(desc) => format!("`{}`: {}", r.status, desc.trim()),
+                    None => format!("`{}`", r.status),
+                };
+                let vd = doc(Some(&text));
+                let parsed = r
+                    .body
+                    .as_ref()
+                    .filter(|b| b.media == Media::Json && b.ty != TypeRef::Json);
+                let value = match parsed {
+                    Some(b) => {
+                        uses_types |= b.ty.mentions_named();
+                        let t = type_tokens(&api.types, &b.ty, &prefix);
+                        let (t, read) = if matches!(b.ty, TypeRef::Named(_)) {
+                            (quote!(Box<#t>), quote!(response.json().ok().map(Box::new)))
+                        } else {
+                            (t, quote!(response.json().ok()))
+                        };
+                        variants.push(quote! {
+                            #vd
+                            ///
+                            /// The body, when it matches the spec (it is in `ApiError::body` either way).
+                            #variant(Option<#t>),
+                        });
+                        quote!(Self::#variant(#read))
+                    }
+                    None => {
+                        variants.push(quote!(#vd #variant,));
+                        quote!(Self::#variant)
+                    }
+                };
+                let status = r.status.to_ascii_uppercase();
+                let literal = proc_macro2::Literal::u16_unsuffixed;
+                if let Ok(code) = status.parse::<u16>() {
+                    let code = literal(code);
+                    exact.push(quote!(#code => #value,));
+                } else if let Some(class) = status
+                    .strip_suffix("XX")
+                    .and_then(|c| c.parse::<u16>().ok())
+                {
+                    let (low, high) = (literal(class * 100), literal(class * 100 + 99));
+                    classes.push(quote!(#low..=#high => #value,));
+                } else {
+                    fallback = Some(value);
+                }
+            }
+            let fallback = fallback.unwrap_or_else(|| {
+                variants.push(quote! {
+                    /// A status the spec does not document for this operation.
+                    Undocumented,
+                });
+                quote!(Self::Undocumented)
+            });
+            quote! {
+                #[doc = #d]
+                #[derive(Debug, Clone, PartialEq)]
+                pub enum #name { #(#variants)* }
+
+                impl #name {
+                    /// Which documented error `response` is, its body parsed when the spec gives it a schema.
+                    pub fn from_response(response: &apigen_runtime::ApiError) -> Self {
+                        match response.status.as_u16() {
+                            #(#exact)*
+                            #(#classes)*
+                            _ => #fallback,
+                        }
+                    }
+                }
+            }
+        });
+    let enums: Vec<TokenStream> = enums.collect();
+    if enums.is_empty() {
+        return TokenStream::new();
+    }
+    let import = uses_types.then(|| {
+        quote!(
+            use super::types;
+        )
+    });
+    quote! {
+        /// The documented errors of each operation, found in `ApiError::detail` of the
+        /// `Error::Api` its `send` returns.
+        pub mod errors {
+            #import
+
+            #(#enums)*
+        }
     }
 }

@@ -20,8 +20,10 @@ pub fn api(api: &Api) -> TokenStream {
     };
     let types = types::all(&api.types, &reading_order(api), extra);
     let client = client::client(api);
+    let errors = client::error_enums(api);
     quote! {
         #client
+        #errors
         #types
     }
 }

@@ -3,6 +3,8 @@
 //! which shares no code with the generator. Where the generated types and this judge
 //! disagree about a document, one of them is wrong.
 
+pub mod docs;
+
 use std::borrow::Borrow;
 
 use serde::de::DeserializeOwned;

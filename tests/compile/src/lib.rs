@@ -1,15 +1,40 @@
-//! The code generated for each fixture in `tests/fixtures`, one module each, compiled
-//! with every warning denied (and linted by clippy in CI).
+//! The code generated for each fixture in `tests/fixtures` and each spec in `specs/`, one
+//! module each, compiled with every warning denied (and linted by clippy in CI), and a
+//! table of every schema they give a type, for the property tests.
 #![deny(warnings)]
 
-macro_rules! fixture {
-    ($($name:ident),* $(,)?) => {
-        $(
-            pub mod $name {
-                include!(concat!(env!("OUT_DIR"), "/", stringify!($name), ".rs"));
-            }
-        )*
-    };
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::Value;
+
+/// One generated spec: where it is, and each schema with a type.
+pub struct Suite {
+    pub name: &'static str,
+    /// The spec file, for the tests to read the schemas from.
+    pub spec: &'static str,
+    /// Whether its config keeps undeclared properties (`unknown_properties: keep`).
+    pub keep_unknown: bool,
+    pub schemas: &'static [Typed],
 }
 
-fixture!(additional, components, docs, keep, names, nullable, parameters, unions);
+/// A schema and the generated type its documents decode into.
+pub struct Typed {
+    pub pointer: &'static str,
+    /// `request body`, `response 200`, `component`.
+    pub role: &'static str,
+    pub rust_type: &'static str,
+    /// Decodes a document as the type and encodes it again.
+    pub re_encode: fn(&Value) -> Result<Value, String>,
+}
+
+/// Decodes `doc` as `T` and encodes the result again.
+///
+/// # Errors
+/// The decode error (with the JSON path where it failed), or an encoding error.
+pub fn re_encode<T: Serialize + DeserializeOwned>(doc: &Value) -> Result<Value, String> {
+    let decoded: T = serde_path_to_error::deserialize(doc)
+        .map_err(|e| format!("does not decode at `{}`: {}", e.path(), e.inner()))?;
+    serde_json::to_value(&decoded).map_err(|e| format!("does not encode: {e}"))
+}
+
+include!(concat!(env!("OUT_DIR"), "/suites.rs"));

@@ -218,7 +218,8 @@ mod additional_fixture {
 
 mod parameters_fixture {
     use apigen_fixtures::parameters::types::GetTeamsByTeamIdItemsByItemIdOrder as Order;
-    use apigen_fixtures::parameters::{self, Client};
+    use apigen_fixtures::parameters::{self, errors, Client};
+    use serde_json::json;
     use wiremock::matchers::{header, method, path, query_param};
     use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -472,6 +473,61 @@ mod parameters_fixture {
         assert_eq!(api.description, Some("Nothing here."));
         let body: parameters::types::GetTeamsByTeamIdItemsByItemIdError404 = api.json().unwrap();
         assert_eq!(body.message.as_deref(), Some("gone"));
+        // The same body, parsed by the operation's error enum.
+        let errors::GetTeamsByTeamIdItemsByItemId::NotFound(Some(parsed)) = &api.detail else {
+            panic!("{:?}", api.detail)
+        };
+        assert_eq!(**parsed, body);
+        assert_eq!(
+            api.to_string(),
+            "get_teams_by_teamId_items_by_itemId: HTTP 404 Not Found (Nothing here.): gone"
+        );
+    }
+
+    /// Statuses are matched exactly, then by class (`4XX`), then by `default`; a body that
+    /// does not match its schema leaves the variant without a parsed body.
+    #[tokio::test]
+    async fn error_enums_match_exact_then_class_then_default() {
+        use errors::Search;
+        let cases = [
+            (429, json!({"title": "t"}), Search::TooManyRequests),
+            (
+                418,
+                json!({"title": "teapot", "detail": "short and stout"}),
+                Search::ClientError(Some(Box::new(parameters::types::Problem {
+                    title: "teapot".into(),
+                    detail: Some("short and stout".into()),
+                }))),
+            ),
+            (
+                422,
+                json!({"detail": "no title"}),
+                Search::ClientError(None),
+            ),
+            (503, json!({"title": "down"}), Search::Other),
+        ];
+        for (status, body, expected) in cases {
+            let server = MockServer::start().await;
+            Mock::given(method("GET"))
+                .respond_with(
+                    ResponseTemplate::new(status)
+                        .set_body_json(body)
+                        .insert_header("x-request-id", "req-7"),
+                )
+                .mount(&server)
+                .await;
+            let client = Client::with_base_url(&server.uri())
+                .unwrap()
+                .with_retry(apigen_runtime::RetryPolicy::none());
+            let err = client.search(vec![1]).send().await.unwrap_err();
+            assert_eq!(err.detail(), Some(&expected), "{status}");
+            assert_eq!(err.status().map(|s| s.as_u16()), Some(status));
+            let line = err.to_string();
+            assert!(line.ends_with("[x-request-id: req-7]"), "{line}");
+            assert!(!line.contains('\n'), "{line}");
+            // Errors of different operations fit one type once untyped.
+            let _: apigen_runtime::Error = err.untyped();
+        }
     }
 }
 
