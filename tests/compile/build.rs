@@ -23,8 +23,13 @@ fn main() {
     let root = std::path::PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap());
     let out_dir = std::path::PathBuf::from(std::env::var("OUT_DIR").unwrap());
     let mut modules = String::new();
-    let mut suites = String::from("/// Every generated spec with its typed schemas.\npub const SUITES: &[Suite] = &[\n");
-    let groups = [("fixtures", "../fixtures", ""), ("specs", "../../specs", "specs::")];
+    let mut suites = String::from(
+        "/// Every generated spec with its typed schemas.\npub const SUITES: &[Suite] = &[\n",
+    );
+    let groups = [
+        ("fixtures", "../fixtures", ""),
+        ("specs", "../../specs", "specs::"),
+    ];
     for (group, dir, module_prefix) in groups {
         if group == "specs" {
             modules.push_str("/// The specs in `specs/`, generated again here for the property tests.\npub mod specs {\n");
@@ -43,7 +48,11 @@ fn main() {
             if group == "specs" {
                 writeln!(modules, "    pub mod {module} {{ include!(concat!(env!(\"OUT_DIR\"), \"/{out_file}\")); }}").unwrap();
             } else {
-                writeln!(modules, "pub mod {module} {{ include!(concat!(env!(\"OUT_DIR\"), \"/{out_file}\")); }}").unwrap();
+                writeln!(
+                    modules,
+                    "pub mod {module} {{ include!(concat!(env!(\"OUT_DIR\"), \"/{out_file}\")); }}"
+                )
+                .unwrap();
             }
             let spec_path = root.join(&spec);
             let config = apigen::Config::for_spec(&spec_path, Path::new(&spec)).expect("config");
@@ -51,11 +60,18 @@ fn main() {
             writeln!(
                 suites,
                 "    Suite {{ name: {name:?}, spec: {path:?}, keep_unknown: {keep}, schemas: &[",
-                path = spec_path.canonicalize().unwrap_or(spec_path.clone()).display().to_string()
+                path = spec_path
+                    .canonicalize()
+                    .unwrap_or(spec_path.clone())
+                    .display()
+                    .to_string()
             )
             .unwrap();
             for s in &generated.schemas {
-                let ty = s.rust_type.replace("types ::", &format!("{module_prefix}{module}::types::"));
+                let ty = s
+                    .rust_type
+                    .replace("types :: ", "types::")
+                    .replace("types::", &format!("{module_prefix}{module}::types::"));
                 writeln!(
                     suites,
                     "        Typed {{ pointer: {:?}, role: {:?}, rust_type: {:?}, re_encode: re_encode::<{ty}> }},",

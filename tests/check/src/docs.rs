@@ -64,6 +64,8 @@ pub enum Step {
 pub enum MutationKind {
     /// A string where a number is expected, a number where a string is, …
     WrongType,
+    /// An array where an object is expected.
+    ArrayForObject,
     /// A required property left out.
     MissingRequired,
     /// A string outside a string enum.
@@ -79,8 +81,9 @@ pub enum MutationKind {
 }
 
 impl MutationKind {
-    pub const ALL: [MutationKind; 7] = [
+    pub const ALL: [MutationKind; 8] = [
         MutationKind::WrongType,
+        MutationKind::ArrayForObject,
         MutationKind::MissingRequired,
         MutationKind::OutOfEnum,
         MutationKind::NoBranch,
@@ -267,7 +270,11 @@ impl<'a> DocGen<'a> {
                 let branch = self.flatten(&branches[run.tape.below(branches.len())]);
                 let mut merged = base;
                 merge_into(&mut merged, branch);
-                self.site(run, MutationKind::NoBranch, Some(json!([[["no branch takes this"]]])));
+                self.site(
+                    run,
+                    MutationKind::NoBranch,
+                    Some(json!([[["no branch takes this"]]])),
+                );
                 return self.value(&Value::Object(merged), depth + 1, run);
             }
         }
@@ -313,7 +320,11 @@ impl<'a> DocGen<'a> {
     fn enum_sites(&self, schema: &Map<String, Value>, chosen: &Value, run: &mut Run) {
         match chosen {
             Value::String(_) => {
-                self.site(run, MutationKind::OutOfEnum, Some(json!("not-one-of-the-values")));
+                self.site(
+                    run,
+                    MutationKind::OutOfEnum,
+                    Some(json!("not-one-of-the-values")),
+                );
                 self.site(run, MutationKind::WrongType, Some(json!(12345)));
             }
             Value::Bool(b) => {
@@ -333,7 +344,12 @@ impl<'a> DocGen<'a> {
         minimal: bool,
         run: &mut Run,
     ) -> (Value, Value) {
-        self.site(run, MutationKind::WrongType, Some(json!(["not", "an", "object"])));
+        self.site(run, MutationKind::WrongType, Some(json!("not an object")));
+        self.site(
+            run,
+            MutationKind::ArrayForObject,
+            Some(json!(["not", "an", "object"])),
+        );
         let empty = Map::new();
         let properties = schema
             .get("properties")
@@ -407,7 +423,11 @@ impl<'a> DocGen<'a> {
         minimal: bool,
         run: &mut Run,
     ) -> (Value, Value) {
-        self.site(run, MutationKind::WrongType, Some(json!({"not": "an array"})));
+        self.site(
+            run,
+            MutationKind::WrongType,
+            Some(json!({"not": "an array"})),
+        );
         let min = schema.get("minItems").and_then(Value::as_u64).unwrap_or(0) as usize;
         let max = schema
             .get("maxItems")
@@ -468,7 +488,10 @@ impl<'a> DocGen<'a> {
             }
         }
         let min = schema.get("minLength").and_then(Value::as_u64).unwrap_or(0) as usize;
-        let max = schema.get("maxLength").and_then(Value::as_u64).map(|m| m as usize);
+        let max = schema
+            .get("maxLength")
+            .and_then(Value::as_u64)
+            .map(|m| m as usize);
         let mut s = if candidates.is_empty() {
             String::new()
         } else {
@@ -622,7 +645,11 @@ fn any_value(tape: &mut Tape, allow_null: bool) -> Value {
         json!({}),
         Value::Null,
     ];
-    let n = if allow_null { values.len() } else { values.len() - 1 };
+    let n = if allow_null {
+        values.len()
+    } else {
+        values.len() - 1
+    };
     values[tape.below(n)].clone()
 }
 
@@ -646,7 +673,11 @@ mod tests {
         let kinds: BTreeSet<_> = doc.sites.iter().map(|s| s.kind).collect();
         assert!(kinds.contains(&MutationKind::MissingRequired));
         assert!(kinds.contains(&MutationKind::Fraction));
-        let missing = doc.sites.iter().find(|s| s.kind == MutationKind::MissingRequired).unwrap();
+        let missing = doc
+            .sites
+            .iter()
+            .find(|s| s.kind == MutationKind::MissingRequired)
+            .unwrap();
         assert_eq!(missing.apply(&doc.value), Some(json!({"tags": []})));
     }
 

@@ -109,6 +109,19 @@ impl SpecJudge {
     }
 }
 
+/// Whether `instance` breaks the schema only by matching several branches of a `oneOf`
+/// (valid as `anyOf`, invalid as `oneOf`).
+pub fn only_ambiguous(validator: &jsonschema::Validator, instance: &Value) -> bool {
+    let mut errors = validator.iter_errors(instance).peekable();
+    errors.peek().is_some()
+        && errors.all(|e| {
+            matches!(
+                e.kind(),
+                jsonschema::error::ValidationErrorKind::OneOfMultipleValid { .. }
+            )
+        })
+}
+
 /// Names of the component schemas `value` refers to.
 fn collect_component_refs(value: &Value, out: &mut Vec<String>) {
     match value {
