@@ -64,6 +64,23 @@ impl SpecJudge {
     /// # Errors
     /// When there is no schema there, or the converted schema does not compile.
     pub fn validator(&self, pointer: &str) -> Result<jsonschema::Validator, String> {
+        self.build(pointer, false)
+    }
+
+    /// As [`SpecJudge::validator`], with every `oneOf` read as `anyOf`: a document it accepts
+    /// and the strict one rejects is invalid only by matching several branches somewhere.
+    ///
+    /// # Errors
+    /// As [`SpecJudge::validator`].
+    pub fn any_of_validator(&self, pointer: &str) -> Result<jsonschema::Validator, String> {
+        self.build(pointer, true)
+    }
+
+    fn build(
+        &self,
+        pointer: &str,
+        one_of_as_any_of: bool,
+    ) -> Result<jsonschema::Validator, String> {
         let schema = self
             .spec
             .pointer(pointer)
@@ -86,10 +103,13 @@ impl SpecJudge {
             }
         }
         // Draft 4 ignores keywords beside `$ref`, so the schema goes under `allOf`.
-        let root = serde_json::json!({
+        let mut root = serde_json::json!({
             "allOf": [schema],
             "components": { "schemas": reached },
         });
+        if one_of_as_any_of {
+            rename_key(&mut root, "oneOf", "anyOf");
+        }
         jsonschema::options()
             .with_draft(jsonschema::Draft::Draft4)
             .build(&root)
@@ -109,17 +129,18 @@ impl SpecJudge {
     }
 }
 
-/// Whether `instance` breaks the schema only by matching several branches of a `oneOf`
-/// (valid as `anyOf`, invalid as `oneOf`).
-pub fn only_ambiguous(validator: &jsonschema::Validator, instance: &Value) -> bool {
-    let mut errors = validator.iter_errors(instance).peekable();
-    errors.peek().is_some()
-        && errors.all(|e| {
-            matches!(
-                e.kind(),
-                jsonschema::error::ValidationErrorKind::OneOfMultipleValid { .. }
-            )
-        })
+/// Renames `from` to `to` in every object of a JSON tree.
+fn rename_key(value: &mut Value, from: &str, to: &str) {
+    match value {
+        Value::Object(map) => {
+            if let Some(v) = map.remove(from) {
+                map.insert(to.to_string(), v);
+            }
+            map.values_mut().for_each(|v| rename_key(v, from, to));
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| rename_key(v, from, to)),
+        _ => {}
+    }
 }
 
 /// Names of the component schemas `value` refers to.
