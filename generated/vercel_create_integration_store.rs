@@ -195,12 +195,12 @@ pub mod builder {
             request.bearer_auth();
             request.timeout(self.timeout);
             request.retry(self.retry);
-            let result = request
+            request
                 .send_json("CreateIntegrationStoreDirectResponse", DOCUMENTED_ERRORS)
-                .await;
-            result.map_err(|e| {
-                e.map_detail(super::errors::CreateIntegrationStoreDirect::from_response)
-            })
+                .await
+                .map_err(|e| {
+                    e.map_detail(super::errors::CreateIntegrationStoreDirect::from_response)
+                })
         }
     }
 }
@@ -1584,71 +1584,48 @@ pub mod types {
             let value = serde_json::Value::deserialize(deserializer)?;
             match apigen_runtime::union::kind(&value) {
                 Kind::Object => {
+                    const TAGS: &[&str] = &["ui:control", "type"];
                     match (
                         apigen_runtime::union::tag(&value, "ui:control"),
                         apigen_runtime::union::tag(&value, "type"),
                     ) {
-                        (Some("input"), Some("string")) => apigen_runtime::union::decode_without(
-                            value,
-                            &["ui:control", "type"],
-                            Self::StringInput,
-                        ),
-                        (Some("input"), Some("number")) => apigen_runtime::union::decode_without(
-                            value,
-                            &["ui:control", "type"],
-                            Self::NumberInput,
-                        ),
-                        (Some("toggle"), Some("boolean")) => apigen_runtime::union::decode_without(
-                            value,
-                            &["ui:control", "type"],
-                            Self::Toggle,
-                        ),
-                        (Some("slider"), Some("array")) => apigen_runtime::union::decode_without(
-                            value,
-                            &["ui:control", "type"],
-                            Self::Slider,
-                        ),
-                        (Some("select"), Some("string")) => apigen_runtime::union::decode_without(
-                            value,
-                            &["ui:control", "type"],
-                            Self::Select,
-                        ),
+                        (Some("input"), Some("string")) => {
+                            apigen_runtime::union::decode_without(value, TAGS, Self::StringInput)
+                        }
+                        (Some("input"), Some("number")) => {
+                            apigen_runtime::union::decode_without(value, TAGS, Self::NumberInput)
+                        }
+                        (Some("toggle"), Some("boolean")) => {
+                            apigen_runtime::union::decode_without(value, TAGS, Self::Toggle)
+                        }
+                        (Some("slider"), Some("array")) => {
+                            apigen_runtime::union::decode_without(value, TAGS, Self::Slider)
+                        }
+                        (Some("select"), Some("string")) => {
+                            apigen_runtime::union::decode_without(value, TAGS, Self::Select)
+                        }
                         (Some("multi-select"), Some("array")) => {
-                            apigen_runtime::union::decode_without(
-                                value,
-                                &["ui:control", "type"],
-                                Self::MultiSelect,
-                            )
+                            apigen_runtime::union::decode_without(value, TAGS, Self::MultiSelect)
                         }
                         (Some("vercel-region"), Some("string")) => {
-                            apigen_runtime::union::decode_without(
-                                value,
-                                &["ui:control", "type"],
-                                Self::VercelRegion,
-                            )
+                            apigen_runtime::union::decode_without(value, TAGS, Self::VercelRegion)
                         }
                         (Some("multi-vercel-region"), Some("array")) => {
                             apigen_runtime::union::decode_without(
                                 value,
-                                &["ui:control", "type"],
+                                TAGS,
                                 Self::MultiVercelRegion,
                             )
                         }
-                        (Some("domain"), Some("string")) => apigen_runtime::union::decode_without(
-                            value,
-                            &["ui:control", "type"],
-                            Self::Domain,
-                        ),
+                        (Some("domain"), Some("string")) => {
+                            apigen_runtime::union::decode_without(value, TAGS, Self::Domain)
+                        }
                         (Some("git-namespace"), Some("string")) => {
-                            apigen_runtime::union::decode_without(
-                                value,
-                                &["ui:control", "type"],
-                                Self::GitNamespace,
-                            )
+                            apigen_runtime::union::decode_without(value, TAGS, Self::GitNamespace)
                         }
                         (_, _) => Err(apigen_runtime::union::unknown_tags(
                             "MetadataSchemaProperty",
-                            &["ui:control", "type"],
+                            TAGS,
                             &value,
                         )),
                     }

@@ -31,6 +31,18 @@ async fn client(server: &MockServer) -> Client {
         .with_bearer_token("tok_secret")
 }
 
+/// Sends the standard request, which must fail, and returns the error.
+async fn failed_call(
+    server: &MockServer,
+) -> Error<vercel_api::errors::CreateIntegrationStoreDirect> {
+    client(server)
+        .await
+        .create_integration_store_direct(request())
+        .send()
+        .await
+        .unwrap_err()
+}
+
 #[tokio::test]
 async fn sends_method_path_query_auth_and_body_and_decodes_200() {
     let server = MockServer::start().await;
@@ -117,12 +129,7 @@ async fn each_documented_error_status_is_a_typed_error_with_status_headers_and_b
             )
             .mount(&server)
             .await;
-        let err = client(&server)
-            .await
-            .create_integration_store_direct(request())
-            .send()
-            .await
-            .unwrap_err();
+        let err = failed_call(&server).await;
         let Error::Api(api) = &err else {
             panic!("expected an API error for {status}, got {err:?}")
         };
@@ -153,12 +160,7 @@ async fn undocumented_status_is_still_an_api_error() {
         .respond_with(ResponseTemplate::new(418).set_body_string("teapot"))
         .mount(&server)
         .await;
-    let err = client(&server)
-        .await
-        .create_integration_store_direct(request())
-        .send()
-        .await
-        .unwrap_err();
+    let err = failed_call(&server).await;
     let Error::Api(api) = &err else {
         panic!("{err:?}")
     };
@@ -180,12 +182,7 @@ async fn a_body_that_does_not_match_the_spec_is_a_decode_error_naming_the_path()
         .respond_with(ResponseTemplate::new(200).set_body_json(body))
         .mount(&server)
         .await;
-    let err = client(&server)
-        .await
-        .create_integration_store_direct(request())
-        .send()
-        .await
-        .unwrap_err();
+    let err = failed_call(&server).await;
     let Error::Decode {
         path, type_name, ..
     } = &err
@@ -625,15 +622,11 @@ async fn a_connection_closed_mid_response_is_a_transport_error_and_post_is_not_r
 /// have no undeclared properties to drop) and the independent judge finds it valid.
 #[tokio::test]
 async fn generated_request_bodies_arrive_intact_and_valid() {
-    use apigen_check::docs::{DocGen, Tape};
-    let spec: Value = serde_yaml::from_str(
-        &std::fs::read_to_string(format!(
-            "{}/specs/vercel-create-integration-store.yaml",
-            env!("CARGO_MANIFEST_DIR")
-        ))
-        .unwrap(),
-    )
-    .unwrap();
+    use apigen_check::docs::{DocGen, Tape, Tapes};
+    let spec = apigen_check::load_spec(format!(
+        "{}/specs/vercel-create-integration-store.yaml",
+        env!("CARGO_MANIFEST_DIR")
+    ));
     let pointer = "/paths/~1v1~1storage~1stores~1integration~1direct/post/requestBody/content/application~1json/schema";
     let judge = apigen_check::SpecJudge::new(&spec);
     let validator = judge.validator(pointer).unwrap();
@@ -644,18 +637,11 @@ async fn generated_request_bodies_arrive_intact_and_valid() {
         .mount(&server)
         .await;
     let client = client(&server).await;
-    // A fixed pseudo-random stream of tapes (xorshift), so the run is reproducible.
-    let mut state = 0x2545_f491_4f6c_dd1du64;
+    // A fixed stream of tapes, so the run is reproducible.
+    let mut tapes = Tapes::new(0x2545_f491_4f6c_dd1d);
     let mut sent = Vec::new();
     for _ in 0..200 {
-        let tape: Vec<u8> = (0..512)
-            .map(|_| {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
-                state as u8
-            })
-            .collect();
+        let tape = tapes.next_tape(512);
         let doc = generator.generate(pointer, &mut Tape::new(&tape));
         if !validator.is_valid(&doc.value) {
             continue; // matches several oneOf branches: not a valid request to send

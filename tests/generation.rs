@@ -23,16 +23,13 @@ fn vercel_snapshot() {
     insta::assert_snapshot!("vercel", generate_relative(VERCEL).code);
 }
 
-/// The fixtures: every `tests/fixtures/*.yaml` but config files.
+/// The fixtures: every spec in `tests/fixtures`, found as the CLI finds them.
 fn fixtures() -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(root().join("tests/fixtures"))
+    apigen::build::spec_files(&[root().join("tests/fixtures")])
         .expect("fixtures")
-        .filter_map(|e| e.ok()?.file_name().into_string().ok())
-        .filter(|n| n.ends_with(".yaml") && !n.ends_with(".apigen.yaml"))
-        .map(|n| n.trim_end_matches(".yaml").to_string())
-        .collect();
-    names.sort();
-    names
+        .iter()
+        .filter_map(|p| Some(p.file_stem()?.to_str()?.to_string()))
+        .collect()
 }
 
 #[test]

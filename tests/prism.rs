@@ -4,8 +4,7 @@
 //! with `null` wherever the schema allows it and undeclared properties wherever it does not
 //! forbid them. Every request must be accepted and every response decoded.
 
-use apigen_check::docs::{DocGen, Tape};
-use serde_json::Value;
+use apigen_check::docs::{DocGen, Tape, Tapes};
 use vercel_api::types::CreateIntegrationStoreDirectRequest;
 use vercel_api::Client;
 
@@ -15,14 +14,10 @@ const BODY: &str = "/paths/~1v1~1storage~1stores~1integration~1direct/post/reque
 #[ignore = "needs Prism: run scripts/prism.sh"]
 async fn prism_accepts_every_request_and_every_response_decodes() {
     let base = std::env::var("PRISM_URL").expect("PRISM_URL (scripts/prism.sh sets it)");
-    let spec: Value = serde_yaml::from_str(
-        &std::fs::read_to_string(format!(
-            "{}/specs/vercel-create-integration-store.yaml",
-            env!("CARGO_MANIFEST_DIR")
-        ))
-        .unwrap(),
-    )
-    .unwrap();
+    let spec = apigen_check::load_spec(format!(
+        "{}/specs/vercel-create-integration-store.yaml",
+        env!("CARGO_MANIFEST_DIR")
+    ));
     let judge = apigen_check::SpecJudge::new(&spec);
     let validator = judge.validator(BODY).unwrap();
     let generator = DocGen::new(&spec, false);
@@ -30,16 +25,10 @@ async fn prism_accepts_every_request_and_every_response_decodes() {
         .unwrap()
         .with_bearer_token("prism-token")
         .with_retry(apigen_runtime::RetryPolicy::none());
-    let mut state = 0x9e37_79b9_7f4a_7c15u64;
-    let mut next = move || {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        state
-    };
+    let mut tapes = Tapes::new(0x9e37_79b9_7f4a_7c15);
     let (mut sent, mut with_store, mut failures) = (0, 0, Vec::new());
     for i in 0..300 {
-        let tape: Vec<u8> = (0..512).map(|_| next() as u8).collect();
+        let tape = tapes.next_tape(512);
         let doc = generator.generate(BODY, &mut Tape::new(&tape));
         if !validator.is_valid(&doc.value) {
             continue; // matches several oneOf branches: not a valid request

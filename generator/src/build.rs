@@ -67,3 +67,41 @@ pub fn write_if_changed(path: &Path, content: &str) -> Result<bool, Error> {
     }
     Ok(true)
 }
+
+/// The specs named by `args`: files as given, and the `.yaml`/`.yml`/`.json` files of
+/// folders (config files left out), sorted within each folder.
+///
+/// # Errors
+/// When a folder cannot be read.
+pub fn spec_files(args: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
+    let mut files = Vec::new();
+    for arg in args {
+        if !arg.is_dir() {
+            files.push(arg.clone());
+            continue;
+        }
+        let entries = std::fs::read_dir(arg).map_err(|source| Error::Read {
+            path: arg.clone(),
+            source,
+        })?;
+        let mut found: Vec<PathBuf> = entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| {
+                matches!(
+                    p.extension().and_then(|e| e.to_str()),
+                    Some("yaml" | "yml" | "json")
+                ) && !Config::is_config_file(p)
+            })
+            .collect();
+        found.sort();
+        files.extend(found);
+    }
+    Ok(files)
+}
+
+/// The Rust module (and output file) name for a spec:
+/// `specs/vercel-create-integration-store.yaml` → `vercel_create_integration_store`.
+pub fn module_name(spec: &Path) -> String {
+    let stem = spec.file_stem().and_then(|s| s.to_str()).unwrap_or("api");
+    stem.replace(['-', '.'], "_")
+}

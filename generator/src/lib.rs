@@ -44,7 +44,8 @@ pub struct Generated {
 pub struct TypedSchema {
     /// Where the schema is written.
     pub schema_pointer: String,
-    /// The Rust type, as written outside the generated `types` module (`Option<types::Repo>`).
+    /// The Rust type as tokens, written outside the generated `types` module
+    /// (`Option < types :: Repo >`).
     pub rust_type: String,
     /// `request body`, `response 200`, or `component`.
     pub role: String,
@@ -134,11 +135,12 @@ fn typed_schemas(api: &ir::Api) -> Vec<TypedSchema> {
         }
     }
     // A component's type leaves nullability to its uses, so its documents go into an Option.
-    for def in &api.types.types {
+    for (i, def) in api.types.types.iter().enumerate() {
         if let Some(name) = &def.component {
+            let nullable = ir::TypeRef::Nullable(Box::new(ir::TypeRef::Named(ir::TypeId(i))));
             out.push(TypedSchema {
                 schema_pointer: format!("/components/schemas/{}", error::escape_token(name)),
-                rust_type: format!("Option<types::{}>", def.name),
+                rust_type: rust(&nullable),
                 role: "component".into(),
             });
         }

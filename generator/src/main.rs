@@ -6,7 +6,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use apigen::{build::write_if_changed, generate, Config, Error};
+use apigen::build::{module_name, spec_files, write_if_changed};
+use apigen::{generate, Config, Error};
 
 #[derive(Parser)]
 #[command(version, about = "OpenAPI 3.0 → Rust types and an async client")]
@@ -61,7 +62,7 @@ fn run(specs: &[PathBuf], out: &Path, write: bool) -> Result<ExitCode, Error> {
                 for w in &generated.warnings {
                     eprintln!("warning: {w}");
                 }
-                outputs.push((out.join(output_name(file)), generated));
+                outputs.push((out.join(format!("{}.rs", module_name(file))), generated));
             }
             Err(Error::Spec(diagnostics)) => problems.extend(diagnostics),
             Err(e) => return Err(e),
@@ -90,36 +91,4 @@ fn run(specs: &[PathBuf], out: &Path, write: bool) -> Result<ExitCode, Error> {
         return Ok(ExitCode::FAILURE);
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// `specs/vercel-create-integration-store.yaml` → `vercel_create_integration_store.rs`.
-fn output_name(spec: &Path) -> String {
-    let stem = spec.file_stem().and_then(|s| s.to_str()).unwrap_or("api");
-    format!("{}.rs", stem.replace(['-', '.'], "_"))
-}
-
-fn spec_files(args: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
-    let mut files = Vec::new();
-    for arg in args {
-        if arg.is_dir() {
-            let entries = std::fs::read_dir(arg).map_err(|source| Error::Read {
-                path: arg.clone(),
-                source,
-            })?;
-            let mut found: Vec<PathBuf> = entries
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| {
-                    matches!(
-                        p.extension().and_then(|e| e.to_str()),
-                        Some("yaml" | "yml" | "json")
-                    ) && !Config::is_config_file(p)
-                })
-                .collect();
-            found.sort();
-            files.extend(found);
-        } else {
-            files.push(arg.clone());
-        }
-    }
-    Ok(files)
 }

@@ -262,7 +262,7 @@ fn words(name: &str) -> Vec<String> {
     out
 }
 
-fn unique(name: String, taken: &mut BTreeSet<String>) -> String {
+pub(crate) fn unique(name: String, taken: &mut BTreeSet<String>) -> String {
     let mut candidate = name.clone();
     let mut n = 2;
     while taken.contains(&candidate) {

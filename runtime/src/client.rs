@@ -179,22 +179,7 @@ impl<E> Error<E> {
     pub fn map_detail<F>(self, classify: impl FnOnce(&ApiError<E>) -> F) -> Error<F> {
         let convert = |e: Box<ApiError<E>>| {
             let detail = classify(&e);
-            let ApiError {
-                operation,
-                status,
-                headers,
-                body,
-                description,
-                detail: _,
-            } = *e;
-            Box::new(ApiError {
-                operation,
-                status,
-                headers,
-                body,
-                description,
-                detail,
-            })
+            Box::new(e.with_detail(detail))
         };
         match self {
             Error::Api(e) => Error::Api(convert(e)),
@@ -272,6 +257,18 @@ pub struct ApiError<E = ()> {
 }
 
 impl<E> ApiError<E> {
+    /// The same response with `detail` in place of its own.
+    pub fn with_detail<F>(self, detail: F) -> ApiError<F> {
+        ApiError {
+            operation: self.operation,
+            status: self.status,
+            headers: self.headers,
+            body: self.body,
+            description: self.description,
+            detail,
+        }
+    }
+
     /// Whether the operation's spec lists this status.
     pub fn is_documented(&self) -> bool {
         self.description.is_some()

@@ -1,23 +1,11 @@
 //! Generates every fixture in tests/fixtures and every spec in specs/ into OUT_DIR, so that
-//! `cargo test` compiles all of them (src/lib.rs includes each; tests/generation.rs checks
-//! none is missing), and writes `suites.rs`: for each, the schemas it gives types, each
+//! `cargo test` compiles all of them, and writes `suites.rs` (included by src/lib.rs): a
+//! module per spec, and for each, the schemas it gives types, each
 //! with a function that decodes a document into its type and encodes it again. The
 //! property tests (tests/properties.rs) drive documents generated from the schemas through them.
 
 use std::fmt::Write;
 use std::path::Path;
-
-fn yaml_names(dir: &Path) -> Vec<String> {
-    println!("cargo:rerun-if-changed={}", dir.display());
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap_or_else(|e| panic!("{} is readable: {e}", dir.display()))
-        .filter_map(|e| e.ok()?.file_name().into_string().ok())
-        .filter(|n| n.ends_with(".yaml") && !n.ends_with(".apigen.yaml"))
-        .map(|n| n.trim_end_matches(".yaml").to_string())
-        .collect();
-    names.sort();
-    names
-}
 
 fn main() {
     let root = std::path::PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap());
@@ -34,9 +22,15 @@ fn main() {
         if group == "specs" {
             modules.push_str("/// The specs in `specs/`, generated again here for the property tests.\npub mod specs {\n");
         }
-        for name in yaml_names(&root.join(dir)) {
-            let module = name.replace(['-', '.'], "_");
-            let spec = format!("{dir}/{name}.yaml");
+        println!("cargo:rerun-if-changed={dir}");
+        let specs = apigen::build::spec_files(&[dir.into()]).expect("the folder is readable");
+        for spec_path in specs {
+            let module = apigen::build::module_name(&spec_path);
+            let name = spec_path
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or_default();
+            let spec = spec_path.display().to_string();
             let out_file = format!("{group}_{module}.rs");
             let generated = match apigen::build::try_generate_to_out_dir(&spec, &out_file) {
                 Ok(generated) => generated,
@@ -45,21 +39,19 @@ fn main() {
                     std::process::exit(1);
                 }
             };
-            if group == "specs" {
-                writeln!(modules, "    pub mod {module} {{ include!(concat!(env!(\"OUT_DIR\"), \"/{out_file}\")); }}").unwrap();
-            } else {
-                writeln!(
-                    modules,
-                    "pub mod {module} {{ include!(concat!(env!(\"OUT_DIR\"), \"/{out_file}\")); }}"
-                )
-                .unwrap();
-            }
+            let indent = if group == "specs" { "    " } else { "" };
+            writeln!(
+                modules,
+                "{indent}pub mod {module} {{ include!(concat!(env!(\"OUT_DIR\"), \"/{out_file}\")); }}"
+            )
+            .unwrap();
             let spec_path = root.join(&spec);
             let config = apigen::Config::for_spec(&spec_path, Path::new(&spec)).expect("config");
             let keep = config.unknown_properties == apigen::config::UnknownProperties::Keep;
             writeln!(
                 suites,
-                "    Suite {{ name: {name:?}, spec: {path:?}, keep_unknown: {keep}, schemas: &[",
+                "    Suite {{ name: {name:?}, spec: {path:?}, from_specs: {from_specs}, keep_unknown: {keep}, schemas: &[",
+                from_specs = group == "specs",
                 path = spec_path
                     .canonicalize()
                     .unwrap_or(spec_path.clone())
@@ -70,8 +62,7 @@ fn main() {
             for s in &generated.schemas {
                 let ty = s
                     .rust_type
-                    .replace("types :: ", "types::")
-                    .replace("types::", &format!("{module_prefix}{module}::types::"));
+                    .replace("types :: ", &format!("{module_prefix}{module}::types::"));
                 writeln!(
                     suites,
                     "        Typed {{ pointer: {:?}, role: {:?}, rust_type: {:?}, re_encode: re_encode::<{ty}> }},",

@@ -311,10 +311,8 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     } else {
         (
             quote!(apigen_runtime::Error<super::errors::#name>),
-            quote! {
-                let result = #send;
-                result.map_err(|e| e.map_detail(super::errors::#name::from_response))
-            },
+            // Every `send` expression is a method chain, so this reads as one more call.
+            quote!(#send.map_err(|e| e.map_detail(super::errors::#name::from_response))),
         )
     };
     let send_doc = format!(
@@ -605,14 +603,8 @@ pub fn error_enums(api: &Api) -> TokenStream {
             let mut used = std::collections::BTreeSet::from(["Undocumented".to_string()]);
             for r in &op.errors {
                 // Statuses are unique, but odd ones (`4xx` beside `4XX`) could share a name.
-                let base = crate::naming::status_variant(&r.status);
-                let mut variant = base.clone();
-                for n in 2.. {
-                    if used.insert(variant.clone()) {
-                        break;
-                    }
-                    variant = format!("{base}{n}");
-                }
+                let variant =
+                    crate::naming::unique(crate::naming::status_variant(&r.status), &mut used);
                 let variant = format_ident!("{}", variant);
                 let text = match &r.description {
                     Some(desc) => format!("`{}`: {}", r.status, desc.trim()),

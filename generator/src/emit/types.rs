@@ -486,8 +486,7 @@ fn arms_for_kind(
             Payload::Data { tag_values, .. } if !tag_values.is_empty() => {
                 // The tags are implied by the variant: they are not fields of its struct.
                 let ctor = constructor(v);
-                let body =
-                    quote!(apigen_runtime::union::decode_without(value, &[#(#keys),*], #ctor));
+                let body = quote!(apigen_runtime::union::decode_without(value, TAGS, #ctor));
                 let pattern = tuple(tag_values.iter().map(|t| quote!(Some(#t))).collect());
                 Some(quote!(#pattern => #body,))
             }
@@ -495,10 +494,13 @@ fn arms_for_kind(
         });
         let wildcard = tuple(keys.iter().map(|_| quote!(_)).collect());
         return vec![quote! {
-            Kind::#arm => match #tag_reads {
-                #(#arms)*
-                #wildcard => Err(apigen_runtime::union::unknown_tags(#type_name, &[#(#keys),*], &value)),
-            },
+            Kind::#arm => {
+                const TAGS: &[&str] = &[#(#keys),*];
+                match #tag_reads {
+                    #(#arms)*
+                    #wildcard => Err(apigen_runtime::union::unknown_tags(#type_name, TAGS, &value)),
+                }
+            }
         }];
     }
     // Objects told apart by the keys they require, most specific first, when every

@@ -52,6 +52,29 @@ impl<'a> Tape<'a> {
     }
 }
 
+/// A reproducible stream of tapes (xorshift64 from a seed), for tests that drive documents
+/// without proptest.
+pub struct Tapes(u64);
+
+impl Tapes {
+    /// `seed` must not be 0.
+    pub fn new(seed: u64) -> Self {
+        Tapes(seed)
+    }
+
+    /// The next `len` bytes of the stream.
+    pub fn next_tape(&mut self, len: usize) -> Vec<u8> {
+        (0..len)
+            .map(|_| {
+                self.0 ^= self.0 << 13;
+                self.0 ^= self.0 >> 7;
+                self.0 ^= self.0 << 17;
+                self.0 as u8
+            })
+            .collect()
+    }
+}
+
 /// A step into a document.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Step {
@@ -175,6 +198,16 @@ struct Run<'t, 'b> {
     sites: Vec<Site>,
     path: Vec<Step>,
     spent: usize,
+}
+
+impl Run<'_, '_> {
+    /// Runs `f` one step down the document (where the sites it records belong).
+    fn at<T>(&mut self, step: Step, f: impl FnOnce(&mut Self) -> T) -> T {
+        self.path.push(step);
+        let out = f(self);
+        self.path.pop();
+        out
+    }
 }
 
 impl<'a> DocGen<'a> {
@@ -367,31 +400,31 @@ impl<'a> DocGen<'a> {
             if !is_required && (minimal || !run.tape.chance(50)) {
                 continue;
             }
-            run.path.push(Step::Key(name.clone()));
-            if is_required {
-                self.site(run, MutationKind::MissingRequired, None);
-            }
-            let (v, e) = self.value(sub, depth + 1, run);
-            run.path.pop();
+            let (v, e) = run.at(Step::Key(name.clone()), |run| {
+                if is_required {
+                    self.site(run, MutationKind::MissingRequired, None);
+                }
+                self.value(sub, depth + 1, run)
+            });
             value.insert(name.clone(), v);
             expected.insert(name.clone(), e);
         }
         match schema.get("additionalProperties") {
             Some(Value::Bool(false)) => {
-                run.path.push(Step::Key("undeclared-property".into()));
-                self.site(run, MutationKind::ExtraOnClosed, Some(json!(1)));
-                run.path.pop();
+                run.at(Step::Key("undeclared-property".into()), |run| {
+                    self.site(run, MutationKind::ExtraOnClosed, Some(json!(1)))
+                });
             }
-            Some(Value::Object(ap)) if !ap.is_empty() => {
+            Some(values @ Value::Object(ap)) if !ap.is_empty() => {
                 let count = if minimal { 0 } else { run.tape.below(4) };
                 for i in 0..count {
                     let key = extra_key(run.tape, i);
                     if properties.contains_key(&key) || value.contains_key(&key) {
                         continue;
                     }
-                    run.path.push(Step::Key(key.clone()));
-                    let (v, e) = self.value(&Value::Object(ap.clone()), depth + 1, run);
-                    run.path.pop();
+                    let (v, e) = run.at(Step::Key(key.clone()), |run| {
+                        self.value(values, depth + 1, run)
+                    });
                     value.insert(key.clone(), v);
                     expected.insert(key, e);
                 }
@@ -448,9 +481,7 @@ impl<'a> DocGen<'a> {
         let mut value = Vec::with_capacity(len);
         let mut expected = Vec::with_capacity(len);
         for i in 0..len {
-            run.path.push(Step::Index(i));
-            let (v, e) = self.value(&items, depth + 1, run);
-            run.path.pop();
+            let (v, e) = run.at(Step::Index(i), |run| self.value(&items, depth + 1, run));
             value.push(v);
             expected.push(e);
         }

@@ -11,6 +11,18 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+/// The spec at `path` (YAML or JSON) as a JSON tree.
+///
+/// # Panics
+/// When the file cannot be read or parsed (this is test support).
+#[track_caller]
+pub fn load_spec(path: impl AsRef<std::path::Path>) -> Value {
+    let path = path.as_ref();
+    let text = std::fs::read_to_string(path)
+        .unwrap_or_else(|e| panic!("{} is readable: {e}", path.display()));
+    serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{} is YAML: {e}", path.display()))
+}
+
 /// Decodes `doc` as `T`, encodes it again and asserts the JSON is the same (numbers by
 /// value, keys in any order, absent keys still absent); returns the decoded value.
 #[track_caller]

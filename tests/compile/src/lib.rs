@@ -12,6 +12,8 @@ pub struct Suite {
     pub name: &'static str,
     /// The spec file, for the tests to read the schemas from.
     pub spec: &'static str,
+    /// Whether it is one of `specs/` (rather than a fixture).
+    pub from_specs: bool,
     /// Whether its config keeps undeclared properties (`unknown_properties: keep`).
     pub keep_unknown: bool,
     pub schemas: &'static [Typed],
