@@ -837,38 +837,30 @@ impl RequestBuilder<'_> {
                 }
             }
             let started = std::time::Instant::now();
-            let outcome = match client.http.execute(request).await {
+            let mut outcome = match client.http.execute(request).await {
                 Ok(response) => {
                     let status = response.status();
-                    let response_headers = response.headers().clone();
+                    let headers = response.headers().clone();
                     response.bytes().await.map(|body| Response {
                         status,
-                        headers: response_headers,
+                        headers,
                         body: body.to_vec(),
                         elapsed: started.elapsed(),
                     })
                 }
                 Err(e) => Err(e),
             };
-            let outcome = match outcome {
-                Ok(mut response) => {
-                    for hook in &client.hooks {
-                        hook.on_response(&call, &mut response);
-                    }
-                    Ok((response.status, response.headers, response.body))
+            for hook in &client.hooks {
+                match &mut outcome {
+                    Ok(response) => hook.on_response(&call, response),
+                    Err(e) => hook.on_transport_error(&call, e),
                 }
-                Err(e) => {
-                    for hook in &client.hooks {
-                        hook.on_transport_error(&call, &e);
-                    }
-                    Err(e)
-                }
-            };
+            }
             let retry_after = match &outcome {
-                Ok((status, response_headers, _))
-                    if !status.is_success() && policy.retries_status(&self.method, *status) =>
+                Ok(r)
+                    if !r.status.is_success() && policy.retries_status(&self.method, r.status) =>
                 {
-                    Some(Some(response_headers))
+                    Some(Some(&r.headers))
                 }
                 Err(e) if policy.retries_transport(&self.method, e.is_connect()) => Some(None),
                 _ => None,
@@ -887,16 +879,14 @@ impl RequestBuilder<'_> {
                 }
             }
             return match outcome {
-                Ok((status, headers, body)) if status.is_success() => {
-                    Ok((status, headers, body, attempt))
-                }
-                Ok((status, headers, body)) => Err((
+                Ok(r) if r.status.is_success() => Ok((r.status, r.headers, r.body, attempt)),
+                Ok(r) => Err((
                     Error::Api(Box::new(ApiError {
                         operation,
-                        status,
-                        headers,
-                        body,
-                        description: describe(status, documented),
+                        status: r.status,
+                        headers: r.headers,
+                        body: r.body,
+                        description: describe(r.status, documented),
                         detail: (),
                     })),
                     attempt,
