@@ -36,11 +36,17 @@ fn fixtures() -> Vec<String> {
 fn fixture_snapshots() {
     for name in fixtures() {
         let generated = generate_relative(&format!("tests/fixtures/{name}.yaml"));
-        assert!(
-            generated.warnings.is_empty(),
-            "{name}: {:?}",
-            generated.warnings
-        );
+        let warned: Vec<&str> = generated
+            .warnings
+            .iter()
+            .map(|w| w.pointer.as_str())
+            .collect();
+        let expected: &[&str] = match name.as_str() {
+            // A multipart body that names no parts: a form the caller builds, said once.
+            "media" => &["/paths/~1assets~1raw/post/requestBody/content/multipart~1form-data"],
+            _ => &[],
+        };
+        assert_eq!(warned, expected, "{name}: {:?}", generated.warnings);
         insta::assert_snapshot!(name.as_str(), generated.code);
     }
 }

@@ -1,7 +1,7 @@
 //! Api: the whole spec into `ir::Api`: component schemas, then every operation with its
 //! parameters, request body and responses. Collects every problem before failing.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use heck::ToUpperCamelCase;
 use serde_json::Value;
@@ -249,20 +249,36 @@ fn operation(
                 ));
             };
             let mut body_type = |content_type: &str, media: Media, suffix: &str| -> TypeRef {
-                if content_type.starts_with("multipart/") {
-                    norm.warnings.push(spec.diagnostic(
-                        &join(&content_pointer, content_type),
-                        "multipart bodies are sent as bytes you encode yourself, for now",
-                    ));
-                }
+                let media_pointer = join(&content_pointer, content_type);
+                let ctx = Context::new(&format!("{type_base}Request{suffix}"), false);
                 match media {
                     Media::Json | Media::Form => {
-                        let schema =
-                            norm.schema_at(&join(&join(&content_pointer, content_type), "schema"));
-                        lowerer.lower_value(
-                            &schema,
-                            &Context::new(&format!("{type_base}Request{suffix}"), false),
-                        )
+                        let schema = norm.schema_at(&join(&media_pointer, "schema"));
+                        lowerer.lower_value(&schema, &ctx)
+                    }
+                    Media::Multipart => {
+                        let typed =
+                            spec.raw
+                                .pointer(&join(&media_pointer, "schema"))
+                                .and_then(|_| {
+                                    let mut schema =
+                                        norm.schema_at(&join(&media_pointer, "schema"));
+                                    if let crate::normalise::Kind::Ref(name) = &schema.kind {
+                                        schema = norm.schema_at(&join("/components/schemas", name));
+                                    }
+                                    lowerer.lower_multipart(
+                                        &schema,
+                                        &ctx,
+                                        part_content_types(spec, &media_pointer),
+                                    )
+                                });
+                        typed.unwrap_or_else(|| {
+                            norm.warnings.push(spec.diagnostic(
+                                &media_pointer,
+                                "a multipart body without an object schema naming its parts is a form you build yourself (`apigen_runtime::multipart::Form`)",
+                            ));
+                            TypeRef::Json
+                        })
                     }
                     Media::Text => TypeRef::String,
                     Media::Bytes => TypeRef::Json,
@@ -304,12 +320,39 @@ fn operation(
 
     let mut success = Vec::new();
     let mut errors = Vec::new();
+    let mut other_media: Vec<OtherMedia> = Vec::new();
     let responses_pointer = join(pointer, "responses");
     for (status, r) in sorted_entries(op.get("responses")) {
         let rp = join(&responses_pointer, status);
         let (rp, r) = deref(spec, r, &rp)?;
         let is_success = status.starts_with('2');
-        let body = match choose_media(r.get("content")) {
+        let ranked = ranked_media(r.get("content"));
+        if is_success {
+            for (content_type, media) in ranked.iter().skip(1) {
+                if other_media.iter().any(|o| &o.content_type == content_type) {
+                    continue;
+                }
+                let schema_pointer = join(&join(&join(&rp, "content"), content_type), "schema");
+                let ty = match media {
+                    Media::Json if spec.raw.pointer(&schema_pointer).is_some() => {
+                        let schema = norm.schema_at(&schema_pointer);
+                        let word = crate::naming::media_word(content_type);
+                        lowerer.lower_value(
+                            &schema,
+                            &Context::new(&format!("{type_base}Response{word}"), true),
+                        )
+                    }
+                    _ => TypeRef::Json,
+                };
+                other_media.push(OtherMedia {
+                    content_type: content_type.clone(),
+                    media: *media,
+                    ty,
+                    method: String::new(),
+                });
+            }
+        }
+        let body = match ranked.into_iter().next() {
             None => None,
             Some((media_type, Media::Json)) => {
                 let schema_pointer = join(&join(&join(&rp, "content"), &media_type), "schema");
@@ -392,6 +435,7 @@ fn operation(
         errors,
         bearer_auth,
         success_enum: String::new(),
+        other_media,
     })
 }
 
@@ -433,10 +477,12 @@ fn ranked_media(content: Option<&Value>) -> Vec<(String, Media)> {
             (0, Media::Json)
         } else if essence == "application/x-www-form-urlencoded" {
             (1, Media::Form)
+        } else if essence == "multipart/form-data" {
+            (2, Media::Multipart)
         } else if essence.starts_with("text/") {
-            (2, Media::Text)
+            (3, Media::Text)
         } else {
-            (3, Media::Bytes)
+            (4, Media::Bytes)
         }
     };
     let mut ranked: Vec<((u8, Media), &String)> =
@@ -448,9 +494,18 @@ fn ranked_media(content: Option<&Value>) -> Vec<(String, Media)> {
         .collect()
 }
 
-/// The preferred media type of a body.
-fn choose_media(content: Option<&Value>) -> Option<(String, Media)> {
-    ranked_media(content).into_iter().next()
+/// The `contentType` the `encoding` object of a multipart media type gives each property.
+fn part_content_types(spec: &Spec, media_pointer: &str) -> BTreeMap<String, String> {
+    spec.raw
+        .pointer(&join(media_pointer, "encoding"))
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .filter_map(|(property, encoding)| {
+            let content_type = encoding.get("contentType")?.as_str()?;
+            Some((property.clone(), content_type.to_string()))
+        })
+        .collect()
 }
 
 /// A stable operation name from method and path, for specs without `operationId`:

@@ -25,6 +25,8 @@ pub enum TypeRef {
     /// `null` or a value, where no field can say it (array items, map values).
     Nullable(Box<TypeRef>),
     Named(TypeId),
+    /// A file sent as one part of a multipart body (`format: binary` there).
+    File,
 }
 
 impl TypeRef {
@@ -69,6 +71,8 @@ pub enum TypeKind {
     Union(Union),
     /// A component schema that is just another type.
     Alias(TypeRef),
+    /// A `multipart/form-data` body: one part per field, files among them.
+    Multipart(Multipart),
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -78,6 +82,14 @@ pub struct Struct {
     pub extra: Option<TypeRef>,
     /// `additionalProperties: false`: undeclared properties are an error.
     pub closed: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Multipart {
+    /// Fields in the schema's order; `TypeRef::File` (or a `Vec` of it) for files.
+    pub fields: Vec<Field>,
+    /// The `encoding` object's `contentType` by property, where the spec gives one.
+    pub content_types: std::collections::BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -155,7 +167,7 @@ impl TypeSpace {
 
     fn kinds_guarded(&self, ty: &TypeRef, seen: &mut Vec<TypeId>) -> JsonKinds {
         match ty {
-            TypeRef::String => JsonKinds::STRING,
+            TypeRef::String | TypeRef::File => JsonKinds::STRING,
             TypeRef::Bool | TypeRef::BoolConst(_) => JsonKinds::BOOL,
             TypeRef::F64 => JsonKinds::NUMBER,
             TypeRef::I32 | TypeRef::I64 => JsonKinds::INTEGER,
@@ -169,7 +181,7 @@ impl TypeSpace {
                 }
                 seen.push(*id);
                 let k = match &self.get(*id).kind {
-                    TypeKind::Struct(_) => JsonKinds::OBJECT,
+                    TypeKind::Struct(_) | TypeKind::Multipart(_) => JsonKinds::OBJECT,
                     TypeKind::Enum(_) => JsonKinds::STRING,
                     TypeKind::Alias(t) => self.kinds_guarded(t, seen),
                     TypeKind::Union(u) => u.variants.iter().fold(JsonKinds::NONE, |acc, v| {
@@ -232,6 +244,19 @@ pub struct Operation {
     pub bearer_auth: bool,
     /// Name of the enum `send` returns when success statuses answer differently, set by `naming`.
     pub success_enum: String,
+    /// Success media types other than the one `send` asks for, each with its own method.
+    pub other_media: Vec<OtherMedia>,
+}
+
+/// A media type a success response may also come in (`text/csv` beside JSON).
+#[derive(Debug, Clone, PartialEq)]
+pub struct OtherMedia {
+    pub content_type: String,
+    pub media: Media,
+    /// The schema's type for `Json`; unused otherwise.
+    pub ty: TypeRef,
+    /// The builder method that asks for it (`send_csv`), set by `naming`.
+    pub method: String,
 }
 
 /// What a success status gives back.
@@ -260,7 +285,7 @@ impl Operation {
                         media: Media::Text, ..
                     }) => Outcome::Text,
                     Some(ResponseBody {
-                        media: Media::Form | Media::Bytes,
+                        media: Media::Form | Media::Multipart | Media::Bytes,
                         ..
                     }) => Outcome::Bytes,
                 };
@@ -307,7 +332,9 @@ pub enum Media {
     Form,
     /// Any `text/*`: a `String`.
     Text,
-    /// Anything else (`application/octet-stream`, images, raw multipart): bytes.
+    /// `multipart/form-data`: a `Multipart` type, or a form the caller builds.
+    Multipart,
+    /// Anything else (`application/octet-stream`, images, …): bytes.
     Bytes,
 }
 

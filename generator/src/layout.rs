@@ -16,8 +16,9 @@ pub fn apply(space: &mut TypeSpace) {
         let cyclic = |ty: &TypeRef| direct_target(ty).is_some_and(|t| scc[t.0] == me);
         let mut kind = std::mem::replace(&mut space.types[i].kind, TypeKind::Alias(TypeRef::Json));
         match &mut kind {
-            TypeKind::Struct(s) => {
-                for f in &mut s.fields {
+            TypeKind::Struct(Struct { fields, .. })
+            | TypeKind::Multipart(Multipart { fields, .. }) => {
+                for f in fields {
                     f.boxed = cyclic(&f.ty);
                 }
             }
@@ -77,11 +78,9 @@ fn direct_target(ty: &TypeRef) -> Option<TypeId> {
 
 fn direct_edges(def: &TypeDef) -> Vec<TypeId> {
     match &def.kind {
-        TypeKind::Struct(s) => s
-            .fields
-            .iter()
-            .filter_map(|f| direct_target(&f.ty))
-            .collect(),
+        TypeKind::Struct(Struct { fields, .. }) | TypeKind::Multipart(Multipart { fields, .. }) => {
+            fields.iter().filter_map(|f| direct_target(&f.ty)).collect()
+        }
         TypeKind::Union(u) => u
             .variants
             .iter()
@@ -152,6 +151,7 @@ fn strongly_connected(space: &TypeSpace) -> Vec<usize> {
 fn size_of(space: &TypeSpace, ty: &TypeRef, seen: &mut Vec<TypeId>) -> usize {
     match ty {
         TypeRef::String | TypeRef::Vec(_) | TypeRef::Map(_) => 24,
+        TypeRef::File => 72,
         TypeRef::Json => 32,
         TypeRef::Bool => 1,
         TypeRef::BoolConst(_) => 0,
@@ -209,6 +209,8 @@ fn size_of(space: &TypeSpace, ty: &TypeRef, seen: &mut Vec<TypeId>) -> usize {
                         + 8
                 }
                 TypeKind::Alias(t) => size_of(space, t, seen),
+                // Never inside another type.
+                TypeKind::Multipart(_) => 0,
             };
             seen.pop();
             size

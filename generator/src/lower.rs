@@ -124,6 +124,50 @@ impl Lowerer {
         }
     }
 
+    /// A `multipart/form-data` body: one field per property of an object schema, files
+    /// (`format: binary`, or arrays of them) as `TypeRef::File`. `None` when the schema is
+    /// not an object with properties, so that no part names are known.
+    pub fn lower_multipart(
+        &mut self,
+        schema: &Schema,
+        ctx: &Context,
+        content_types: std::collections::BTreeMap<String, String>,
+    ) -> Option<TypeRef> {
+        let Kind::Object { properties, .. } = &schema.kind else {
+            return None;
+        };
+        if properties.is_empty() {
+            return None;
+        }
+        let fields = properties
+            .iter()
+            .map(|p| {
+                let ty = match &p.schema.kind {
+                    Kind::Binary => TypeRef::File,
+                    Kind::Array(items) if items.kind == Kind::Binary => {
+                        TypeRef::Vec(Box::new(TypeRef::File))
+                    }
+                    _ => self.lower(&p.schema, &ctx.child(property_word(&p.name))),
+                };
+                Field {
+                    wire: p.name.clone(),
+                    name: String::new(),
+                    doc: p.schema.doc.clone(),
+                    ty,
+                    required: p.required,
+                    // A form has no `null`: a part is there or not.
+                    nullable: false,
+                    boxed: false,
+                }
+            })
+            .collect();
+        let kind = TypeKind::Multipart(Multipart {
+            fields,
+            content_types,
+        });
+        Some(TypeRef::Named(self.intern(kind, schema, ctx)))
+    }
+
     fn intern(&mut self, kind: TypeKind, schema: &Schema, ctx: &Context) -> TypeId {
         let key = structural_key(&kind);
         if let Some(&id) = self.interned.get(&key) {
@@ -158,7 +202,7 @@ impl Lowerer {
                 _ => TypeRef::I64,
             },
             Kind::Number => TypeRef::F64,
-            Kind::String => TypeRef::String,
+            Kind::String | Kind::Binary => TypeRef::String,
             Kind::Ref(name) => match self.component_id(name) {
                 Some(id) => TypeRef::Named(id),
                 None => TypeRef::Json,
@@ -288,13 +332,13 @@ impl Lowerer {
     fn branch_word(&self, branch: &Schema) -> String {
         match &branch.kind {
             Kind::Ref(name) => name.to_upper_camel_case(),
-            Kind::String => "Text".into(),
+            Kind::String | Kind::Binary => "Text".into(),
             Kind::Number => "Number".into(),
             Kind::Integer { .. } => "Integer".into(),
             Kind::Bool => "Bool".into(),
             Kind::Any => "Other".into(),
             Kind::Array(items) => match &items.kind {
-                Kind::String => "Texts".into(),
+                Kind::String | Kind::Binary => "Texts".into(),
                 Kind::Number => "Numbers".into(),
                 Kind::Integer { .. } => "Integers".into(),
                 Kind::Bool => "Bools".into(),
@@ -331,7 +375,9 @@ fn wrap_nullable(ty: TypeRef, nullable: bool) -> TypeRef {
 fn structural_key(kind: &TypeKind) -> String {
     let mut k = kind.clone();
     match &mut k {
-        TypeKind::Struct(s) => s.fields.iter_mut().for_each(|f| f.doc = None),
+        TypeKind::Struct(Struct { fields, .. }) | TypeKind::Multipart(Multipart { fields, .. }) => {
+            fields.iter_mut().for_each(|f| f.doc = None)
+        }
         TypeKind::Union(_) | TypeKind::Enum(_) | TypeKind::Alias(_) => {}
     }
     format!("{k:?}")

@@ -59,7 +59,8 @@ pub fn assign(api: &mut Api, renames: &BTreeMap<String, String>) -> Vec<String> 
     let unused = unused.into_iter().cloned().collect();
     for def in &mut api.types.types {
         match &mut def.kind {
-            TypeKind::Struct(s) => name_fields(&mut s.fields),
+            TypeKind::Struct(Struct { fields, .. })
+            | TypeKind::Multipart(Multipart { fields, .. }) => name_fields(fields),
             TypeKind::Enum(e) => {
                 let mut taken = BTreeSet::new();
                 if e.open {
@@ -99,10 +100,15 @@ pub fn assign(api: &mut Api, renames: &BTreeMap<String, String>) -> Vec<String> 
     let mut methods = BTreeSet::new();
     for op in &mut api.operations {
         op.method_name = unique(value_ident(&op.id), &mut methods);
-        let mut taken: BTreeSet<String> = ["body", "client", "send", "timeout", "retry"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
+        let mut taken: BTreeSet<String> =
+            ["body", "client", "send", "timeout", "retry", "into_request"]
+                .iter()
+                .map(|s| s.to_string())
+                .collect();
+        for other in &mut op.other_media {
+            let word = media_word(&other.content_type).to_snake_case();
+            other.method = unique(format!("send_{word}"), &mut taken);
+        }
         for p in &mut op.parameters {
             p.name = unique(value_ident(&p.wire), &mut taken);
         }
@@ -326,7 +332,8 @@ pub fn value_ident(raw: &str) -> String {
 }
 
 /// A variant name for a media type: `application/json` → `Json`, `text/plain` → `Text`,
-/// `text/x-markdown` → `XMarkdown`, `application/octet-stream` → `Bytes`.
+/// `text/x-markdown` → `XMarkdown`, `application/octet-stream` → `Bytes`,
+/// `application/vnd.github.diff` → `Diff`.
 pub fn media_word(media_type: &str) -> String {
     let essence = media_type
         .split(';')
@@ -341,8 +348,16 @@ pub fn media_word(media_type: &str) -> String {
         ("text", "plain") => "Text".into(),
         (_, "octet-stream") => "Bytes".into(),
         (_, "form-data") => "Multipart".into(),
-        (_, sub) if sub.ends_with("+json") => type_ident(sub.trim_end_matches("+json")),
-        (_, sub) => type_ident(sub),
+        (_, sub) => {
+            let sub = sub.trim_end_matches("+json");
+            // `vnd.github.diff` → `Diff`: the vendor tree says who, not what.
+            let sub = match sub.strip_prefix("vnd.").map(|rest| rest.split_once('.')) {
+                Some(Some((_vendor, what))) => what,
+                Some(None) => &sub["vnd.".len()..],
+                None => sub,
+            };
+            type_ident(sub)
+        }
     }
 }
 
@@ -430,6 +445,21 @@ mod tests {
         assert_eq!(type_ident("multi-vercel-region"), "MultiVercelRegion");
         assert_eq!(type_ident("2fa"), "N2fa");
         assert_eq!(type_ident("Ünïcode"), "NCode");
+    }
+
+    #[test]
+    fn media_words() {
+        for (media, word) in [
+            ("application/json; charset=utf-8", "Json"),
+            ("multipart/form-data", "Multipart"),
+            ("text/csv", "Csv"),
+            ("application/vnd.github.diff", "Diff"),
+            ("application/vnd.github.v3.star+json", "V3Star"),
+            ("application/vnd.legacy+json", "Legacy"),
+            ("application/sarif+json", "Sarif"),
+        ] {
+            assert_eq!(media_word(media), word, "{media}");
+        }
     }
 
     #[test]

@@ -35,6 +35,8 @@ pub enum Kind {
     },
     Number,
     String,
+    /// A string of raw octets (`format: binary`): a file in a multipart body.
+    Binary,
     /// A closed list of strings.
     StringEnum(Vec<String>),
     Array(Box<Schema>),
@@ -277,6 +279,7 @@ impl<'a> Normaliser<'a> {
                     }
                     Kind::StringEnum(strings)
                 }
+                _ if obj.get("format").and_then(Value::as_str) == Some("binary") => Kind::Binary,
                 _ => Kind::String,
             },
             Some("array") => {

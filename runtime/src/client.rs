@@ -1,6 +1,7 @@
 //! The HTTP side of a generated client: one `reqwest` client, a base URL, a bearer token,
 //! and the request plumbing every generated operation method shares.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
@@ -522,6 +523,7 @@ impl Client {
             query: Vec::new(),
             headers: HeaderMap::new(),
             body: None,
+            form: None,
             bearer: false,
             cookies: Vec::new(),
             retry: None,
@@ -540,7 +542,9 @@ pub struct RequestBuilder<'a> {
     url: String,
     query: Vec<(String, String)>,
     headers: HeaderMap,
-    body: Option<(Vec<u8>, &'static str)>,
+    body: Option<(Vec<u8>, Cow<'static, str>)>,
+    /// A multipart body, encoded into `body` when the request is sent.
+    form: Option<crate::multipart::Form>,
     bearer: bool,
     cookies: Vec<String>,
     retry: Option<RetryPolicy>,
@@ -645,7 +649,7 @@ impl RequestBuilder<'_> {
     /// Sets a JSON body.
     pub fn json<T: Serialize>(&mut self, body: &T, content_type: &'static str) {
         match serde_json::to_vec(body) {
-            Ok(bytes) => self.body = Some((bytes, content_type)),
+            Ok(bytes) => self.body = Some((bytes, content_type.into())),
             Err(source) => self.fail(Error::Encode {
                 operation: self.operation,
                 source,
@@ -656,7 +660,12 @@ impl RequestBuilder<'_> {
     /// Sets an `application/x-www-form-urlencoded` body (flat objects only).
     pub fn form<T: Serialize>(&mut self, body: &T) {
         match serde_urlencoded::to_string(body) {
-            Ok(text) => self.body = Some((text.into_bytes(), "application/x-www-form-urlencoded")),
+            Ok(text) => {
+                self.body = Some((
+                    text.into_bytes(),
+                    "application/x-www-form-urlencoded".into(),
+                ))
+            }
             Err(e) => self.fail(Error::Encode {
                 operation: self.operation,
                 source: serde::ser::Error::custom(e),
@@ -666,7 +675,12 @@ impl RequestBuilder<'_> {
 
     /// Sets a body sent as it is (text or bytes) with the given media type.
     pub fn raw_body(&mut self, body: impl Into<Vec<u8>>, content_type: &'static str) {
-        self.body = Some((body.into(), content_type));
+        self.body = Some((body.into(), content_type.into()));
+    }
+
+    /// Sets a `multipart/form-data` body.
+    pub fn multipart(&mut self, form: impl Into<crate::multipart::Form>) {
+        self.form = Some(form.into());
     }
 
     /// Sets the `Accept` header to the media type the operation answers with.
@@ -725,6 +739,9 @@ impl RequestBuilder<'_> {
         }
         let operation = self.operation;
         let client = self.client;
+        if let Some(form) = self.form.take() {
+            self.body = Some(form.encode(operation, &client.http).await?);
+        }
         let mut headers = std::mem::take(&mut self.headers);
         if !self.cookies.is_empty() {
             let cookies = HeaderValue::from_str(&self.cookies.join("; ")).map_err(|_| {

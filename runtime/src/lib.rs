@@ -6,6 +6,7 @@
 
 pub mod client;
 pub mod json;
+pub mod multipart;
 pub mod params;
 pub mod retry;
 pub mod serde_helpers;

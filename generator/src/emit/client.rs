@@ -131,7 +131,8 @@ fn body_is_argument(api: &Api, body: &Body) -> bool {
     }
     match &body.ty {
         TypeRef::Named(id) => match &api.types.get(*id).kind {
-            TypeKind::Struct(s) => s.fields.iter().any(|f| f.required),
+            TypeKind::Struct(Struct { fields, .. })
+            | TypeKind::Multipart(Multipart { fields, .. }) => fields.iter().any(|f| f.required),
             _ => false,
         },
         _ => false,
@@ -243,6 +244,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         let set_one = |value: TokenStream, media: Media, content_type: &str| match media {
             Media::Json => quote!(request.json(&#value, #content_type);),
             Media::Form => quote!(request.form(&#value);),
+            Media::Multipart => quote!(request.multipart(#value);),
             Media::Text | Media::Bytes => quote!(request.raw_body(#value, #content_type);),
         };
         let set = |value: TokenStream| {
@@ -300,21 +302,87 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     let path_template = &op.path;
     let mutability = (!apply.is_empty()).then(|| quote!(mut));
     let method = format_ident!("{}", op.http_method);
-    let documented = op.errors.iter().map(|r| {
-        let status = &r.status;
-        let d = r.description.clone().unwrap_or_default();
-        quote!((#status, #d))
-    });
     let (ret, send) = send_expression(api, op, &prefix);
-    let (error, send) = if op.errors.is_empty() {
-        (quote!(apigen_runtime::Error), send)
+    let typed_errors = |send: TokenStream| {
+        if op.errors.is_empty() {
+            send
+        } else {
+            // Every `send` expression is a method chain, so this reads as one more call.
+            quote!(#send.map_err(|e| e.map_detail(super::errors::#name::from_response)))
+        }
+    };
+    let error = if op.errors.is_empty() {
+        quote!(apigen_runtime::Error)
+    } else {
+        quote!(apigen_runtime::Error<super::errors::#name>)
+    };
+    let send = typed_errors(send);
+    let documented: Vec<TokenStream> = op
+        .errors
+        .iter()
+        .map(|r| {
+            let status = &r.status;
+            let d = r.description.clone().unwrap_or_default();
+            quote!((#status, #d))
+        })
+        .collect();
+    let documented_const = quote! {
+        /// Error statuses the spec documents for this operation.
+        const DOCUMENTED_ERRORS: &[(&str, &str)] = &[#(#documented),*];
+    };
+    let open_request =
+        quote!(self.client.inner.request(#op_id, reqwest::Method::#method, #path_template, #path));
+    // With other media types to ask for, the request is built by one private method.
+    let (start, into_request) = if op.other_media.is_empty() {
+        (
+            quote!(let #mutability request = #open_request; #(#apply)*),
+            None,
+        )
     } else {
         (
-            quote!(apigen_runtime::Error<super::errors::#name>),
-            // Every `send` expression is a method chain, so this reads as one more call.
-            quote!(#send.map_err(|e| e.map_detail(super::errors::#name::from_response))),
+            quote!(let request = self.into_request();),
+            Some(quote! {
+                fn into_request(self) -> apigen_runtime::RequestBuilder<'a> {
+                    let #mutability request = #open_request;
+                    #(#apply)*
+                    request
+                }
+            }),
         )
     };
+    let other_sends = op.other_media.iter().map(|other| {
+        let method = ident(&other.method);
+        let content_type = &other.content_type;
+        let (ret, read) = match other.media {
+            Media::Json => {
+                let name = type_name(api, &other.ty);
+                (type_tokens(&api.types, &other.ty, &prefix), quote!(send_json(#name, DOCUMENTED_ERRORS)))
+            }
+            Media::Text => (quote!(String), quote!(send_text(DOCUMENTED_ERRORS))),
+            Media::Form | Media::Multipart | Media::Bytes => (quote!(Vec<u8>), quote!(send_bytes(DOCUMENTED_ERRORS))),
+        };
+        let send = typed_errors(quote!(request.#read.await));
+        let doc = doc(Some(&format!("Sends the request asking for `{content_type}` (`Accept`) and returns the body of any success status as {}.\n\n# Errors\nAs for [`send`](Self::send).", match other.media {
+            Media::Json => "its type",
+            Media::Text => "text",
+            _ => "bytes",
+        })));
+        quote! {
+            #doc
+            pub async fn #method(self) -> Result<#ret, #error> {
+                #documented_const
+                let mut request = self.into_request();
+                request.accept(#content_type);
+                #send
+            }
+        }
+    });
+    // `into_request` names the lifetime of the request it returns.
+    let (lifetime, lifetime_use) = match into_request {
+        Some(_) => (quote!(<'a>), quote!('a)),
+        None => (quote!(), quote!('_)),
+    };
+    let other_sends: Vec<TokenStream> = into_request.into_iter().chain(other_sends).collect();
     let send_doc = format!(
         "Sends the request.\n\n# Errors\n`Error::Api` for a non-success status (the spec documents {}), `Error::Transport` when the request fails, `Error::Decode` when the body does not match the spec.",
         if op.errors.is_empty() {
@@ -345,7 +413,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
             pub(super) retry: Option<apigen_runtime::RetryPolicy>,
         }
 
-        impl #name<'_> {
+        impl #lifetime #name<#lifetime_use> {
             #(#setters)*
 
             /// Gives each attempt of this call at most `timeout`, instead of the client's.
@@ -362,12 +430,12 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
 
             #send_doc
             pub async fn send(self) -> Result<#ret, #error> {
-                /// Error statuses the spec documents for this operation.
-                const DOCUMENTED_ERRORS: &[(&str, &str)] = &[#(#documented),*];
-                let #mutability request = self.client.inner.request(#op_id, reqwest::Method::#method, #path_template, #path);
-                #(#apply)*
+                #documented_const
+                #start
                 #send
             }
+
+            #(#other_sends)*
         }
     }
 }
@@ -384,6 +452,8 @@ fn body_type(api: &Api, body: &Body, prefix: &TokenStream) -> TokenStream {
 fn media_type_tokens(api: &Api, media: Media, ty: &TypeRef, prefix: &TokenStream) -> TokenStream {
     match media {
         Media::Json | Media::Form => type_tokens(&api.types, ty, prefix),
+        Media::Multipart if *ty == TypeRef::Json => quote!(apigen_runtime::multipart::Form),
+        Media::Multipart => type_tokens(&api.types, ty, prefix),
         Media::Text => quote!(String),
         Media::Bytes => quote!(Vec<u8>),
     }

@@ -79,6 +79,11 @@ fn visit(space: &TypeSpace, id: TypeId, seen: &mut [bool], order: &mut Vec<TypeI
                 }
             }
         }
+        TypeKind::Multipart(m) => {
+            for f in &m.fields {
+                visit_ref(space, &f.ty, seen, order);
+            }
+        }
         TypeKind::Alias(ty) => visit_ref(space, ty, seen, order),
         TypeKind::Enum(_) => {}
     }

@@ -38,6 +38,7 @@ pub fn type_tokens(space: &TypeSpace, ty: &TypeRef, prefix: &TokenStream) -> Tok
         TypeRef::I32 => quote!(i32),
         TypeRef::I64 => quote!(i64),
         TypeRef::Json => quote!(serde_json::Value),
+        TypeRef::File => quote!(apigen_runtime::multipart::File),
         TypeRef::Vec(inner) => {
             let inner = type_tokens(space, inner, prefix);
             quote!(Vec<#inner>)
@@ -64,6 +65,7 @@ fn definition(space: &TypeSpace, def: &TypeDef) -> TokenStream {
         TypeKind::Struct(s) => structure(space, &name, docs, s),
         TypeKind::Enum(e) => string_enum(&name, docs, e),
         TypeKind::Union(u) => union(space, &name, &def.name, docs, u),
+        TypeKind::Multipart(m) => multipart(space, &name, docs, m),
         TypeKind::Alias(ty) => {
             let ty = type_tokens(space, ty, &TokenStream::new());
             quote! { #docs pub type #name = #ty; }
@@ -164,37 +166,12 @@ fn structure(space: &TypeSpace, name: &Ident, docs: TokenStream, s: &Struct) -> 
             pub extra: std::collections::BTreeMap<String, #ty>,
         }
     });
-    let required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
-    let derive_default = required.is_empty();
-    let default = derive_default.then(|| quote!(Default,));
-    // `new` takes the required fields; optional ones start empty.
-    let constructor = (!required.is_empty() && required.len() <= 7).then(|| {
-        let args = required.iter().map(|f| {
-            let n = ident(&f.name);
-            let t = field_type(space, f);
-            quote!(#n: #t)
-        });
-        let inits = s.fields.iter().map(|f| {
-            let n = ident(&f.name);
-            if f.required {
-                quote!(#n)
-            } else {
-                quote!(#n: None)
-            }
-        });
-        let extra_init = s
-            .extra
-            .as_ref()
-            .map(|_| quote!(extra: std::collections::BTreeMap::new(),));
-        quote! {
-            impl #name {
-                /// A value with the required fields set and every optional one left out.
-                pub fn new(#(#args),*) -> Self {
-                    Self { #(#inits,)* #extra_init }
-                }
-            }
-        }
-    });
+    let default = s
+        .fields
+        .iter()
+        .all(|f| !f.required)
+        .then(|| quote!(Default,));
+    let constructor = new_fn(space, name, &s.fields, s.extra.is_some());
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #default Serialize, Deserialize)]
@@ -205,6 +182,87 @@ fn structure(space: &TypeSpace, name: &Ident, docs: TokenStream, s: &Struct) -> 
             #extra
         }
         #constructor
+    }
+}
+
+/// `new` taking the required fields, the optional ones left empty; none when every
+/// field is optional (then the type derives `Default`) or there are too many to pass.
+fn new_fn(space: &TypeSpace, name: &Ident, fields: &[Field], extra: bool) -> Option<TokenStream> {
+    let required: Vec<&Field> = fields.iter().filter(|f| f.required).collect();
+    if required.is_empty() || required.len() > 7 {
+        return None;
+    }
+    let args = required.iter().map(|f| {
+        let n = ident(&f.name);
+        let t = field_type(space, f);
+        quote!(#n: #t)
+    });
+    let inits = fields.iter().map(|f| {
+        let n = ident(&f.name);
+        if f.required {
+            quote!(#n)
+        } else {
+            quote!(#n: None)
+        }
+    });
+    let extra_init = extra.then(|| quote!(extra: std::collections::BTreeMap::new(),));
+    Some(quote! {
+        impl #name {
+            /// A value with the required fields set and every optional one left out.
+            pub fn new(#(#args),*) -> Self {
+                Self { #(#inits,)* #extra_init }
+            }
+        }
+    })
+}
+
+/// A multipart body: a plain struct (files are not JSON, so no serde) that becomes a
+/// form of one part per field. Files go as file parts; other values by the OpenAPI
+/// defaults (text for scalars, JSON for objects, a part per item for arrays) unless the
+/// `encoding` object says JSON.
+fn multipart(space: &TypeSpace, name: &Ident, docs: TokenStream, m: &Multipart) -> TokenStream {
+    let fields = m.fields.iter().map(|f| {
+        let fdoc = doc(f.doc.as_deref());
+        let fname = ident(&f.name);
+        let ty = field_type(space, f);
+        quote! { #fdoc pub #fname: #ty, }
+    });
+    let parts = m.fields.iter().map(|f| {
+        let fname = ident(&f.name);
+        let wire = &f.wire;
+        let content_type = m.content_types.get(&f.wire);
+        let is_file = matches!(&f.ty, TypeRef::File)
+            || matches!(&f.ty, TypeRef::Vec(inner) if **inner == TypeRef::File);
+        if is_file {
+            // The first media type the encoding lists, when it names one exactly.
+            let default = content_type
+                .and_then(|c| c.split(',').map(str::trim).find(|c| !c.contains('*')))
+                .unwrap_or("application/octet-stream");
+            quote!(.file(#wire, body.#fname, #default))
+        } else if content_type.is_some_and(|c| c.contains("json")) {
+            quote!(.json(#wire, &body.#fname))
+        } else {
+            quote!(.value(#wire, &body.#fname))
+        }
+    });
+    let default = m
+        .fields
+        .iter()
+        .all(|f| !f.required)
+        .then(|| quote!(Default,));
+    let constructor = new_fn(space, name, &m.fields, false);
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, #default)]
+        pub struct #name {
+            #(#fields)*
+        }
+        #constructor
+        impl From<#name> for apigen_runtime::multipart::Form {
+            fn from(body: #name) -> Self {
+                apigen_runtime::multipart::Form::new() #(#parts)*
+            }
+        }
     }
 }
 

@@ -553,3 +553,302 @@ mod keep_fixture {
         );
     }
 }
+
+mod media_fixture {
+    use apigen_fixtures::media::types::{
+        CreateNoteRequestMultipart, Kind, Meta, Note, UploadAssetRequest,
+    };
+    use apigen_fixtures::media::{errors, Client};
+    use apigen_runtime::multipart::{File, Form};
+    use wiremock::matchers::{header, method, path};
+    use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+    /// One part as a server reads it: name, file name, content type, body.
+    #[derive(Debug, PartialEq)]
+    struct Part {
+        name: String,
+        file_name: Option<String>,
+        content_type: Option<String>,
+        body: Vec<u8>,
+    }
+
+    /// Parses the multipart body of a received request with multer, as a server would.
+    async fn parts(request: &Request) -> Vec<Part> {
+        let content_type = request.headers["content-type"].to_str().unwrap();
+        let boundary = multer::parse_boundary(content_type).unwrap();
+        let body = bytes::Bytes::from(request.body.clone());
+        let stream = futures_util::stream::once(async move { Ok::<_, std::io::Error>(body) });
+        let mut form = multer::Multipart::new(stream, boundary);
+        let mut out = Vec::new();
+        while let Some(field) = form.next_field().await.unwrap() {
+            out.push(Part {
+                name: field.name().unwrap_or_default().to_string(),
+                file_name: field.file_name().map(str::to_string),
+                content_type: field.content_type().map(|m| m.to_string()),
+                body: field.bytes().await.unwrap().to_vec(),
+            });
+        }
+        out
+    }
+
+    fn part(name: &str, file_name: Option<&str>, content_type: Option<&str>, body: &[u8]) -> Part {
+        Part {
+            name: name.into(),
+            file_name: file_name.map(str::to_string),
+            content_type: content_type.map(str::to_string),
+            body: body.to_vec(),
+        }
+    }
+
+    async fn received(server: &MockServer) -> Vec<Request> {
+        server.received_requests().await.unwrap()
+    }
+
+    #[tokio::test]
+    async fn multipart_fields_become_parts_by_kind() {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .and(path("/assets"))
+            .respond_with(ResponseTemplate::new(201).set_body_json(serde_json::json!({"id": "a1"})))
+            .mount(&server)
+            .await;
+        let client = Client::with_base_url(&server.uri()).unwrap();
+        let png = vec![0x89, b'P', b'N', b'G', 0, 1, 2, 0xff];
+        let mut body = UploadAssetRequest::new(
+            File::new(png.clone()).with_file_name("cat.png"),
+            "A cat".into(),
+        );
+        body.tags = Some(vec!["pets".into(), "ünïcode".into()]);
+        body.attachments = Some(vec![
+            File::new(b"one".to_vec())
+                .with_file_name("1.txt")
+                .with_content_type("text/plain"),
+            File::new(b"two".to_vec()),
+        ]);
+        body.meta = Some(Meta {
+            source: Some("camera".into()),
+            width: Some(640),
+        });
+        body.priority = Some(-3);
+        body.public = Some(false);
+        body.kind = Some(Kind::Photo);
+        let asset = client.upload_asset(body).send().await.unwrap();
+        assert_eq!(asset.id, "a1");
+
+        let requests = received(&server).await;
+        let content_type = requests[0].headers["content-type"].to_str().unwrap();
+        assert!(
+            content_type.starts_with("multipart/form-data; boundary="),
+            "{content_type}"
+        );
+        assert_eq!(
+            parts(&requests[0]).await,
+            vec![
+                // The encoding's first exact media type is the file's default.
+                part("file", Some("cat.png"), Some("image/png"), &png),
+                part("title", None, None, b"A cat"),
+                // Arrays: one part per item, under the same name.
+                part("tags", None, None, b"pets"),
+                part("tags", None, None, "ünïcode".as_bytes()),
+                part("attachments", Some("1.txt"), Some("text/plain"), b"one"),
+                part(
+                    "attachments",
+                    None,
+                    Some("application/octet-stream"),
+                    b"two"
+                ),
+                // The encoding says JSON; objects would be JSON anyway.
+                part(
+                    "meta",
+                    None,
+                    Some("application/json"),
+                    br#"{"source":"camera","width":640}"#
+                ),
+                part("priority", None, None, b"-3"),
+                part("public", None, None, b"false"),
+                part("kind", None, None, b"photo"),
+            ]
+        );
+    }
+
+    #[tokio::test]
+    async fn absent_optional_fields_send_no_part_and_retries_resend_the_same_body() {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .respond_with(ResponseTemplate::new(503))
+            .up_to_n_times(1)
+            .mount(&server)
+            .await;
+        Mock::given(method("POST"))
+            .respond_with(ResponseTemplate::new(201).set_body_json(serde_json::json!({"id": "a2"})))
+            .mount(&server)
+            .await;
+        let client = Client::with_base_url(&server.uri()).unwrap();
+        let body = UploadAssetRequest::new(File::new(b"x".to_vec()), "t".into());
+        let asset = client
+            .upload_asset(body)
+            // POST is not retried by default; this call says it may be.
+            .retry(apigen_runtime::RetryPolicy {
+                retry_non_idempotent: true,
+                initial_backoff: std::time::Duration::from_millis(1),
+                ..Default::default()
+            })
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(asset.id, "a2");
+        let requests = received(&server).await;
+        assert_eq!(requests.len(), 2);
+        assert_eq!(
+            requests[0].body, requests[1].body,
+            "the retry sends the same bytes"
+        );
+        assert_eq!(
+            parts(&requests[1]).await,
+            vec![
+                part("file", None, Some("image/png"), b"x"),
+                part("title", None, None, b"t"),
+            ]
+        );
+    }
+
+    #[tokio::test]
+    async fn unnamed_parts_are_a_form_the_caller_builds() {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .and(path("/assets/raw"))
+            .respond_with(ResponseTemplate::new(204))
+            .mount(&server)
+            .await;
+        let client = Client::with_base_url(&server.uri()).unwrap();
+        let form = Form::new()
+            .text("note", "hello")
+            .value("sizes", &[1, 2])
+            .file(
+                "blob",
+                File::new(vec![0u8, 1]).with_file_name("b.bin"),
+                "application/x-blob",
+            );
+        client.upload_raw().body(form).send().await.unwrap();
+        let requests = received(&server).await;
+        assert_eq!(
+            parts(&requests[0]).await,
+            vec![
+                part("note", None, None, b"hello"),
+                part("sizes", None, None, b"1"),
+                part("sizes", None, None, b"2"),
+                part("blob", Some("b.bin"), Some("application/x-blob"), &[0, 1]),
+            ]
+        );
+        // A part that cannot be encoded stops the call before anything is sent.
+        let bad = Form::new().file("blob", File::new(vec![1]), "not a media type");
+        let err = client.upload_raw().body(bad).send().await.unwrap_err();
+        assert!(
+            matches!(&err, apigen_runtime::Error::Encode { .. })
+                && err.to_string().contains("\"blob\""),
+            "{err}"
+        );
+        assert_eq!(received(&server).await.len(), 1);
+    }
+
+    #[tokio::test]
+    async fn a_body_in_json_or_multipart() {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .and(path("/notes"))
+            .respond_with(ResponseTemplate::new(204))
+            .mount(&server)
+            .await;
+        let client = Client::with_base_url(&server.uri()).unwrap();
+        client
+            .create_note(Note {
+                text: "plain".into(),
+            })
+            .send()
+            .await
+            .unwrap();
+        let mut with_scan = CreateNoteRequestMultipart::new("scanned".into());
+        with_scan.scan = Some(File::new(b"%PDF".to_vec()).with_file_name("scan.pdf"));
+        client.create_note(with_scan).send().await.unwrap();
+        let requests = received(&server).await;
+        assert_eq!(requests[0].headers["content-type"], "application/json");
+        assert_eq!(requests[0].body, br#"{"text":"plain"}"#);
+        assert_eq!(
+            parts(&requests[1]).await,
+            vec![
+                part("text", None, None, b"scanned"),
+                part(
+                    "scan",
+                    Some("scan.pdf"),
+                    Some("application/octet-stream"),
+                    b"%PDF"
+                ),
+            ]
+        );
+    }
+
+    #[tokio::test]
+    async fn other_response_media_types_have_their_own_send() {
+        let server = MockServer::start().await;
+        let json = serde_json::json!({"rows": [{"id": "a1", "title": "cat"}]});
+        for (accept, response) in [
+            (
+                "application/json",
+                ResponseTemplate::new(200).set_body_json(&json),
+            ),
+            (
+                "text/csv",
+                ResponseTemplate::new(200).set_body_string("id,title\na1,cat\n"),
+            ),
+            (
+                "application/pdf",
+                ResponseTemplate::new(200).set_body_bytes(b"%PDF-1.7".to_vec()),
+            ),
+            (
+                "application/vnd.legacy+json",
+                ResponseTemplate::new(200)
+                    .set_body_json(serde_json::json!({"rows": [["a1", "cat"]]})),
+            ),
+        ] {
+            Mock::given(method("GET"))
+                .and(path("/assets/a1/report"))
+                .and(header("accept", accept))
+                .respond_with(response)
+                .expect(1)
+                .mount(&server)
+                .await;
+        }
+        Mock::given(method("GET"))
+            .and(path("/assets/missing/report"))
+            .respond_with(ResponseTemplate::new(404))
+            .mount(&server)
+            .await;
+        let client = Client::with_base_url(&server.uri()).unwrap();
+        let report = client.get_report("a1".into()).send().await.unwrap();
+        assert_eq!(report.rows[0].title.as_deref(), Some("cat"));
+        assert_eq!(
+            client.get_report("a1".into()).send_csv().await.unwrap(),
+            "id,title\na1,cat\n"
+        );
+        assert_eq!(
+            client.get_report("a1".into()).send_pdf().await.unwrap(),
+            b"%PDF-1.7"
+        );
+        let legacy = client
+            .get_report("a1".into())
+            .send_legacy()
+            .await
+            .unwrap();
+        assert_eq!(legacy.rows, vec![vec!["a1".to_string(), "cat".to_string()]]);
+        // Errors are the operation's typed errors, whichever media type was asked for.
+        let err = client
+            .get_report("missing".into())
+            .send_csv()
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(err.detail(), Some(errors::GetReport::NotFound)),
+            "{err:?}"
+        );
+    }
+}
