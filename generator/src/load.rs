@@ -49,14 +49,31 @@ pub fn parse(text: &str, file: &Path) -> Result<Spec, Error> {
             message,
         }])
     };
-    let yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
-        diag(
-            "",
-            e.location().map(|l| l.line()),
-            format!("not valid YAML or JSON: {e}"),
-        )
-    })?;
-    let raw = yaml_to_json(yaml, "").map_err(|(pointer, message)| diag(&pointer, None, message))?;
+    // JSON is YAML too, but serde_json reads it several times faster (GitHub's spec: 8 MB).
+    let json = if text.trim_start().starts_with('{') {
+        serde_json::from_str::<Value>(text).ok()
+    } else {
+        None
+    };
+    let raw = match json {
+        Some(raw) => raw,
+        None => {
+            let yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
+                diag(
+                    "",
+                    e.location().map(|l| l.line()),
+                    format!("not valid YAML or JSON: {e}"),
+                )
+            })?;
+            yaml_to_json(yaml).map_err(|(mut keys, message)| {
+                keys.reverse();
+                let pointer = keys
+                    .iter()
+                    .fold(String::new(), |p, k| crate::error::join(&p, k));
+                diag(&pointer, None, message)
+            })?
+        }
+    };
     let lines = LineIndex::new(text);
     check_version(&raw).map_err(|message| diag("", None, message))?;
     let api: openapiv3::OpenAPI = serde_path_to_error::deserialize(&raw).map_err(|e| {
@@ -148,8 +165,10 @@ fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
     pointer
 }
 
-/// Converts YAML to JSON, turning scalar keys (e.g. `200:`) into strings.
-fn yaml_to_json(value: serde_yaml::Value, pointer: &str) -> Result<Value, (String, String)> {
+/// Converts YAML to JSON, turning scalar keys (e.g. `200:`) into strings. On failure, the
+/// keys leading to the bad node, innermost first (collected only then, so the common path
+/// builds no pointers).
+fn yaml_to_json(value: serde_yaml::Value) -> Result<Value, (Vec<String>, String)> {
     use serde_yaml::Value as Y;
     Ok(match value {
         Y::Null => Value::Null,
@@ -165,7 +184,7 @@ fn yaml_to_json(value: serde_yaml::Value, pointer: &str) -> Result<Value, (Strin
                     .map(Value::Number)
                     .ok_or_else(|| {
                         (
-                            pointer.to_string(),
+                            Vec::new(),
                             format!("the number {n} cannot be represented in JSON"),
                         )
                     })?
@@ -176,7 +195,12 @@ fn yaml_to_json(value: serde_yaml::Value, pointer: &str) -> Result<Value, (Strin
             items
                 .into_iter()
                 .enumerate()
-                .map(|(i, item)| yaml_to_json(item, &format!("{pointer}/{i}")))
+                .map(|(i, item)| {
+                    yaml_to_json(item).map_err(|(mut keys, message)| {
+                        keys.push(i.to_string());
+                        (keys, message)
+                    })
+                })
                 .collect::<Result<_, _>>()?,
         ),
         Y::Mapping(map) => {
@@ -189,16 +213,23 @@ fn yaml_to_json(value: serde_yaml::Value, pointer: &str) -> Result<Value, (Strin
                     Y::Null => "null".to_string(),
                     other => {
                         return Err((
-                            pointer.to_string(),
+                            Vec::new(),
                             format!("unsupported mapping key {other:?}: keys must be scalars"),
                         ))
                     }
                 };
-                let child = crate::error::join(pointer, &key);
-                out.insert(key, yaml_to_json(item, &child)?);
+                match yaml_to_json(item) {
+                    Ok(value) => {
+                        out.insert(key, value);
+                    }
+                    Err((mut keys, message)) => {
+                        keys.push(key);
+                        return Err((keys, message));
+                    }
+                }
             }
             Value::Object(out)
         }
-        Y::Tagged(tagged) => yaml_to_json(tagged.value, pointer)?,
+        Y::Tagged(tagged) => yaml_to_json(tagged.value)?,
     })
 }

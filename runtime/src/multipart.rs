@@ -182,7 +182,14 @@ impl Form {
         match json {
             Value::Array(items) => items
                 .into_iter()
-                .fold(self, |form, item| form.value_parts(name, item)),
+                .fold(self, |form, item| form.item_part(name, item)),
+            json => self.item_part(name, json),
+        }
+    }
+
+    /// One value as one part: text for scalars, JSON for objects and arrays.
+    fn item_part(self, name: &Name, json: Value) -> Self {
+        match json {
             Value::Null => self,
             Value::String(text) => self.push(name, text.into_bytes(), None, None),
             Value::Bool(_) | Value::Number(_) => {
@@ -243,5 +250,58 @@ impl Form {
             None => Vec::new(),
         };
         Ok((bytes, content_type.into()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn summary(form: &Form) -> Vec<(String, String, Option<String>)> {
+        form.parts()
+            .iter()
+            .map(|p| {
+                (
+                    p.name.to_string(),
+                    String::from_utf8_lossy(&p.bytes).into_owned(),
+                    p.content_type.clone(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn values_follow_the_openapi_defaults() {
+        let form = Form::new()
+            .value("absent", &None::<String>)
+            .value("n", &1.5)
+            .value("flag", &true)
+            .value("list", &vec![vec![1, 2], vec![3]])
+            .value("object", &serde_json::json!({"a": [1]}))
+            .json("quoted", &"text")
+            .file("files", None::<Vec<File>>, "application/octet-stream");
+        let json = Some("application/json".to_string());
+        assert_eq!(
+            summary(&form),
+            vec![
+                ("n".into(), "1.5".into(), None),
+                ("flag".into(), "true".into(), None),
+                // Items of an array are parts; an item that is itself an array is JSON.
+                ("list".into(), "[1,2]".into(), json.clone()),
+                ("list".into(), "[3]".into(), json.clone()),
+                ("object".into(), r#"{"a":[1]}"#.into(), json.clone()),
+                ("quoted".into(), r#""text""#.into(), json),
+            ]
+        );
+        assert!(form.error.is_none());
+    }
+
+    #[test]
+    fn a_value_that_cannot_be_encoded_is_kept_as_the_error() {
+        let mut map = std::collections::BTreeMap::new();
+        map.insert(vec![1u8], 1);
+        let form = Form::new().value("map", &map).text("after", "x");
+        assert!(form.error.as_deref().unwrap().starts_with("part \"map\""));
+        assert!(form.into_reqwest().is_err());
     }
 }

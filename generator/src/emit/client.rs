@@ -14,7 +14,9 @@ pub fn client(api: &Api) -> TokenStream {
         .operations
         .iter()
         .map(|op| method(api, op, &types_prefix));
-    let builders = api.operations.iter().map(|op| builder(api, op));
+    let builders: Vec<TokenStream> = api.operations.iter().map(|op| builder(api, op)).collect();
+    // Only a crate whose operations never mention a schema type could do without it.
+    let builder_import = mentions(&builders, "types").then(|| quote!(use super::types;));
     let server_doc = match &api.default_server {
         Some(url) => format!(" A client for `{url}` (the spec's first server)."),
         None => " A client; the spec names no server, so give a base URL.".to_string(),
@@ -116,7 +118,7 @@ pub fn client(api: &Api) -> TokenStream {
 
         /// Request builders, one per operation: set optional inputs, then `send().await`.
         pub mod builder {
-            use super::types;
+            #builder_import
 
             #(#builders)*
         }
@@ -764,4 +766,16 @@ pub fn error_enums(api: &Api) -> TokenStream {
             #(#enums)*
         }
     }
+}
+
+/// Whether any of `tokens` uses the identifier `name` (to import only what is used).
+pub fn mentions(tokens: &[TokenStream], name: &str) -> bool {
+    fn walk(stream: TokenStream, name: &str) -> bool {
+        stream.into_iter().any(|tree| match tree {
+            proc_macro2::TokenTree::Ident(i) => i == name,
+            proc_macro2::TokenTree::Group(g) => walk(g.stream(), name),
+            _ => false,
+        })
+    }
+    tokens.iter().any(|t| walk(t.clone(), name))
 }

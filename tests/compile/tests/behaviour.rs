@@ -834,11 +834,7 @@ mod media_fixture {
             client.get_report("a1".into()).send_pdf().await.unwrap(),
             b"%PDF-1.7"
         );
-        let legacy = client
-            .get_report("a1".into())
-            .send_legacy()
-            .await
-            .unwrap();
+        let legacy = client.get_report("a1".into()).send_legacy().await.unwrap();
         assert_eq!(legacy.rows, vec![vec!["a1".to_string(), "cat".to_string()]]);
         // Errors are the operation's typed errors, whichever media type was asked for.
         let err = client

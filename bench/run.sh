@@ -1,0 +1,148 @@
+#!/usr/bin/env bash
+# Benchmarks in one run on this machine: generation time and peak memory against
+# progenitor and openapi-typescript and the parse floor (seed, synthetic ×1…×1000,
+# GitHub), our per-stage split, the cost inside `cargo build`, compile time of the
+# generated code, and decode speed (criterion). Installs the peers itself, into .cache/.
+#
+#   bash bench/run.sh            the full run (about 30–40 min on 2 cores); writes
+#                                bench/results.md and bench/cost-vs-size.svg
+#   bash bench/run.sh --smoke    a short run that keeps the script working (CI): no peers,
+#                                small specs, one run each, results in target/bench only
+#
+# BENCH_RUNS (default 5) sets how many runs each generation figure is the median of.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+
+smoke=0
+[ "${1:-}" = "--smoke" ] && smoke=1
+runs=${BENCH_RUNS:-5}
+sizes="1 10 100 1000"
+if [ $smoke = 1 ]; then runs=1; sizes="1 10"; fi
+
+out=$root/target/bench
+rm -rf "$out/gen" "$out/ts"
+mkdir -p "$out/gen" "$out/ts" "$out/specs"
+results=$out/results.jsonl
+rm -f "$results"
+
+progenitor_version=0.15.1
+typescript_version=7.13.0
+progenitor=$root/.cache/progenitor/bin/cargo-progenitor
+typescript=$root/.cache/bench-npm/node_modules/openapi-typescript/bin/cli.js
+
+step() { printf '\n== %s\n' "$*"; }
+
+if [ $smoke = 0 ]; then
+  step "peers: cargo-progenitor $progenitor_version, openapi-typescript $typescript_version"
+  if ! "$progenitor" progenitor --version 2>/dev/null | grep -q "$progenitor_version"; then
+    cargo install --quiet --locked --root .cache/progenitor cargo-progenitor --version "$progenitor_version"
+  fi
+  if [ ! -f "$typescript" ] || ! grep -q "\"version\": \"$typescript_version\"" .cache/bench-npm/node_modules/openapi-typescript/package.json; then
+    mkdir -p .cache/bench-npm
+    npm install --prefix .cache/bench-npm --no-audit --no-fund --no-save --loglevel=error "openapi-typescript@$typescript_version"
+  fi
+  bash scripts/github-spec.sh
+fi
+
+step "build (release)"
+cargo build --quiet --release -p apigen -p apigen-bench
+apigen=$root/target/release/apigen
+bench=$root/target/release/apigen-bench
+
+# Every spec as JSON (all three tools read it), with its label and operation count.
+seed=specs/vercel-create-integration-store.yaml
+"$bench" synth "$seed" 1 "$out/specs/seed.json"
+spec_list=("seed:$out/specs/seed.json:1")
+for n in $sizes; do
+  "$bench" synth "$seed" "$n" "$out/specs/synthetic-$n.json"
+  spec_list+=("synthetic $n:$out/specs/synthetic-$n.json:$n")
+done
+if [ $smoke = 0 ]; then
+  github=.cache/npm/node_modules/@octokit/openapi/generated/api.github.com.json
+  github_ops=$(node -e "const s=require('./$github');let n=0;for(const p of Object.values(s.paths))for(const k of Object.keys(p))if(['get','put','post','delete','options','head','patch','trace'].includes(k))n++;console.log(n)")
+  spec_list+=("github:$root/$github:$github_ops")
+  # progenitor panics on some GitHub operations; it gets the spec without them.
+  "$bench" prune-for-progenitor "$github" "$out/specs/github-pruned.json"
+fi
+
+measure() { "$bench" measure "$results" "$@"; }
+
+step "generation: median of $runs runs (peak memory)"
+for entry in "${spec_list[@]}"; do
+  IFS=: read -r label spec ops <<<"$entry"
+  slug=${label// /-}
+  measure "apigen" "$label" "$ops" "$runs" -- "$apigen" generate "$spec" --out "$out/gen/apigen-$slug"
+  measure "parse floor" "$label" "$ops" "$runs" -- "$bench" parse "$spec"
+  "$bench" stages "$results" "$spec" "$label" "$ops" "$runs"
+  if [ $smoke = 0 ]; then
+    progenitor_spec=$spec
+    [ "$label" = github ] && progenitor_spec=$out/specs/github-pruned.json
+    measure "progenitor" "$label" "$ops" "$runs" -- "$progenitor" progenitor -i "$progenitor_spec" \
+      -o "$out/gen/progenitor-$slug" -n "progenitor-$slug" -v 0.1.0
+    measure "openapi-typescript" "$label" "$ops" "$runs" -- node "$typescript" "$spec" -o "$out/ts/$slug.ts"
+  fi
+done
+
+if [ $smoke = 0 ]; then
+  step "cost inside cargo build: no-op rebuild, and a rebuild after a one-line spec edit"
+  cargo build --quiet -p vercel-api
+  measure "cargo build: nothing changed" "seed" 1 "$runs" -- cargo build --quiet -p vercel-api
+  if cargo build -v -p vercel-api 2>&1 | grep -q "Running.*build-script-build"; then
+    echo "the no-op rebuild ran the build script" >&2; exit 1
+  fi
+  cp "$seed" "$out/seed.backup.yaml"
+  trap 'cp "$out/seed.backup.yaml" "$root/$seed"' EXIT
+  # Each run changes the operation summary (one line), so the client is regenerated and
+  # recompiled; the dependencies stay built.
+  measure "cargo build: one-line spec edit" "seed" 1 "$runs" -- bash -c \
+    "sed -i \"s/^      summary: Create integration store.*/      summary: Create integration store \$(date +%s%N)/\" $seed && cargo build --quiet -p vercel-api"
+  cp "$out/seed.backup.yaml" "$seed"
+  trap - EXIT
+  cargo build --quiet -p vercel-api
+
+  step "compile time of the generated code alone (dependencies already built)"
+  # Each generated crate gets its own manifest; all share one target folder, so the
+  # dependencies are compiled once and the figure is the generated crate alone.
+  export CARGO_TARGET_DIR=$out/compile-target
+  for entry in "seed:1:3" "synthetic 100:100:3" "github:$github_ops:1"; do
+    IFS=: read -r label ops compile_runs <<<"$entry"
+    slug=${label// /-}
+    crate=$out/compile/apigen-$slug
+    mkdir -p "$crate/src"
+    cp "$out/gen/apigen-$slug/"*.rs "$crate/src/lib.rs"
+    cat >"$crate/Cargo.toml" <<EOF
+[package]
+name = "apigen-$slug"
+version = "0.1.0"
+edition = "2021"
+
+[dependencies]
+apigen-runtime = { path = "$root/runtime" }
+serde = { version = "1", features = ["derive"] }
+serde_json = "1"
+reqwest = { version = "0.12", default-features = false, features = ["rustls-tls", "json"] }
+
+[workspace]
+EOF
+    cargo build --quiet --manifest-path "$crate/Cargo.toml" || true
+    measure "compile: apigen output" "$label" "$ops" "$compile_runs" -- bash -c \
+      "touch $crate/src/lib.rs && cargo build --quiet --manifest-path $crate/Cargo.toml"
+    pcrate=$out/gen/progenitor-$slug
+    if [ -f "$pcrate/Cargo.toml" ]; then
+      grep -q '^\[workspace\]' "$pcrate/Cargo.toml" || printf '\n[workspace]\n' >>"$pcrate/Cargo.toml"
+      cargo build --quiet --manifest-path "$pcrate/Cargo.toml" 2>/dev/null || true
+      measure "compile: progenitor output" "$label" "$ops" "$compile_runs" -- bash -c \
+        "touch $pcrate/src/lib.rs && cargo build --quiet --manifest-path $pcrate/Cargo.toml 2>/dev/null"
+    fi
+  done
+  unset CARGO_TARGET_DIR
+
+  step "decode speed and in-process stages (criterion)"
+  cargo bench --quiet -p apigen-bench
+  "$bench" report "$results" bench/results.md bench/cost-vs-size.svg target/criterion
+else
+  step "criterion benches, each run once (test mode)"
+  cargo test --quiet -p apigen-bench --benches
+  "$bench" report "$results" "$out/results.md" "$out/cost-vs-size.svg" target/criterion
+fi
