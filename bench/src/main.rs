@@ -170,6 +170,7 @@ fn run_once(program: &str, args: &[String]) -> Result<(Duration, bool, i64), Str
     let child = Command::new(program)
         .args(args)
         .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
         .spawn()
         .map_err(|e| format!("{program}: {e}"))?;
     let pid = child.id() as libc::pid_t;

@@ -28,10 +28,14 @@ pub fn file(tokens: TokenStream, source: &str) -> Result<String, Error> {
 /// back as expected sends the whole file through one `rustfmt` instead.
 fn rustfmt_parallel(code: &str) -> Option<String> {
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+    // Below about a megabyte, one rustfmt finishes before a second would have started.
+    if code.len() < 1 << 20 || workers == 1 {
+        return rustfmt(code);
+    }
     // A few pieces per worker: enough to even out their sizes, few enough that starting
     // rustfmt (tens of milliseconds each) does not add up.
     let pieces = pieces(code, (code.len() / (3 * workers)).max(128 * 1024));
-    if pieces.len() <= 1 || workers == 1 {
+    if pieces.len() <= 1 {
         return rustfmt(code);
     }
     let next = std::sync::atomic::AtomicUsize::new(0);
