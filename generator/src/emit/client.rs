@@ -16,7 +16,11 @@ pub fn client(api: &Api) -> TokenStream {
         .map(|op| method(api, op, &types_prefix));
     let builders: Vec<TokenStream> = api.operations.iter().map(|op| builder(api, op)).collect();
     // Only a crate whose operations never mention a schema type could do without it.
-    let builder_import = mentions(&builders, "types").then(|| quote!(use super::types;));
+    let builder_import = mentions(&builders, "types").then(|| {
+        quote!(
+            use super::types;
+        )
+    });
     let server_doc = match &api.default_server {
         Some(url) => format!(" A client for `{url}` (the spec's first server)."),
         None => " A client; the spec names no server, so give a base URL.".to_string(),

@@ -8,10 +8,16 @@ use crate::ir::*;
 
 /// `pub mod types { ... }` with every type, in the given order.
 pub fn all(space: &TypeSpace, order: &[TypeId], extra: TokenStream) -> TokenStream {
-    let defs: Vec<TokenStream> = order.iter().map(|id| definition(space, space.get(*id))).collect();
+    let defs: Vec<TokenStream> = order
+        .iter()
+        .map(|id| definition(space, space.get(*id)))
+        .collect();
     // Aliases alone (`pub type Name = String;`) need no serde.
-    let serde_import = super::client::mentions(&defs, "Serialize")
-        .then(|| quote!(use serde::{Deserialize, Serialize};));
+    let serde_import = super::client::mentions(&defs, "Serialize").then(|| {
+        quote!(
+            use serde::{Deserialize, Serialize};
+        )
+    });
     quote! {
         /// Types of the request and response bodies, generated from the spec's schemas.
         pub mod types {
