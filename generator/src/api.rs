@@ -252,6 +252,15 @@ fn operation(
                 let media_pointer = join(&content_pointer, content_type);
                 let ctx = Context::new(&format!("{type_base}Request{suffix}"), false);
                 match media {
+                    // No schema: the spec allows any document (any object, for a form).
+                    Media::Json | Media::Form
+                        if spec.raw.pointer(&join(&media_pointer, "schema")).is_none() =>
+                    {
+                        match media {
+                            Media::Form => TypeRef::Map(Box::new(TypeRef::Json)),
+                            _ => TypeRef::Json,
+                        }
+                    }
                     Media::Json | Media::Form => {
                         let schema = norm.schema_at(&join(&media_pointer, "schema"));
                         lowerer.lower_value(&schema, &ctx)

@@ -209,7 +209,13 @@ impl Lowerer {
             },
             Kind::Array(items) => {
                 let item_ctx = ctx.element(item_word(&ctx.hint.base));
-                TypeRef::Vec(Box::new(self.lower_value(items, &item_ctx)))
+                let ty = TypeRef::Vec(Box::new(self.lower_value(items, &item_ctx)));
+                // Arrays of arrays of arrays…: past a few levels a named alias keeps the
+                // field types readable (and under clippy's `type_complexity`).
+                if nesting(&ty) > MAX_NESTING {
+                    return Defined::Kind(TypeKind::Alias(ty));
+                }
+                ty
             }
             Kind::StringEnum(values) => {
                 return Defined::Kind(TypeKind::Enum(StringEnum {
@@ -370,6 +376,17 @@ fn wrap_nullable(ty: TypeRef, nullable: bool) -> TypeRef {
         ty
     }
 }
+
+/// How many `Vec`, map and `Option` layers a type has before a named type or a scalar.
+fn nesting(ty: &TypeRef) -> usize {
+    match ty {
+        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => 1 + nesting(inner),
+        _ => 0,
+    }
+}
+
+/// Layers of nesting written out in a field's type before an alias names them.
+const MAX_NESTING: usize = 4;
 
 /// Identity of a definition for merging: its structure without docs or names.
 fn structural_key(kind: &TypeKind) -> String {

@@ -735,6 +735,23 @@ pub fn error_enums(api: &Api) -> TokenStream {
                 });
                 quote!(Self::Undocumented)
             });
+            // Only `default` documented: every status is that one, no `match` needed.
+            let classify = if exact.is_empty() && classes.is_empty() {
+                fallback
+            } else {
+                quote! {
+                    match response.status.as_u16() {
+                        #(#exact)*
+                        #(#classes)*
+                        _ => #fallback,
+                    }
+                }
+            };
+            let param = if mentions(std::slice::from_ref(&classify), "response") {
+                format_ident!("response")
+            } else {
+                format_ident!("_response")
+            };
             quote! {
                 #[doc = #d]
                 #[derive(Debug, Clone, PartialEq)]
@@ -742,12 +759,8 @@ pub fn error_enums(api: &Api) -> TokenStream {
 
                 impl #name {
                     /// Which documented error `response` is, its body parsed when the spec gives it a schema.
-                    pub fn from_response(response: &apigen_runtime::ApiError) -> Self {
-                        match response.status.as_u16() {
-                            #(#exact)*
-                            #(#classes)*
-                            _ => #fallback,
-                        }
+                    pub fn from_response(#param: &apigen_runtime::ApiError) -> Self {
+                        #classify
                     }
                 }
             }
