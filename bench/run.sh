@@ -60,12 +60,12 @@ for n in $sizes; do
 done
 if [ $smoke = 0 ]; then
   github=.cache/npm/node_modules/@octokit/openapi/generated/api.github.com.json
-  github_ops=$(node -e "const s=require('./$github');let n=0;for(const p of Object.values(s.paths))for(const k of Object.keys(p))if(['get','put','post','delete','options','head','patch','trace'].includes(k))n++;console.log(n)")
+  github_ops=$("$bench" ops "$github")
   spec_list+=("github:$root/$github:$github_ops")
   # progenitor panics on GitHub's spec; every tool also gets it without the operations
   # progenitor panics on, so that there is a figure to compare.
   "$bench" prune-for-progenitor "$github" "$out/specs/github-pruned.json"
-  pruned_ops=$(node -e "const s=require('$out/specs/github-pruned.json');let n=0;for(const p of Object.values(s.paths))for(const k of Object.keys(p))if(['get','put','post','delete','options','head','patch','trace'].includes(k))n++;console.log(n)")
+  pruned_ops=$("$bench" ops "$out/specs/github-pruned.json")
   spec_list+=("github (pruned):$out/specs/github-pruned.json:$pruned_ops")
 fi
 
@@ -115,22 +115,8 @@ if [ $smoke = 0 ]; then
     IFS=: read -r label ops compile_runs <<<"$entry"
     slug=${label// /-}; slug=${slug//[()]/}
     crate=$out/compile/apigen-$slug
-    mkdir -p "$crate/src"
+    bash scripts/generated-crate.sh "apigen-$slug" "$crate"
     cp "$out/gen/apigen-$slug/"*.rs "$crate/src/lib.rs"
-    cat >"$crate/Cargo.toml" <<EOF
-[package]
-name = "apigen-$slug"
-version = "0.1.0"
-edition = "2021"
-
-[dependencies]
-apigen-runtime = { path = "$root/runtime" }
-serde = { version = "1", features = ["derive"] }
-serde_json = "1"
-reqwest = { version = "0.12", default-features = false, features = ["rustls-tls", "json"] }
-
-[workspace]
-EOF
     cargo build --quiet --manifest-path "$crate/Cargo.toml" || true
     measure "compile: apigen output" "$label" "$ops" "$compile_runs" -- bash -c \
       "touch $crate/src/lib.rs && cargo build --quiet --manifest-path $crate/Cargo.toml"

@@ -18,7 +18,7 @@ cargo build --quiet -p apigen
 apigen=$root/target/debug/apigen
 work=$root/target/real-specs
 rm -rf "$work/out" "$work/crate/src"
-mkdir -p "$work/out" "$work/crate/src"
+mkdir -p "$work/out"
 
 generated=0 failed=0
 for spec in "$examples"/3.0/json/*.json; do
@@ -41,21 +41,7 @@ for spec in "$examples"/2.0/json/*.json "$examples"/3.1/json/*.json; do
   fi
 done
 
-cat >"$work/crate/Cargo.toml" <<EOF
-[package]
-name = "real-specs"
-version = "0.0.0"
-edition = "2021"
-publish = false
-
-[dependencies]
-apigen-runtime = { path = "$root/runtime" }
-serde = { version = "1", features = ["derive"] }
-serde_json = "1"
-reqwest = { version = "0.12", default-features = false, features = ["rustls-tls", "json"] }
-
-[workspace]
-EOF
+bash scripts/generated-crate.sh real-specs "$work/crate"
 {
   echo '#![deny(warnings)]'
   for file in "$work"/out/*.rs; do

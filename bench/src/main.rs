@@ -48,6 +48,9 @@ fn main() -> ExitCode {
             Path::new(&args[3]),
             args.get(4).map(Path::new),
         ),
+        Some("ops") if args.len() == 2 => read_spec(Path::new(&args[1])).map(|spec| {
+            println!("{}", operation_count(&spec));
+        }),
         Some("prune-for-progenitor") if args.len() == 3 => {
             prune_for_progenitor(Path::new(&args[1]), Path::new(&args[2]))
         }
@@ -70,6 +73,7 @@ const USAGE: &str = "usage:
   apigen-bench stages RESULTS SPEC LABEL OPS RUNS
                                             time each stage of our pipeline in process
   apigen-bench report RESULTS OUT.md PLOT.svg [CRITERION_DIR]
+  apigen-bench ops SPEC                     the number of operations in SPEC
   apigen-bench prune-for-progenitor SPEC OUT.json
                                             SPEC without the operations progenitor panics on";
 
@@ -365,6 +369,21 @@ fn has_colliding_enum(value: &Value) -> bool {
         Value::Array(items) => items.iter().any(has_colliding_enum),
         _ => false,
     }
+}
+
+/// Operations (path item entries that are HTTP methods) in a spec.
+fn operation_count(spec: &Value) -> usize {
+    spec.get("paths")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .filter_map(|(_, item)| item.as_object())
+        .map(|item| {
+            item.keys()
+                .filter(|k| METHODS.contains(&k.as_str()))
+                .count()
+        })
+        .sum()
 }
 
 const METHODS: [&str; 8] = [

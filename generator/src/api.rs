@@ -250,38 +250,27 @@ fn operation(
             };
             let mut body_type = |content_type: &str, media: Media, suffix: &str| -> TypeRef {
                 let media_pointer = join(&content_pointer, content_type);
+                let schema_pointer = join(&media_pointer, "schema");
+                let has_schema = spec.raw.pointer(&schema_pointer).is_some();
                 let ctx = Context::new(&format!("{type_base}Request{suffix}"), false);
                 match media {
                     // No schema: the spec allows any document (any object, for a form).
-                    Media::Json | Media::Form
-                        if spec.raw.pointer(&join(&media_pointer, "schema")).is_none() =>
-                    {
-                        match media {
-                            Media::Form => TypeRef::Map(Box::new(TypeRef::Json)),
-                            _ => TypeRef::Json,
-                        }
-                    }
+                    Media::Json if !has_schema => TypeRef::Json,
+                    Media::Form if !has_schema => TypeRef::Map(Box::new(TypeRef::Json)),
                     Media::Json | Media::Form => {
-                        let schema = norm.schema_at(&join(&media_pointer, "schema"));
-                        lowerer.lower_value(&schema, &ctx)
+                        lowerer.lower_value(&norm.schema_at(&schema_pointer), &ctx)
                     }
                     Media::Multipart => {
-                        let typed =
-                            spec.raw
-                                .pointer(&join(&media_pointer, "schema"))
-                                .and_then(|_| {
-                                    let mut schema =
-                                        norm.schema_at(&join(&media_pointer, "schema"));
-                                    if let crate::normalise::Kind::Ref(name) = &schema.kind {
-                                        schema = norm.schema_at(&join("/components/schemas", name));
-                                    }
-                                    lowerer.lower_multipart(
-                                        &schema,
-                                        &ctx,
-                                        part_content_types(spec, &media_pointer),
-                                    )
-                                });
-                        typed.unwrap_or_else(|| {
+                        let typed = has_schema.then(|| {
+                            let mut schema = norm.schema_at(&schema_pointer);
+                            // The parts are the properties of a component as much as of an inline schema.
+                            if let crate::normalise::Kind::Ref(name) = &schema.kind {
+                                schema = norm.schema_at(&join("/components/schemas", name));
+                            }
+                            let encodings = part_content_types(spec, &media_pointer);
+                            lowerer.lower_multipart(&schema, &ctx, encodings)
+                        });
+                        typed.flatten().unwrap_or_else(|| {
                             norm.warnings.push(spec.diagnostic(
                                 &media_pointer,
                                 "a multipart body without an object schema naming its parts is a form you build yourself (`apigen_runtime::multipart::Form`)",
@@ -341,14 +330,17 @@ fn operation(
                 if other_media.iter().any(|o| &o.content_type == content_type) {
                     continue;
                 }
-                let schema_pointer = join(&join(&join(&rp, "content"), content_type), "schema");
                 let ty = match media {
-                    Media::Json if spec.raw.pointer(&schema_pointer).is_some() => {
-                        let schema = norm.schema_at(&schema_pointer);
+                    Media::Json => {
                         let word = crate::naming::media_word(content_type);
-                        lowerer.lower_value(
-                            &schema,
-                            &Context::new(&format!("{type_base}Response{word}"), true),
+                        let schema_pointer =
+                            join(&join(&join(&rp, "content"), content_type), "schema");
+                        response_type(
+                            spec,
+                            norm,
+                            lowerer,
+                            &schema_pointer,
+                            &format!("{type_base}Response{word}"),
                         )
                     }
                     _ => TypeRef::Json,
@@ -365,23 +357,21 @@ fn operation(
             None => None,
             Some((media_type, Media::Json)) => {
                 let schema_pointer = join(&join(&join(&rp, "content"), &media_type), "schema");
-                let ty = if spec.raw.pointer(&schema_pointer).is_some() {
-                    let schema = norm.schema_at(&schema_pointer);
-                    let suffix = match (
-                        is_success,
-                        success.iter().any(|s: &Response| s.body.is_some()),
-                    ) {
-                        (true, false) => "Response".to_string(),
-                        (true, true) => format!("Response{status}"),
-                        (false, _) => format!("Error{status}"),
-                    };
-                    lowerer.lower_value(
-                        &schema,
-                        &Context::new(&format!("{type_base}{suffix}"), true),
-                    )
-                } else {
-                    TypeRef::Json
+                let suffix = match (
+                    is_success,
+                    success.iter().any(|s: &Response| s.body.is_some()),
+                ) {
+                    (true, false) => "Response".to_string(),
+                    (true, true) => format!("Response{status}"),
+                    (false, _) => format!("Error{status}"),
                 };
+                let ty = response_type(
+                    spec,
+                    norm,
+                    lowerer,
+                    &schema_pointer,
+                    &format!("{type_base}{suffix}"),
+                );
                 let media_pointer = join(&join(&rp, "content"), &media_type);
                 Some(ResponseBody {
                     media: Media::Json,
@@ -501,6 +491,22 @@ fn ranked_media(content: Option<&Value>) -> Vec<(String, Media)> {
         .into_iter()
         .map(|((_, media), m)| (m.clone(), media))
         .collect()
+}
+
+/// The type of a response body's schema (response-side: enums stay open), or any JSON
+/// where the media type gives no schema.
+fn response_type(
+    spec: &Spec,
+    norm: &mut Normaliser,
+    lowerer: &mut Lowerer,
+    schema_pointer: &str,
+    name: &str,
+) -> TypeRef {
+    if spec.raw.pointer(schema_pointer).is_none() {
+        return TypeRef::Json;
+    }
+    let schema = norm.schema_at(schema_pointer);
+    lowerer.lower_value(&schema, &Context::new(name, true))
 }
 
 /// The `contentType` the `encoding` object of a multipart media type gives each property.

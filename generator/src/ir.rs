@@ -29,19 +29,6 @@ pub enum TypeRef {
     File,
 }
 
-impl TypeRef {
-    /// Whether a named type appears in it (and so its Rust type needs the `types::` path).
-    pub fn mentions_named(&self) -> bool {
-        match self {
-            TypeRef::Named(_) => true,
-            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
-                inner.mentions_named()
-            }
-            _ => false,
-        }
-    }
-}
-
 /// Where a name suggestion came from: a base word and the bases of its named ancestors,
 /// nearest first, used one by one to settle collisions.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -359,20 +359,19 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     let other_sends = op.other_media.iter().map(|other| {
         let method = ident(&other.method);
         let content_type = &other.content_type;
-        let (ret, read) = match other.media {
+        let (ret, read, what) = match other.media {
             Media::Json => {
                 let name = type_name(api, &other.ty);
-                (type_tokens(&api.types, &other.ty, &prefix), quote!(send_json(#name, DOCUMENTED_ERRORS)))
+                let ret = type_tokens(&api.types, &other.ty, &prefix);
+                (ret, quote!(send_json(#name, DOCUMENTED_ERRORS)), "its type")
             }
-            Media::Text => (quote!(String), quote!(send_text(DOCUMENTED_ERRORS))),
-            Media::Form | Media::Multipart | Media::Bytes => (quote!(Vec<u8>), quote!(send_bytes(DOCUMENTED_ERRORS))),
+            Media::Text => (quote!(String), quote!(send_text(DOCUMENTED_ERRORS)), "text"),
+            Media::Form | Media::Multipart | Media::Bytes => {
+                (quote!(Vec<u8>), quote!(send_bytes(DOCUMENTED_ERRORS)), "bytes")
+            }
         };
         let send = typed_errors(quote!(request.#read.await));
-        let doc = doc(Some(&format!("Sends the request asking for `{content_type}` (`Accept`) and returns the body of any success status as {}.\n\n# Errors\nAs for [`send`](Self::send).", match other.media {
-            Media::Json => "its type",
-            Media::Text => "text",
-            _ => "bytes",
-        })));
+        let doc = doc(Some(&format!("Sends the request asking for `{content_type}` (`Accept`) and returns the body of any success status as {what}.\n\n# Errors\nAs for [`send`](Self::send).")));
         quote! {
             #doc
             pub async fn #method(self) -> Result<#ret, #error> {
@@ -660,7 +659,6 @@ fn path_expression(op: &Operation) -> TokenStream {
 /// `ApiError::detail` so callers can `match` on documented errors.
 pub fn error_enums(api: &Api) -> TokenStream {
     let prefix = quote!(types::);
-    let mut uses_types = false;
     let enums = api
         .operations
         .iter()
@@ -693,7 +691,6 @@ pub fn error_enums(api: &Api) -> TokenStream {
                     .filter(|b| b.media == Media::Json && b.ty != TypeRef::Json);
                 let value = match parsed {
                     Some(b) => {
-                        uses_types |= b.ty.mentions_named();
                         let t = type_tokens(&api.types, &b.ty, &prefix);
                         let (t, read) = if matches!(b.ty, TypeRef::Named(_)) {
                             (quote!(Box<#t>), quote!(response.json().ok().map(Box::new)))
@@ -769,7 +766,7 @@ pub fn error_enums(api: &Api) -> TokenStream {
     if enums.is_empty() {
         return TokenStream::new();
     }
-    let import = uses_types.then(|| {
+    let import = mentions(&enums, "types").then(|| {
         quote!(
             use super::types;
         )

@@ -175,12 +175,7 @@ fn structure(space: &TypeSpace, name: &Ident, docs: TokenStream, s: &Struct) -> 
             pub extra: std::collections::BTreeMap<String, #ty>,
         }
     });
-    let default = s
-        .fields
-        .iter()
-        .all(|f| !f.required)
-        .then(|| quote!(Default,));
-    let constructor = new_fn(space, name, &s.fields, s.extra.is_some());
+    let (default, constructor) = constructors(space, name, &s.fields, s.extra.is_some());
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #default Serialize, Deserialize)]
@@ -194,12 +189,21 @@ fn structure(space: &TypeSpace, name: &Ident, docs: TokenStream, s: &Struct) -> 
     }
 }
 
-/// `new` taking the required fields, the optional ones left empty; none when every
-/// field is optional (then the type derives `Default`) or there are too many to pass.
-fn new_fn(space: &TypeSpace, name: &Ident, fields: &[Field], extra: bool) -> Option<TokenStream> {
+/// How a struct is made: `Default` among its derives when every field is optional, else
+/// `new` taking the required fields (the optional ones left empty), unless there are too
+/// many to pass.
+fn constructors(
+    space: &TypeSpace,
+    name: &Ident,
+    fields: &[Field],
+    extra: bool,
+) -> (Option<TokenStream>, Option<TokenStream>) {
     let required: Vec<&Field> = fields.iter().filter(|f| f.required).collect();
-    if required.is_empty() || required.len() > 7 {
-        return None;
+    if required.is_empty() {
+        return (Some(quote!(Default,)), None);
+    }
+    if required.len() > 7 {
+        return (None, None);
     }
     let args = required.iter().map(|f| {
         let n = ident(&f.name);
@@ -215,14 +219,15 @@ fn new_fn(space: &TypeSpace, name: &Ident, fields: &[Field], extra: bool) -> Opt
         }
     });
     let extra_init = extra.then(|| quote!(extra: std::collections::BTreeMap::new(),));
-    Some(quote! {
+    let new = quote! {
         impl #name {
             /// A value with the required fields set and every optional one left out.
             pub fn new(#(#args),*) -> Self {
                 Self { #(#inits,)* #extra_init }
             }
         }
-    })
+    };
+    (None, Some(new))
 }
 
 /// A multipart body: a plain struct (files are not JSON, so no serde) that becomes a
@@ -254,12 +259,7 @@ fn multipart(space: &TypeSpace, name: &Ident, docs: TokenStream, m: &Multipart) 
             quote!(.value(#wire, &body.#fname))
         }
     });
-    let default = m
-        .fields
-        .iter()
-        .all(|f| !f.required)
-        .then(|| quote!(Default,));
-    let constructor = new_fn(space, name, &m.fields, false);
+    let (default, constructor) = constructors(space, name, &m.fields, false);
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #default)]

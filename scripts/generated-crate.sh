@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Writes DIR/Cargo.toml for a crate holding generated code: the dependencies every
+# generated client needs (the runtime from this checkout), as its own workspace so that it
+# builds inside this one's folders. Used by bench/run.sh and scripts/real-specs.sh.
+#   scripts/generated-crate.sh NAME DIR
+set -euo pipefail
+name=$1 dir=$2
+root=$(cd "$(dirname "$0")/.." && pwd)
+mkdir -p "$dir/src"
+cat >"$dir/Cargo.toml" <<TOML
+[package]
+name = "$name"
+version = "0.0.0"
+edition = "2021"
+publish = false
+
+[dependencies]
+apigen-runtime = { path = "$root/runtime" }
+serde = { version = "1", features = ["derive"] }
+serde_json = "1"
+reqwest = { version = "0.12", default-features = false, features = ["rustls-tls", "json"] }
+
+[workspace]
+TOML
