@@ -542,7 +542,8 @@ pub struct RequestBuilder<'a> {
     url: String,
     query: Vec<(String, String)>,
     headers: HeaderMap,
-    body: Option<(Vec<u8>, Cow<'static, str>)>,
+    /// Shared bytes: each attempt sends the same body without copying it.
+    body: Option<(bytes::Bytes, Cow<'static, str>)>,
     /// A multipart body, encoded into `body` when the request is sent.
     form: Option<crate::multipart::Form>,
     bearer: bool,
@@ -649,7 +650,7 @@ impl RequestBuilder<'_> {
     /// Sets a JSON body.
     pub fn json<T: Serialize>(&mut self, body: &T, content_type: &'static str) {
         match serde_json::to_vec(body) {
-            Ok(bytes) => self.body = Some((bytes, content_type.into())),
+            Ok(bytes) => self.body = Some((bytes.into(), content_type.into())),
             Err(source) => self.fail(Error::Encode {
                 operation: self.operation,
                 source,
@@ -662,7 +663,7 @@ impl RequestBuilder<'_> {
         match serde_urlencoded::to_string(body) {
             Ok(text) => {
                 self.body = Some((
-                    text.into_bytes(),
+                    text.into_bytes().into(),
                     "application/x-www-form-urlencoded".into(),
                 ))
             }
@@ -675,7 +676,7 @@ impl RequestBuilder<'_> {
 
     /// Sets a body sent as it is (text or bytes) with the given media type.
     pub fn raw_body(&mut self, body: impl Into<Vec<u8>>, content_type: &'static str) {
-        self.body = Some((body.into(), content_type.into()));
+        self.body = Some((body.into().into(), content_type.into()));
     }
 
     /// Sets a `multipart/form-data` body.

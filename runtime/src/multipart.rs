@@ -232,7 +232,7 @@ impl Form {
         self,
         operation: &'static str,
         http: &reqwest::Client,
-    ) -> Result<(Vec<u8>, Cow<'static, str>), Error> {
+    ) -> Result<(bytes::Bytes, Cow<'static, str>), Error> {
         use http_body_util::BodyExt;
         let form = self.into_reqwest().map_err(|reason| Error::Encode {
             operation,
@@ -246,8 +246,8 @@ impl Form {
             .build()
             .map_err(transport)?;
         let bytes = match request.body_mut().take() {
-            Some(body) => body.collect().await.map_err(transport)?.to_bytes().to_vec(),
-            None => Vec::new(),
+            Some(body) => body.collect().await.map_err(transport)?.to_bytes(),
+            None => bytes::Bytes::new(),
         };
         Ok((bytes, content_type.into()))
     }
