@@ -161,7 +161,7 @@ pub mod builder {
         /// Sends the request.
         ///
         /// # Errors
-        /// `Error::Api` for a non-success status (the spec documents 400, 401, 402, 403, 404, 409, 429, 500; `detail` says which, as [`errors::CreateIntegrationStoreDirect`](super::errors::CreateIntegrationStoreDirect)), `Error::Transport` when the request fails, `Error::Decode` when the body does not match the spec.
+        /// `Error::Api` for a non-success status (the spec documents `400`, `401`, `402`, `403`, `404`, `409`, `429`, `500`; `detail` says which, as [`errors::CreateIntegrationStoreDirect`](super::errors::CreateIntegrationStoreDirect)), `Error::Transport` when the request fails, `Error::Decode` when the body does not match the spec.
         pub async fn send(
             self,
         ) -> Result<
@@ -566,7 +566,6 @@ pub mod types {
         }
     }
 
-    ///
     /// Values this version of the spec does not list decode into `Unknown` and are sent back unchanged.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum Framework {
@@ -1004,7 +1003,6 @@ pub mod types {
         }
     }
 
-    ///
     /// Values this version of the spec does not list decode into `Unknown` and are sent back unchanged.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum Provider {
@@ -1059,7 +1057,6 @@ pub mod types {
         }
     }
 
-    ///
     /// Values this version of the spec does not list decode into `Unknown` and are sent back unchanged.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum Status {
@@ -1134,7 +1131,6 @@ pub mod types {
         }
     }
 
-    ///
     /// Values this version of the spec does not list decode into `Unknown` and are sent back unchanged.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum Ownership {
@@ -1259,7 +1255,6 @@ pub mod types {
         }
     }
 
-    ///
     /// Values this version of the spec does not list decode into `Unknown` and are sent back unchanged.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum ExternalResourceStatus {
@@ -1460,7 +1455,6 @@ pub mod types {
         }
     }
 
-    ///
     /// Values this version of the spec does not list decode into `Unknown` and are sent back unchanged.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum MetadataSchemaType {
@@ -1959,7 +1953,6 @@ pub mod types {
         }
     }
 
-    ///
     /// Values this version of the spec does not list decode into `Unknown` and are sent back unchanged.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum SliderPropertyItemsType {
@@ -2210,7 +2203,6 @@ pub mod types {
         }
     }
 
-    ///
     /// Values this version of the spec does not list decode into `Unknown` and are sent back unchanged.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum MultiSelectPropertyItemsType {
@@ -2531,7 +2523,6 @@ pub mod types {
         }
     }
 
-    ///
     /// Values this version of the spec does not list decode into `Unknown` and are sent back unchanged.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum Tag {
@@ -2802,7 +2793,6 @@ pub mod types {
         }
     }
 
-    ///
     /// Values this version of the spec does not list decode into `Unknown` and are sent back unchanged.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum ProjectConnectionScope {
@@ -2966,7 +2956,6 @@ pub mod types {
         }
     }
 
-    ///
     /// Values this version of the spec does not list decode into `Unknown` and are sent back unchanged.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum ActionType {
@@ -3048,7 +3037,6 @@ pub mod types {
         }
     }
 
-    ///
     /// Values this version of the spec does not list decode into `Unknown` and are sent back unchanged.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum Protocol {
@@ -3139,7 +3127,6 @@ pub mod types {
         }
     }
 
-    ///
     /// Values this version of the spec does not list decode into `Unknown` and are sent back unchanged.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum LogDrainStatus {
@@ -3229,7 +3216,6 @@ pub mod types {
         }
     }
 
-    ///
     /// Values this version of the spec does not list decode into `Unknown` and are sent back unchanged.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum Level {
@@ -3362,7 +3348,6 @@ pub mod types {
         }
     }
 
-    ///
     /// Values this version of the spec does not list decode into `Unknown` and are sent back unchanged.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum BillingPlanType {
@@ -3413,7 +3398,6 @@ pub mod types {
         }
     }
 
-    ///
     /// Values this version of the spec does not list decode into `Unknown` and are sent back unchanged.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum Scope {

@@ -9,8 +9,10 @@ use proc_macro2::TokenStream;
 
 use crate::error::Error;
 
-/// Formats `tokens` as a file, headed by a `@generated` comment naming `source`.
+/// Formats `tokens` as a file, headed by a `@generated` comment naming `source` (with
+/// line breaks and hidden characters written out, so the name stays inside the comment).
 pub fn file(tokens: TokenStream, source: &str) -> Result<String, Error> {
+    let source = crate::emit::one_line(source);
     let parsed: syn::File = syn::parse2(tokens).map_err(|e| Error::Emit(e.to_string()))?;
     let body = space_items(&prettyplease::unparse(&parsed));
     let text = format!(

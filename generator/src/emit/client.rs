@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::docs::doc;
+use super::docs::{doc, para, Doc, Part};
 use super::types::{ident, type_tokens};
 use crate::ir::*;
 
@@ -21,13 +21,14 @@ pub fn client(api: &Api) -> TokenStream {
             use super::types;
         )
     });
-    let server_doc = match &api.default_server {
-        Some(url) => format!(" A client for `{url}` (the spec's first server)."),
-        None => " A client; the spec names no server, so give a base URL.".to_string(),
-    };
     let default_ctor = api.default_server.as_ref().map(|url| {
+        let server_doc = para(&[
+            Part::Md("A client for "),
+            Part::Code(url),
+            Part::Md(" (the spec's first server)."),
+        ]);
         quote! {
-            #[doc = #server_doc]
+            #server_doc
             ///
             /// # Panics
             /// When the TLS backend cannot be initialised, as `reqwest::Client::new` does.
@@ -152,21 +153,21 @@ fn builder_name(op: &Operation) -> proc_macro2::Ident {
 fn method(api: &Api, op: &Operation, types_prefix: &TokenStream) -> TokenStream {
     let name = ident(&op.method_name);
     let builder = builder_name(op);
-    let mut text = String::new();
-    if let Some(s) = &op.summary {
-        text.push_str(s.trim());
-    }
-    if let Some(d) = &op.description {
-        if op.summary.as_deref().map(str::trim) != Some(d.trim()) {
-            text.push_str("\n\n");
-            text.push_str(d.trim());
-        }
-    }
-    text.push_str(&format!(
-        "\n\n`{} {}` (`{}`)",
-        op.http_method, op.path, op.id
-    ));
-    let docs = doc(Some(&text));
+    let description = op
+        .description
+        .as_deref()
+        .filter(|d| op.summary.as_deref().map(str::trim) != Some(d.trim()));
+    let request_line = format!("{} {}", op.http_method, op.path);
+    let docs = Doc::new()
+        .prose(op.summary.as_deref())
+        .prose(description)
+        .para(&[
+            Part::Code(&request_line),
+            Part::Md(" ("),
+            Part::Code(&op.id),
+            Part::Md(")"),
+        ])
+        .tokens();
     let mut args = Vec::new();
     let mut inits = Vec::new();
     for p in &op.parameters {
@@ -371,7 +372,16 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
             }
         };
         let send = typed_errors(quote!(request.#read.await));
-        let doc = doc(Some(&format!("Sends the request asking for `{content_type}` (`Accept`) and returns the body of any success status as {what}.\n\n# Errors\nAs for [`send`](Self::send).")));
+        let doc = Doc::new()
+            .para(&[
+                Part::Md("Sends the request asking for "),
+                Part::Code(content_type),
+                Part::Md(" (`Accept`) and returns the body of any success status as "),
+                Part::Md(what),
+                Part::Md("."),
+            ])
+            .md("# Errors\nAs for [`send`](Self::send).")
+            .tokens();
         quote! {
             #doc
             pub async fn #method(self) -> Result<#ret, #error> {
@@ -388,27 +398,16 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         None => (quote!(), quote!('_)),
     };
     let other_sends: Vec<TokenStream> = into_request.into_iter().chain(other_sends).collect();
-    let send_doc = format!(
-        "Sends the request.\n\n# Errors\n`Error::Api` for a non-success status (the spec documents {}), `Error::Transport` when the request fails, `Error::Decode` when the body does not match the spec.",
-        if op.errors.is_empty() {
-            "none".to_string()
-        } else {
-            format!(
-                "{}; `detail` says which, as [`errors::{}`](super::errors::{})",
-                op.errors.iter().map(|r| r.status.as_str()).collect::<Vec<_>>().join(", "),
-                name,
-                name
-            )
-        }
-    );
-    let send_doc = super::docs::doc_markdown(&send_doc);
-    let struct_doc = format!(
-        " Request builder for [`Client::{}`](super::Client::{}).",
-        op.method_name,
-        op.method_name.trim_start_matches("r#")
-    );
+    let send_doc = send_doc(op, &name.to_string());
+    let struct_doc = para(&[
+        Part::Md("Request builder for [`Client::"),
+        Part::Ident(&op.method_name),
+        Part::Md("`](super::Client::"),
+        Part::Ident(op.method_name.trim_start_matches("r#")),
+        Part::Md(")."),
+    ]);
     quote! {
-        #[doc = #struct_doc]
+        #struct_doc
         #[derive(Debug, Clone)]
         #[must_use = "a request does nothing until you `.send().await` it"]
         pub struct #name<'a> {
@@ -443,6 +442,48 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
             #(#other_sends)*
         }
     }
+}
+
+/// The docs of `send`: what it returns, and the error statuses the spec documents.
+fn send_doc(op: &Operation, error_enum: &str) -> TokenStream {
+    let mut parts = vec![Part::Md(
+        "`Error::Api` for a non-success status (the spec documents ",
+    )];
+    for (i, r) in op.errors.iter().enumerate() {
+        if i > 0 {
+            parts.push(Part::Md(", "));
+        }
+        parts.push(Part::Code(&r.status));
+    }
+    if op.errors.is_empty() {
+        parts.push(Part::Md("none"));
+    } else {
+        parts.extend([
+            Part::Md("; `detail` says which, as [`errors::"),
+            Part::Ident(error_enum),
+            Part::Md("`](super::errors::"),
+            Part::Ident(error_enum),
+            Part::Md(")"),
+        ]);
+    }
+    parts.push(Part::Md("), `Error::Transport` when the request fails, `Error::Decode` when the body does not match the spec."));
+    Doc::new()
+        .md("Sends the request.")
+        .section("# Errors", &parts)
+        .tokens()
+}
+
+/// Doc attributes linking to the client method of `op`: `head` [`Client::x`] `tail`.
+fn client_link_doc(op: &Operation, head: &'static str, tail: &'static str) -> TokenStream {
+    para(&[
+        Part::Md(head),
+        Part::Md("[`Client::"),
+        Part::Ident(&op.method_name),
+        Part::Md("`](super::Client::"),
+        Part::Ident(op.method_name.trim_start_matches("r#")),
+        Part::Md(")"),
+        Part::Md(tail),
+    ])
 }
 
 /// The Rust type of a request body: the enum of its media types when it has several.
@@ -538,18 +579,14 @@ pub fn body_enums(api: &Api) -> TokenStream {
     let enums = api.operations.iter().filter_map(|op| {
         let body = op.body.as_ref().filter(|b| !b.alternatives.is_empty())?;
         let name = ident(&body.enum_name);
-        let d = format!(
-            " The request body of [`Client::{}`](super::Client::{}), in each media type it accepts.",
-            op.method_name,
-            op.method_name.trim_start_matches("r#")
-        );
+        let d = client_link_doc(op, "The request body of ", ", in each media type it accepts.");
         let all: Vec<(&String, &str, TokenStream)> = std::iter::once((&body.variant, body.content_type.as_str(), media_type_tokens(api, body.media, &body.ty, &empty)))
             .chain(body.alternatives.iter().map(|a| (&a.variant, a.content_type.as_str(), media_type_tokens(api, a.media, &a.ty, &empty))))
             .collect();
         let variants = all.iter().map(|(v, ct, t)| {
             let v = ident(v);
-            let vd = format!(" `{ct}`");
-            quote!(#[doc = #vd] #v(#t),)
+            let vd = para(&[Part::Code(ct)]);
+            quote!(#vd #v(#t),)
         });
         let froms = all.iter().filter(|(_, _, t)| all.iter().filter(|(_, _, u)| u.to_string() == t.to_string()).count() == 1).map(|(v, _, t)| {
             let v = ident(v);
@@ -562,7 +599,7 @@ pub fn body_enums(api: &Api) -> TokenStream {
             }
         });
         Some(quote! {
-            #[doc = #d]
+            #d
             #[derive(Debug, Clone, PartialEq)]
             pub enum #name { #(#variants)* }
             #(#froms)*
@@ -580,26 +617,22 @@ pub fn success_enums(api: &Api) -> TokenStream {
         .filter(|op| op.has_mixed_outcomes())
         .map(|op| {
             let name = ident(&op.success_enum);
-            let d = format!(
-                " What a success of [`Client::{}`](super::Client::{}) gives back, by status.",
-                op.method_name,
-                op.method_name.trim_start_matches("r#")
-            );
+            let d = client_link_doc(op, "What a success of ", " gives back, by status.");
             let variants = op.outcomes().into_iter().map(|(status, outcome)| {
                 let variant = format_ident!("{}", crate::naming::status_variant(status));
-                let vd = format!(" `{status}`");
+                let vd = para(&[Part::Code(status)]);
                 match outcome {
-                    Outcome::Empty => quote!(#[doc = #vd] #variant,),
+                    Outcome::Empty => quote!(#vd #variant,),
                     Outcome::Json(ty) => {
                         let t = type_tokens(&api.types, &ty, &empty);
-                        quote!(#[doc = #vd] #variant(#t),)
+                        quote!(#vd #variant(#t),)
                     }
-                    Outcome::Text => quote!(#[doc = #vd] #variant(String),),
-                    Outcome::Bytes => quote!(#[doc = #vd] #variant(Vec<u8>),),
+                    Outcome::Text => quote!(#vd #variant(String),),
+                    Outcome::Bytes => quote!(#vd #variant(Vec<u8>),),
                 }
             });
             quote! {
-                #[doc = #d]
+                #d
                 #[derive(Debug, Clone, PartialEq)]
                 pub enum #name { #(#variants)* }
             }
@@ -665,11 +698,7 @@ pub fn error_enums(api: &Api) -> TokenStream {
         .filter(|op| !op.errors.is_empty())
         .map(|op| {
             let name = builder_name(op);
-            let d = format!(
-                " The error statuses [`Client::{}`](super::Client::{}) documents.",
-                op.method_name,
-                op.method_name.trim_start_matches("r#")
-            );
+            let d = client_link_doc(op, "The error statuses ", " documents.");
             let mut variants = Vec::new();
             let mut exact = Vec::new();
             let mut classes = Vec::new();
@@ -680,11 +709,12 @@ pub fn error_enums(api: &Api) -> TokenStream {
                 let variant =
                     crate::naming::unique(crate::naming::status_variant(&r.status), &mut used);
                 let variant = format_ident!("{}", variant);
-                let text = match &r.description {
-                    Some(desc) => format!("`{}`: {}", r.status, desc.trim()),
-                    None => format!("`{}`", r.status),
-                };
-                let vd = doc(Some(&text));
+                let vd = match &r.description {
+                    Some(desc) => Doc::new()
+                        .para_then_prose(&[Part::Code(&r.status), Part::Md(":")], Some(desc)),
+                    None => Doc::new().para(&[Part::Code(&r.status)]),
+                }
+                .tokens();
                 let parsed = r
                     .body
                     .as_ref()
@@ -750,7 +780,7 @@ pub fn error_enums(api: &Api) -> TokenStream {
                 format_ident!("_response")
             };
             quote! {
-                #[doc = #d]
+                #d
                 #[derive(Debug, Clone, PartialEq)]
                 pub enum #name { #(#variants)* }
 

@@ -4,6 +4,7 @@ mod client;
 mod docs;
 mod types;
 
+pub use docs::one_line;
 pub use types::type_tokens;
 
 use proc_macro2::TokenStream;

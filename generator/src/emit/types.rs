@@ -3,7 +3,7 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
-use super::docs::doc;
+use super::docs::{doc, para, Doc, Part};
 use crate::ir::*;
 
 /// `pub mod types { ... }` with every type, in the given order.
@@ -72,7 +72,7 @@ fn definition(space: &TypeSpace, def: &TypeDef) -> TokenStream {
     let name = ident(&def.name);
     match &def.kind {
         TypeKind::Struct(s) => structure(space, &name, docs, s),
-        TypeKind::Enum(e) => string_enum(&name, docs, e),
+        TypeKind::Enum(e) => string_enum(&name, Doc::new().prose(def.doc.as_deref()), e),
         TypeKind::Union(u) => union(space, &name, &def.name, docs, u),
         TypeKind::Multipart(m) => multipart(space, &name, docs, m),
         TypeKind::Alias(ty) => {
@@ -275,16 +275,17 @@ fn multipart(space: &TypeSpace, name: &Ident, docs: TokenStream, m: &Multipart) 
     }
 }
 
-fn string_enum(name: &Ident, docs: TokenStream, e: &StringEnum) -> TokenStream {
+fn string_enum(name: &Ident, docs: Doc, e: &StringEnum) -> TokenStream {
     let variants: Vec<Ident> = e.values.iter().map(|v| ident(&v.name)).collect();
     let wires: Vec<&str> = e.values.iter().map(|v| v.wire.as_str()).collect();
-    let variant_docs = wires.iter().map(|w| format!(" `{w}`"));
+    let variant_docs: Vec<TokenStream> = wires.iter().map(|w| para(&[Part::Code(w)])).collect();
     if !e.open {
+        let docs = docs.tokens();
         return quote! {
             #docs
             #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
             pub enum #name {
-                #( #[doc = #variant_docs] #[serde(rename = #wires)] #variants, )*
+                #( #variant_docs #[serde(rename = #wires)] #variants, )*
             }
 
             impl #name {
@@ -309,13 +310,14 @@ fn string_enum(name: &Ident, docs: TokenStream, e: &StringEnum) -> TokenStream {
             "Unknown"
         }
     );
+    let docs = docs
+        .md("Values this version of the spec does not list decode into `Unknown` and are sent back unchanged.")
+        .tokens();
     quote! {
         #docs
-        ///
-        /// Values this version of the spec does not list decode into `Unknown` and are sent back unchanged.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         pub enum #name {
-            #( #[doc = #variant_docs] #variants, )*
+            #( #variant_docs #variants, )*
             /// A value the spec does not list.
             #unknown(String),
         }
@@ -381,12 +383,12 @@ fn union(
         let vname = ident(&v.name);
         match &v.payload {
             Payload::Str(s) => {
-                let d = format!(" The string `{s}`.");
-                quote!(#[doc = #d] #vname,)
+                let d = para(&[Part::Md("The string "), Part::Code(s), Part::Md(".")]);
+                quote!(#d #vname,)
             }
             Payload::Bool(b) => {
-                let d = format!(" The literal `{b}`.");
-                quote!(#[doc = #d] #vname,)
+                let d = para(&[Part::Md(if *b { "The literal `true`." } else { "The literal `false`." })]);
+                quote!(#d #vname,)
             }
             Payload::Data { ty, boxed, .. } => {
                 let mut t = type_tokens(space, ty, &TokenStream::new());
