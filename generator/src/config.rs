@@ -24,8 +24,22 @@ pub struct Config {
     pub rename: BTreeMap<String, String>,
     #[serde(default)]
     pub unknown_properties: UnknownProperties,
+    /// The most bytes of the spec read before it is refused (default 256 MiB; the
+    /// `APIGEN_MAX_SPEC_BYTES` variable and `--max-spec-bytes` set it too).
+    #[serde(default)]
+    pub max_spec_bytes: Option<u64>,
     #[serde(skip)]
     pub source: Option<PathBuf>,
+}
+
+/// A config file's text; a config is a few lines, so more than 1 MiB is not one.
+fn read_small(path: &Path) -> std::io::Result<String> {
+    use std::io::Read;
+    let mut text = String::new();
+    std::fs::File::open(path)?
+        .take(1 << 20)
+        .read_to_string(&mut text)?;
+    Ok(text)
 }
 
 /// What structs do with properties their schema does not declare (but allows, as JSON
@@ -54,7 +68,7 @@ impl Config {
     pub fn for_spec(spec: &Path, display: &Path) -> Result<Config, Error> {
         let path = Self::path_for(spec);
         let shown = Self::path_for(display);
-        let text = match std::fs::read_to_string(&path) {
+        let text = match read_small(&path) {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
             Err(source) => return Err(Error::Read { path, source }),
@@ -69,6 +83,14 @@ impl Config {
         })?;
         config.source = Some(shown);
         Ok(config)
+    }
+
+    /// The size limit for the spec: this config's, else `APIGEN_MAX_SPEC_BYTES`, else
+    /// the default.
+    pub fn max_spec_bytes(&self) -> u64 {
+        self.max_spec_bytes
+            .or_else(|| std::env::var("APIGEN_MAX_SPEC_BYTES").ok()?.parse().ok())
+            .unwrap_or(crate::load::DEFAULT_MAX_SPEC_BYTES)
     }
 
     /// Whether `path` is a config file rather than a spec.

@@ -19,6 +19,7 @@ pub mod locate;
 pub mod lower;
 pub mod naming;
 pub mod normalise;
+pub mod tree;
 
 use std::path::Path;
 
@@ -69,7 +70,7 @@ pub struct Example {
 /// # Errors
 /// Every problem found in the spec, each located by file and JSON pointer.
 pub fn generate(path: &Path, display: &Path, config: &Config) -> Result<Generated, Error> {
-    let spec = load::load(path, display)?;
+    let spec = load::load(path, display, config.max_spec_bytes())?;
     generate_spec(&spec, config)
 }
 
@@ -83,10 +84,14 @@ pub fn generate_str(text: &str, display: &Path, config: &Config) -> Result<Gener
 }
 
 fn generate_spec(spec: &load::Spec, config: &Config) -> Result<Generated, Error> {
-    let built = api::build(spec, config).map_err(Error::Spec)?;
+    let built = api::build(spec, config).map_err(|mut errors| {
+        spec.locate(&mut errors);
+        Error::Spec(errors)
+    })?;
     let mut api = built.api;
     layout::apply(&mut api.types);
     let mut warnings = built.warnings;
+    spec.locate(&mut warnings);
     let unused = naming::assign(&mut api, &config.rename);
     for name in unused {
         warnings.push(Diagnostic {

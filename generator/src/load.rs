@@ -3,6 +3,7 @@
 //! Schemas are later read from the raw tree by JSON pointer, so that every construct,
 //! including those `openapiv3` has no field for, can be seen and located.
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
@@ -19,22 +20,74 @@ pub struct Spec {
 }
 
 impl Spec {
-    /// A diagnostic located at `pointer` in this spec.
+    /// A diagnostic located at `pointer` in this spec. In a JSON spec the line is found
+    /// later, for all diagnostics at once, by [`Spec::locate`].
     pub fn diagnostic(&self, pointer: &str, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             file: self.file.clone(),
             pointer: pointer.to_string(),
-            line: self.lines.line_of(pointer),
+            line: (!self.lines.batched())
+                .then(|| self.lines.line_of(pointer))
+                .flatten(),
             message: message.into(),
+        }
+    }
+
+    /// Fills in the line of every diagnostic that has none yet, in one pass over the text.
+    pub fn locate(&self, diagnostics: &mut [Diagnostic]) {
+        let pointers: Vec<&str> = diagnostics
+            .iter()
+            .filter(|d| d.line.is_none())
+            .map(|d| d.pointer.as_str())
+            .collect();
+        if pointers.is_empty() {
+            return;
+        }
+        let mut lines = self.lines.lines_of(&pointers).into_iter();
+        for d in diagnostics.iter_mut().filter(|d| d.line.is_none()) {
+            d.line = lines.next().flatten();
         }
     }
 }
 
-/// Reads and parses the spec at `path`. `display` is the name used in messages.
-pub fn load(path: &Path, display: &Path) -> Result<Spec, Error> {
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
+/// The most a spec may hold unless the config or the caller says otherwise: far above
+/// any real spec (GitHub's is 11 MB, Stripe's 7 MB), far below what would exhaust memory.
+pub const DEFAULT_MAX_SPEC_BYTES: u64 = 256 << 20;
+
+/// Reads and parses the spec at `path`, refusing more than `max_bytes` of it. `display`
+/// is the name used in messages.
+pub fn load(path: &Path, display: &Path, max_bytes: u64) -> Result<Spec, Error> {
+    let read_error = |source| Error::Read {
         path: path.to_path_buf(),
         source,
+    };
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(max_bytes.saturating_add(1)).read_to_end(&mut bytes))
+        .map_err(read_error)?;
+    let diag = |line, message: String| {
+        Error::Spec(vec![Diagnostic {
+            file: display.to_path_buf(),
+            pointer: String::new(),
+            line,
+            message,
+        }])
+    };
+    if bytes.len() as u64 > max_bytes {
+        return Err(diag(None, format!(
+            "the spec is larger than the limit of {max_bytes} bytes; raise it with `max_spec_bytes` in the spec's .apigen.yaml, `--max-spec-bytes` or APIGEN_MAX_SPEC_BYTES"
+        )));
+    }
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
+        diag(
+            Some(line),
+            format!(
+                "the spec is not UTF-8 text (byte {} is not part of a UTF-8 character)",
+                valid.len()
+            ),
+        )
     })?;
     parse(&text, display)
 }
@@ -49,33 +102,11 @@ pub fn parse(text: &str, file: &Path) -> Result<Spec, Error> {
             message,
         }])
     };
-    // JSON is YAML too, but serde_json reads it several times faster (GitHub's spec: 8 MB).
-    let json = if text.trim_start().starts_with('{') {
-        serde_json::from_str::<Value>(text).ok()
-    } else {
-        None
-    };
-    let raw = match json {
-        Some(raw) => raw,
-        None => {
-            let yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
-                diag(
-                    "",
-                    e.location().map(|l| l.line()),
-                    format!("not valid YAML or JSON: {e}"),
-                )
-            })?;
-            yaml_to_json(yaml).map_err(|(mut keys, message)| {
-                keys.reverse();
-                let pointer = keys
-                    .iter()
-                    .fold(String::new(), |p, k| crate::error::join(&p, k));
-                diag(&pointer, None, message)
-            })?
-        }
-    };
+    // A byte order mark is not part of the document (YAML would read it as a second one).
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    let raw = read_tree(text).map_err(|(pointer, line, message)| diag(&pointer, line, message))?;
     let lines = LineIndex::new(text);
-    check_version(&raw).map_err(|message| diag("", None, message))?;
+    check_version(&raw).map_err(|message| diag("/openapi", lines.line_of("/openapi"), message))?;
     let api: openapiv3::OpenAPI = serde_path_to_error::deserialize(&raw).map_err(|e| {
         let pointer = refine_paths_pointer(&raw, path_to_pointer(e.path()));
         let line = lines.line_of(&pointer);
@@ -91,6 +122,51 @@ pub fn parse(text: &str, file: &Path) -> Result<Spec, Error> {
         api,
         lines,
     })
+}
+
+/// The document tree of JSON or YAML text, or where and why it cannot be read.
+fn read_tree(text: &str) -> Result<Value, (String, Option<usize>, String)> {
+    // JSON is YAML too, but serde_json reads it several times faster (GitHub's spec:
+    // 11 MB). A `{` that does not start valid JSON may still start YAML's flow style.
+    let mut json_error = None;
+    if text.trim_start().starts_with('{') {
+        let mut de = serde_json::Deserializer::from_str(text);
+        match crate::tree::read(&mut de).and_then(|v| de.end().map(|()| v).map_err(|e| (None, e))) {
+            Ok(raw) => return Ok(raw),
+            Err((Some(problem), e)) => {
+                return Err((problem.pointer, Some(e.line()), problem.message))
+            }
+            // `{"` opens JSON, not YAML's flow style: its error is the one to report.
+            Err((None, e)) if text.trim_start()[1..].trim_start().starts_with('"') => {
+                return Err((
+                    String::new(),
+                    Some(e.line()),
+                    format!("not valid JSON: {e}"),
+                ))
+            }
+            Err((None, e)) => json_error = Some(e),
+        }
+    }
+    match crate::tree::read(serde_yaml::Deserializer::from_str(text)) {
+        Ok(raw) => Ok(raw),
+        Err((Some(problem), e)) => Err((
+            problem.pointer,
+            e.location().map(|l| l.line()),
+            problem.message,
+        )),
+        Err((None, e)) => Err(match json_error {
+            Some(json) => (
+                String::new(),
+                Some(json.line()),
+                format!("not valid JSON: {json}"),
+            ),
+            None => (
+                String::new(),
+                e.location().map(|l| l.line()),
+                format!("not valid YAML or JSON: {e}"),
+            ),
+        }),
+    }
 }
 
 /// Tells Swagger 2.0 and OpenAPI 3.1 apart from 3.0 before serde gives a cryptic error.
@@ -109,9 +185,27 @@ fn check_version(raw: &Value) -> Result<(), String> {
         Some(v) => Err(format!(
             "unsupported OpenAPI version {v:?}; apigen reads 3.0.x"
         )),
-        None => {
-            Err("not an OpenAPI document: the top-level `openapi` version field is missing".into())
-        }
+        None => Err(match raw.get("openapi") {
+            Some(found) => format!(
+                "the `openapi` version must be a string such as \"3.0.3\", found {}",
+                describe_value(found)
+            ),
+            None => {
+                "not an OpenAPI document: the top-level `openapi` version field is missing".into()
+            }
+        }),
+    }
+}
+
+/// A value as a message names it: `the number 3.0`, `an object`.
+fn describe_value(value: &Value) -> String {
+    match value {
+        Value::Null => "null".into(),
+        Value::Bool(b) => format!("the boolean {b}"),
+        Value::Number(n) => format!("the number {n} (quote it in YAML)"),
+        Value::String(s) => format!("the string {s:?}"),
+        Value::Array(_) => "a list".into(),
+        Value::Object(_) => "an object".into(),
     }
 }
 
@@ -163,73 +257,4 @@ fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
         }
     }
     pointer
-}
-
-/// Converts YAML to JSON, turning scalar keys (e.g. `200:`) into strings. On failure, the
-/// keys leading to the bad node, innermost first (collected only then, so the common path
-/// builds no pointers).
-fn yaml_to_json(value: serde_yaml::Value) -> Result<Value, (Vec<String>, String)> {
-    use serde_yaml::Value as Y;
-    Ok(match value {
-        Y::Null => Value::Null,
-        Y::Bool(b) => Value::Bool(b),
-        Y::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                Value::from(i)
-            } else if let Some(u) = n.as_u64() {
-                Value::from(u)
-            } else {
-                let f = n.as_f64().unwrap_or(f64::NAN);
-                serde_json::Number::from_f64(f)
-                    .map(Value::Number)
-                    .ok_or_else(|| {
-                        (
-                            Vec::new(),
-                            format!("the number {n} cannot be represented in JSON"),
-                        )
-                    })?
-            }
-        }
-        Y::String(s) => Value::String(s),
-        Y::Sequence(items) => Value::Array(
-            items
-                .into_iter()
-                .enumerate()
-                .map(|(i, item)| {
-                    yaml_to_json(item).map_err(|(mut keys, message)| {
-                        keys.push(i.to_string());
-                        (keys, message)
-                    })
-                })
-                .collect::<Result<_, _>>()?,
-        ),
-        Y::Mapping(map) => {
-            let mut out = serde_json::Map::new();
-            for (key, item) in map {
-                let key = match key {
-                    Y::String(s) => s,
-                    Y::Number(n) => n.to_string(),
-                    Y::Bool(b) => b.to_string(),
-                    Y::Null => "null".to_string(),
-                    other => {
-                        return Err((
-                            Vec::new(),
-                            format!("unsupported mapping key {other:?}: keys must be scalars"),
-                        ))
-                    }
-                };
-                match yaml_to_json(item) {
-                    Ok(value) => {
-                        out.insert(key, value);
-                    }
-                    Err((mut keys, message)) => {
-                        keys.push(key);
-                        return Err((keys, message));
-                    }
-                }
-            }
-            Value::Object(out)
-        }
-        Y::Tagged(tagged) => yaml_to_json(tagged.value)?,
-    })
 }

@@ -1,7 +1,8 @@
-//! Locate: maps a JSON pointer to a 1-based line in the spec's text, best effort.
+//! Locate: maps JSON pointers to 1-based lines in the spec's text.
 //!
-//! serde_yaml keeps no positions for values, so this reads the text once more, by
-//! indentation, which is exact for block-style YAML and good enough for pretty JSON.
+//! Neither parser keeps positions for values, so this reads the text once more: YAML by
+//! indentation (exact for block style; in flow style the deepest line found stands), JSON
+//! by scanning its tokens (exact, however it is laid out), all pointers in one pass.
 //! When it cannot tell, it answers `None` and the message carries the pointer alone.
 
 /// One line of the text: where its content starts and whether it opens a sequence item.
@@ -17,10 +18,18 @@ struct Line {
 #[derive(Default)]
 pub struct LineIndex {
     lines: Vec<Option<Line>>,
+    /// The text itself when it is JSON, scanned on demand.
+    json: Option<String>,
 }
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
+        if text.trim_start().starts_with('{') {
+            return LineIndex {
+                lines: Vec::new(),
+                json: Some(text.to_string()),
+            };
+        }
         let lines = text
             .lines()
             .map(|raw| {
@@ -47,12 +56,28 @@ impl LineIndex {
                 })
             })
             .collect();
-        LineIndex { lines }
+        LineIndex { lines, json: None }
+    }
+
+    /// Whether lines are best found for many pointers at once ([`LineIndex::lines_of`]).
+    pub fn batched(&self) -> bool {
+        self.json.is_some()
+    }
+
+    /// The line of each pointer, as [`LineIndex::line_of`] gives it, in one pass over JSON.
+    pub fn lines_of(&self, pointers: &[&str]) -> Vec<Option<usize>> {
+        match &self.json {
+            Some(text) => json_lines(text, pointers),
+            None => pointers.iter().map(|p| self.line_of(p)).collect(),
+        }
     }
 
     /// The 1-based line where the value at `pointer` is written, or where its deepest
     /// ancestor that can be found is; `None` when not even the first token is found.
     pub fn line_of(&self, pointer: &str) -> Option<usize> {
+        if let Some(text) = &self.json {
+            return json_lines(text, &[pointer])[0];
+        }
         if self.lines.is_empty() {
             return None;
         }
@@ -134,6 +159,104 @@ fn key_matches(content: &str, token: &str) -> bool {
     .any(|k| content.starts_with(k.as_str()))
 }
 
+/// For each pointer, the line of the value it names in JSON `text` (a member's line is
+/// its key's), or of the deepest ancestor found. One pass; nesting is kept on a stack.
+fn json_lines(text: &str, pointers: &[&str]) -> Vec<Option<usize>> {
+    // Every prefix of a wanted pointer, with the pointers (and depth) it would locate.
+    let mut wanted: std::collections::HashMap<&str, Vec<(usize, usize)>> = Default::default();
+    for (i, p) in pointers.iter().enumerate() {
+        let mut depth = 0;
+        wanted.entry("").or_default().push((i, 0));
+        for (at, _) in p.match_indices('/').skip(1) {
+            depth += 1;
+            wanted.entry(&p[..at]).or_default().push((i, depth));
+        }
+        if !p.is_empty() {
+            wanted.entry(p).or_default().push((i, depth + 1));
+        }
+    }
+    let mut best: Vec<Option<(usize, usize)>> = vec![None; pointers.len()];
+    let mut found = |current: &str, line: usize| {
+        for &(i, depth) in wanted.get(current).into_iter().flatten() {
+            if best[i].is_none_or(|(d, _)| depth > d) {
+                best[i] = Some((depth, line));
+            }
+        }
+    };
+    let bytes = text.as_bytes();
+    let mut current = String::new();
+    // Per open container: the length of `current` at its start, and for arrays the index.
+    let mut frames: Vec<(usize, Option<usize>)> = Vec::new();
+    let (mut line, mut i) = (1, 0);
+    // After `[` or an array's `,`: the next value is an item, located where it starts.
+    let mut item_pending = false;
+    found("", 1);
+    while i < bytes.len() {
+        if item_pending && !bytes[i].is_ascii_whitespace() {
+            item_pending = false;
+            if bytes[i] != b']' {
+                found(&current, line);
+            }
+        }
+        match bytes[i] {
+            b'\n' => line += 1,
+            b'{' | b'[' => {
+                let array = bytes[i] == b'[';
+                frames.push((current.len(), array.then_some(0)));
+                if array {
+                    current.push_str("/0");
+                    item_pending = true;
+                }
+            }
+            b'}' | b']' => {
+                if let Some((len, _)) = frames.pop() {
+                    current.truncate(len);
+                }
+            }
+            b',' => {
+                if let Some((len, index)) = frames.last_mut() {
+                    current.truncate(*len);
+                    if let Some(index) = index {
+                        *index += 1;
+                        current.push_str(&format!("/{index}"));
+                        item_pending = true;
+                    }
+                }
+            }
+            b'"' => {
+                let end = string_end(bytes, i);
+                let is_key = matches!(frames.last(), Some((len, None)) if current.len() == *len)
+                    && bytes[end..].iter().find(|b| !b.is_ascii_whitespace()) == Some(&b':');
+                if is_key {
+                    let key: String = serde_json::from_str(&text[i..end]).unwrap_or_default();
+                    current.push('/');
+                    current.push_str(&crate::error::escape_token(&key));
+                    found(&current, line);
+                }
+                line += text[i..end].matches('\n').count();
+                i = end;
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    best.into_iter().map(|b| b.map(|(_, line)| line)).collect()
+}
+
+/// The index just past the JSON string that starts at `start` (its opening quote).
+fn string_end(bytes: &[u8], start: usize) -> usize {
+    let mut i = start + 1;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 2,
+            b'"' => return i + 1,
+            _ => i += 1,
+        }
+    }
+    bytes.len()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -149,6 +272,18 @@ mod tests {
         assert_eq!(idx.line_of("/a/c"), Some(6));
         assert_eq!(idx.line_of("/a/d"), Some(1));
         assert_eq!(idx.line_of("/z"), None);
+    }
+
+    #[test]
+    fn finds_json_members_and_items_however_laid_out() {
+        let pretty = "{\n  \"a\": {\n    \"b/c\": [\n      1,\n      {\"x\": \"q\\\"\"}\n    ]\n  },\n  \"d\": 2\n}\n";
+        let idx = LineIndex::new(pretty);
+        assert_eq!(
+            idx.lines_of(&["/a", "/a/b~1c/0", "/a/b~1c/1/x", "/d", "/a/missing", "/zz"]),
+            vec![Some(2), Some(4), Some(5), Some(8), Some(2), Some(1)]
+        );
+        let mini = LineIndex::new(r#"{"a":{"b":[1,2]},"c":{"d":"e"}}"#);
+        assert_eq!(mini.line_of("/c/d"), Some(1));
     }
 
     #[test]

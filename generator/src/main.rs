@@ -25,6 +25,8 @@ enum Command {
         /// Folder to write into.
         #[arg(long, short)]
         out: PathBuf,
+        #[command(flatten)]
+        limits: Limits,
     },
     /// Exit non-zero when a file in `<out>` differs from what `generate` would write.
     Check {
@@ -32,16 +34,25 @@ enum Command {
         specs: Vec<PathBuf>,
         #[arg(long, short)]
         out: PathBuf,
+        #[command(flatten)]
+        limits: Limits,
     },
+}
+
+#[derive(clap::Args)]
+struct Limits {
+    /// Refuse specs larger than this many bytes (default 256 MiB, or APIGEN_MAX_SPEC_BYTES).
+    #[arg(long)]
+    max_spec_bytes: Option<u64>,
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let (specs, out, write) = match cli.command {
-        Command::Generate { specs, out } => (specs, out, true),
-        Command::Check { specs, out } => (specs, out, false),
+    let (specs, out, limits, write) = match cli.command {
+        Command::Generate { specs, out, limits } => (specs, out, limits, true),
+        Command::Check { specs, out, limits } => (specs, out, limits, false),
     };
-    match run(&specs, &out, write) {
+    match run(&specs, &out, &limits, write) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("error: {e}");
@@ -50,13 +61,16 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(specs: &[PathBuf], out: &Path, write: bool) -> Result<ExitCode, Error> {
+fn run(specs: &[PathBuf], out: &Path, limits: &Limits, write: bool) -> Result<ExitCode, Error> {
     let files = spec_files(specs)?;
     // Generate everything first: one bad spec means nothing is written.
     let mut outputs = Vec::new();
     let mut problems = Vec::new();
     for file in &files {
-        let config = Config::for_spec(file, file)?;
+        let mut config = Config::for_spec(file, file)?;
+        if limits.max_spec_bytes.is_some() {
+            config.max_spec_bytes = limits.max_spec_bytes;
+        }
         match generate(file, file, &config) {
             Ok(generated) => {
                 for w in &generated.warnings {

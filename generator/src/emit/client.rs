@@ -367,9 +367,11 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
                 (ret, quote!(send_json(#name, DOCUMENTED_ERRORS)), "its type")
             }
             Media::Text => (quote!(String), quote!(send_text(DOCUMENTED_ERRORS)), "text"),
-            Media::Form | Media::Multipart | Media::Bytes => {
-                (quote!(Vec<u8>), quote!(send_bytes(DOCUMENTED_ERRORS)), "bytes")
-            }
+            Media::Form | Media::Multipart | Media::Bytes => (
+                quote!(Vec<u8>),
+                quote!(send_bytes(DOCUMENTED_ERRORS)),
+                "bytes",
+            ),
         };
         let send = typed_errors(quote!(request.#read.await));
         let doc = Doc::new()
@@ -579,25 +581,47 @@ pub fn body_enums(api: &Api) -> TokenStream {
     let enums = api.operations.iter().filter_map(|op| {
         let body = op.body.as_ref().filter(|b| !b.alternatives.is_empty())?;
         let name = ident(&body.enum_name);
-        let d = client_link_doc(op, "The request body of ", ", in each media type it accepts.");
-        let all: Vec<(&String, &str, TokenStream)> = std::iter::once((&body.variant, body.content_type.as_str(), media_type_tokens(api, body.media, &body.ty, &empty)))
-            .chain(body.alternatives.iter().map(|a| (&a.variant, a.content_type.as_str(), media_type_tokens(api, a.media, &a.ty, &empty))))
-            .collect();
+        let d = client_link_doc(
+            op,
+            "The request body of ",
+            ", in each media type it accepts.",
+        );
+        let all: Vec<(&String, &str, TokenStream)> = std::iter::once((
+            &body.variant,
+            body.content_type.as_str(),
+            media_type_tokens(api, body.media, &body.ty, &empty),
+        ))
+        .chain(body.alternatives.iter().map(|a| {
+            (
+                &a.variant,
+                a.content_type.as_str(),
+                media_type_tokens(api, a.media, &a.ty, &empty),
+            )
+        }))
+        .collect();
         let variants = all.iter().map(|(v, ct, t)| {
             let v = ident(v);
             let vd = para(&[Part::Code(ct)]);
             quote!(#vd #v(#t),)
         });
-        let froms = all.iter().filter(|(_, _, t)| all.iter().filter(|(_, _, u)| u.to_string() == t.to_string()).count() == 1).map(|(v, _, t)| {
-            let v = ident(v);
-            quote! {
-                impl From<#t> for #name {
-                    fn from(value: #t) -> Self {
-                        Self::#v(value)
+        let froms = all
+            .iter()
+            .filter(|(_, _, t)| {
+                all.iter()
+                    .filter(|(_, _, u)| u.to_string() == t.to_string())
+                    .count()
+                    == 1
+            })
+            .map(|(v, _, t)| {
+                let v = ident(v);
+                quote! {
+                    impl From<#t> for #name {
+                        fn from(value: #t) -> Self {
+                            Self::#v(value)
+                        }
                     }
                 }
-            }
-        });
+            });
         Some(quote! {
             #d
             #[derive(Debug, Clone, PartialEq)]

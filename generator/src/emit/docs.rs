@@ -499,7 +499,10 @@ mod tests {
         assert_eq!(code("a`b"), "``a`b``");
         assert_eq!(code("`x"), "`` `x ``");
         assert_eq!(code("a``b"), "a\\`\\`b");
-        assert_eq!(code("/a\n    std::fs::write()"), "`/a     std::fs::write()`");
+        assert_eq!(
+            code("/a\n    std::fs::write()"),
+            "`/a     std::fs::write()`"
+        );
         assert_eq!(code(""), "`\"\"`");
     }
 

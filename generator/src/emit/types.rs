@@ -387,7 +387,11 @@ fn union(
                 quote!(#d #vname,)
             }
             Payload::Bool(b) => {
-                let d = para(&[Part::Md(if *b { "The literal `true`." } else { "The literal `false`." })]);
+                let d = para(&[Part::Md(if *b {
+                    "The literal `true`."
+                } else {
+                    "The literal `false`."
+                })]);
                 quote!(#d #vname,)
             }
             Payload::Data { ty, boxed, .. } => {
