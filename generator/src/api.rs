@@ -39,7 +39,7 @@ pub fn build(spec: &Spec, config: &crate::Config) -> Result<Built, Vec<Diagnosti
     for name in &component_names {
         let pointer = join("/components/schemas", name);
         let schema = norm.schema_at(&pointer);
-        lowerer.lower_component(name, &schema, open.contains(name));
+        lowerer.lower_component(name, &schema, open.contains(name), &norm.locals);
     }
 
     let mut operations = Vec::new();
@@ -70,6 +70,9 @@ pub fn build(spec: &Spec, config: &crate::Config) -> Result<Built, Vec<Diagnosti
         }
     }
     errors.append(&mut norm.errors);
+    for (pointer, message) in std::mem::take(&mut lowerer.errors) {
+        errors.push(spec.diagnostic(&pointer, message));
+    }
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -190,7 +193,7 @@ fn operation(
         let ty = if v.get("schema").is_some() {
             let schema = norm.schema_at(&join(&p, "schema"));
             let ctx = Context::new(&format!("{type_base}{}", wire.to_upper_camel_case()), false);
-            lowerer.lower(&schema, &ctx)
+            lowerer.lower(&schema, &ctx, &norm.locals)
         } else {
             TypeRef::String
         };
@@ -258,17 +261,24 @@ fn operation(
                     Media::Json if !has_schema => TypeRef::Json,
                     Media::Form if !has_schema => TypeRef::Map(Box::new(TypeRef::Json)),
                     Media::Json | Media::Form => {
-                        lowerer.lower_value(&norm.schema_at(&schema_pointer), &ctx)
+                        let schema = norm.schema_at(&schema_pointer);
+                        lowerer.lower_value(&schema, &ctx, &norm.locals)
                     }
                     Media::Multipart => {
                         let typed = has_schema.then(|| {
                             let mut schema = norm.schema_at(&schema_pointer);
                             // The parts are the properties of a component as much as of an inline schema.
-                            if let crate::normalise::Kind::Ref(name) = &schema.kind {
-                                schema = norm.schema_at(&join("/components/schemas", name));
+                            match &schema.kind {
+                                crate::normalise::Kind::Ref(name) => {
+                                    schema = norm.schema_at(&join("/components/schemas", name));
+                                }
+                                crate::normalise::Kind::Local(target) => {
+                                    schema = norm.locals.get(target).cloned().unwrap_or(schema);
+                                }
+                                _ => {}
                             }
                             let encodings = part_content_types(spec, &media_pointer);
-                            lowerer.lower_multipart(&schema, &ctx, encodings)
+                            lowerer.lower_multipart(&schema, &ctx, encodings, &norm.locals)
                         });
                         typed.flatten().unwrap_or_else(|| {
                             norm.warnings.push(spec.diagnostic(
@@ -506,7 +516,7 @@ fn response_type(
         return TypeRef::Json;
     }
     let schema = norm.schema_at(schema_pointer);
-    lowerer.lower_value(&schema, &Context::new(name, true))
+    lowerer.lower_value(&schema, &Context::new(name, true), &norm.locals)
 }
 
 /// The `contentType` the `encoding` object of a multipart media type gives each property.

@@ -140,6 +140,10 @@ pub enum Payload {
 #[derive(Debug, Default)]
 pub struct TypeSpace {
     pub types: Vec<TypeDef>,
+    /// Component slots reserved and not filled yet: what they hold is not known.
+    pub pending: std::collections::HashSet<TypeId>,
+    /// `kinds` of named types whose answer is final (it met no pending slot).
+    kinds_known: std::cell::RefCell<std::collections::HashMap<TypeId, JsonKinds>>,
 }
 
 impl TypeSpace {
@@ -147,42 +151,74 @@ impl TypeSpace {
         &self.types[id.0]
     }
 
-    /// The JSON kinds a value of this type can take.
+    /// The JSON kinds a value of this type can take. A walk over every type it can be
+    /// (aliases, union variants) that visits each once; final answers are kept, so asking
+    /// about every type of a large spec stays linear.
     pub fn kinds(&self, ty: &TypeRef) -> JsonKinds {
-        self.kinds_guarded(ty, &mut Vec::new())
-    }
-
-    fn kinds_guarded(&self, ty: &TypeRef, seen: &mut Vec<TypeId>) -> JsonKinds {
-        match ty {
-            TypeRef::String | TypeRef::File => JsonKinds::STRING,
-            TypeRef::Bool | TypeRef::BoolConst(_) => JsonKinds::BOOL,
-            TypeRef::F64 => JsonKinds::NUMBER,
-            TypeRef::I32 | TypeRef::I64 => JsonKinds::INTEGER,
-            TypeRef::Json => JsonKinds::ALL,
-            TypeRef::Vec(_) => JsonKinds::ARRAY,
-            TypeRef::Map(_) => JsonKinds::OBJECT,
-            TypeRef::Nullable(inner) => self.kinds_guarded(inner, seen).with(JsonKinds::NULL),
-            TypeRef::Named(id) => {
-                if seen.contains(id) {
-                    return JsonKinds::ALL;
+        let mut kinds = JsonKinds::NONE;
+        let mut visited = std::collections::HashSet::new();
+        let mut complete = true;
+        let mut todo = vec![ty];
+        while let Some(ty) = todo.pop() {
+            let id = match ty {
+                TypeRef::Named(id) => *id,
+                TypeRef::Nullable(inner) => {
+                    kinds = kinds.with(JsonKinds::NULL);
+                    todo.push(inner);
+                    continue;
                 }
-                seen.push(*id);
-                let k = match &self.get(*id).kind {
-                    TypeKind::Struct(_) | TypeKind::Multipart(_) => JsonKinds::OBJECT,
-                    TypeKind::Enum(_) => JsonKinds::STRING,
-                    TypeKind::Alias(t) => self.kinds_guarded(t, seen),
-                    TypeKind::Union(u) => u.variants.iter().fold(JsonKinds::NONE, |acc, v| {
-                        acc.with(match &v.payload {
-                            Payload::Str(_) => JsonKinds::STRING,
-                            Payload::Bool(_) => JsonKinds::BOOL,
-                            Payload::Data { ty, .. } => self.kinds_guarded(ty, seen),
-                        })
-                    }),
-                };
-                seen.pop();
-                k
+                leaf => {
+                    kinds = kinds.with(leaf_kinds(leaf));
+                    continue;
+                }
+            };
+            if !visited.insert(id) {
+                continue;
+            }
+            if let Some(known) = self.kinds_known.borrow().get(&id) {
+                kinds = kinds.with(*known);
+                continue;
+            }
+            if self.pending.contains(&id) {
+                kinds = JsonKinds::ALL;
+                complete = false;
+                continue;
+            }
+            match &self.get(id).kind {
+                TypeKind::Struct(_) | TypeKind::Multipart(_) => {
+                    kinds = kinds.with(JsonKinds::OBJECT)
+                }
+                TypeKind::Enum(_) => kinds = kinds.with(JsonKinds::STRING),
+                TypeKind::Alias(t) => todo.push(t),
+                TypeKind::Union(u) => {
+                    for v in &u.variants {
+                        match &v.payload {
+                            Payload::Str(_) => kinds = kinds.with(JsonKinds::STRING),
+                            Payload::Bool(_) => kinds = kinds.with(JsonKinds::BOOL),
+                            Payload::Data { ty, .. } => todo.push(ty),
+                        }
+                    }
+                }
             }
         }
+        if let (true, TypeRef::Named(id)) = (complete, ty) {
+            self.kinds_known.borrow_mut().insert(*id, kinds);
+        }
+        kinds
+    }
+}
+
+/// The kinds of a type that names no other type.
+fn leaf_kinds(ty: &TypeRef) -> JsonKinds {
+    match ty {
+        TypeRef::String | TypeRef::File => JsonKinds::STRING,
+        TypeRef::Bool | TypeRef::BoolConst(_) => JsonKinds::BOOL,
+        TypeRef::F64 => JsonKinds::NUMBER,
+        TypeRef::I32 | TypeRef::I64 => JsonKinds::INTEGER,
+        TypeRef::Json => JsonKinds::ALL,
+        TypeRef::Vec(_) => JsonKinds::ARRAY,
+        TypeRef::Map(_) => JsonKinds::OBJECT,
+        TypeRef::Nullable(_) | TypeRef::Named(_) => JsonKinds::NONE,
     }
 }
 

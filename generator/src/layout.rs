@@ -33,37 +33,88 @@ pub fn apply(space: &mut TypeSpace) {
         }
         space.types[i].kind = kind;
     }
-    for i in 0..space.types.len() {
-        let sizes: Option<Vec<usize>> = match &space.types[i].kind {
-            TypeKind::Union(u) => Some(
-                u.variants
-                    .iter()
-                    .map(|v| match &v.payload {
-                        Payload::Data { boxed: true, .. } => 8,
-                        Payload::Data { ty, .. } => size_of(space, ty, &mut Vec::new()),
-                        _ => 0,
-                    })
-                    .collect(),
-            ),
-            _ => None,
-        };
-        let Some(mut sizes) = sizes else { continue };
-        loop {
-            let mut order: Vec<usize> = (0..sizes.len()).collect();
-            order.sort_by_key(|&j| std::cmp::Reverse(sizes[j]));
-            let (Some(&largest), Some(&second)) = (order.first(), order.get(1)) else {
-                break;
-            };
-            if sizes[largest] <= sizes[second] + LARGE_VARIANT_BYTES {
-                break;
+    box_large_variants(space);
+}
+
+/// Boxes union variants much larger than their siblings. Types are sized dependencies
+/// first (an iterative post-order walk), so a union's decision sees the final size of
+/// every union inside it, and each type is sized once.
+fn box_large_variants(space: &mut TypeSpace) {
+    let n = space.types.len();
+    let mut sizes: Vec<Option<usize>> = vec![None; n];
+    let mut started = vec![false; n];
+    for root in 0..n {
+        let mut stack = vec![root];
+        while let Some(&id) = stack.last() {
+            if sizes[id].is_some() {
+                stack.pop();
+            } else if !started[id] {
+                started[id] = true;
+                let deps = inline_types(&space.types[id]);
+                stack.extend(deps.into_iter().filter(|d| !started[d.0]).map(|d| d.0));
+            } else {
+                box_largest(space, id, &sizes);
+                sizes[id] = Some(type_size(space, id, &sizes));
+                stack.pop();
             }
-            if let TypeKind::Union(u) = &mut space.types[i].kind {
-                if let Payload::Data { boxed, .. } = &mut u.variants[largest].payload {
-                    *boxed = true;
-                }
-            }
-            sizes[largest] = 8;
         }
+    }
+}
+
+/// Boxes the variants of union `id` that are larger than the next by too much.
+fn box_largest(space: &mut TypeSpace, id: usize, sizes: &[Option<usize>]) {
+    let TypeKind::Union(u) = &space.types[id].kind else {
+        return;
+    };
+    let mut variant_sizes: Vec<usize> = u
+        .variants
+        .iter()
+        .map(|v| match &v.payload {
+            Payload::Data { boxed: true, .. } => 8,
+            Payload::Data { ty, .. } => ref_size(space, ty, sizes),
+            _ => 0,
+        })
+        .collect();
+    loop {
+        let mut order: Vec<usize> = (0..variant_sizes.len()).collect();
+        order.sort_by_key(|&j| std::cmp::Reverse(variant_sizes[j]));
+        let (Some(&largest), Some(&second)) = (order.first(), order.get(1)) else {
+            break;
+        };
+        if variant_sizes[largest] <= variant_sizes[second] + LARGE_VARIANT_BYTES {
+            break;
+        }
+        if let TypeKind::Union(u) = &mut space.types[id].kind {
+            if let Payload::Data { boxed, .. } = &mut u.variants[largest].payload {
+                *boxed = true;
+            }
+        }
+        variant_sizes[largest] = 8;
+    }
+}
+
+/// The named types a value of this type holds inline (not boxed, not behind a `Vec` or map).
+fn inline_types(def: &TypeDef) -> Vec<TypeId> {
+    match &def.kind {
+        TypeKind::Struct(Struct { fields, .. }) | TypeKind::Multipart(Multipart { fields, .. }) => {
+            fields
+                .iter()
+                .filter(|f| !f.boxed)
+                .filter_map(|f| direct_target(&f.ty))
+                .collect()
+        }
+        TypeKind::Union(u) => u
+            .variants
+            .iter()
+            .filter_map(|v| match &v.payload {
+                Payload::Data {
+                    ty, boxed: false, ..
+                } => direct_target(ty),
+                _ => None,
+            })
+            .collect(),
+        TypeKind::Alias(ty) => direct_target(ty).into_iter().collect(),
+        TypeKind::Enum(_) => Vec::new(),
     }
 }
 
@@ -94,11 +145,83 @@ fn direct_edges(def: &TypeDef) -> Vec<TypeId> {
     }
 }
 
+/// Types whose definition goes round in a circle that no Rust type (or no decoder) can
+/// follow, each with why: a union or alias that is itself without an object or array in
+/// between (decoding it would never consume input), or an alias that is an array or map
+/// of itself (`A = Vec<A>` is no type). Where to say so, and what.
+pub fn impossible_cycles(space: &TypeSpace) -> Vec<(String, String)> {
+    let is_alias = |id: &TypeId| matches!(space.get(*id).kind, TypeKind::Alias(_));
+    let passes_through =
+        |id: &TypeId| matches!(space.get(*id).kind, TypeKind::Alias(_) | TypeKind::Union(_));
+    let unguarded: Vec<Vec<TypeId>> = space
+        .types
+        .iter()
+        .map(|def| match &def.kind {
+            TypeKind::Union(_) | TypeKind::Alias(_) => direct_edges(def)
+                .into_iter()
+                .filter(passes_through)
+                .collect(),
+            _ => Vec::new(),
+        })
+        .collect();
+    let aliases: Vec<Vec<TypeId>> = space
+        .types
+        .iter()
+        .map(|def| match &def.kind {
+            TypeKind::Alias(ty) => {
+                let mut named = Vec::new();
+                named_inside(ty, &mut named);
+                named.into_iter().filter(is_alias).collect()
+            }
+            _ => Vec::new(),
+        })
+        .collect();
+    let mut out = Vec::new();
+    let unguarded_members = in_cycles(&unguarded);
+    let alias_members = in_cycles(&aliases);
+    for (i, def) in space.types.iter().enumerate() {
+        if unguarded_members[i] {
+            out.push((def.origin.clone(), "this schema refers to itself (through oneOf, anyOf or $ref) without an object or array in between, so no document can be checked against it".to_string()));
+        } else if alias_members[i] {
+            out.push((def.origin.clone(), "this schema is an array or map of itself with nothing else: there is no Rust type for it yet; give it an object with a property holding the array".to_string()));
+        }
+    }
+    out
+}
+
+/// The named types inside `ty`, through `Vec`, maps and `Option`.
+fn named_inside(ty: &TypeRef, out: &mut Vec<TypeId>) {
+    match ty {
+        TypeRef::Named(id) => out.push(*id),
+        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+            named_inside(inner, out)
+        }
+        _ => {}
+    }
+}
+
+/// Which nodes of a graph lie on a cycle (a component of several, or a self edge).
+fn in_cycles(edges: &[Vec<TypeId>]) -> Vec<bool> {
+    let component = components_of(edges);
+    let mut size = vec![0usize; edges.len()];
+    for c in &component {
+        size[*c] += 1;
+    }
+    (0..edges.len())
+        .map(|i| size[component[i]] > 1 || edges[i].iter().any(|t| t.0 == i))
+        .collect()
+}
+
 /// Tarjan's algorithm, iterative: the strongly connected component of every type.
 /// A type in a component with a single member and no self edge is its own component.
 fn strongly_connected(space: &TypeSpace) -> Vec<usize> {
-    let n = space.types.len();
     let edges: Vec<Vec<TypeId>> = space.types.iter().map(direct_edges).collect();
+    components_of(&edges)
+}
+
+/// Tarjan's algorithm over any graph of types, iterative.
+fn components_of(edges: &[Vec<TypeId>]) -> Vec<usize> {
+    let n = edges.len();
     let mut index = vec![usize::MAX; n];
     let mut low = vec![0; n];
     let mut on_stack = vec![false; n];
@@ -147,8 +270,9 @@ fn strongly_connected(space: &TypeSpace) -> Vec<usize> {
     component
 }
 
-/// A rough size in bytes of a value of `ty` on a 64-bit target.
-fn size_of(space: &TypeSpace, ty: &TypeRef, seen: &mut Vec<TypeId>) -> usize {
+/// A rough size in bytes of a value of `ty` on a 64-bit target, the named types it
+/// holds taken from `sizes` (a type not sized yet is in a cycle: behind a pointer).
+fn ref_size(space: &TypeSpace, ty: &TypeRef, sizes: &[Option<usize>]) -> usize {
     match ty {
         TypeRef::String | TypeRef::Vec(_) | TypeRef::Map(_) => 24,
         TypeRef::File => 72,
@@ -157,69 +281,64 @@ fn size_of(space: &TypeSpace, ty: &TypeRef, seen: &mut Vec<TypeId>) -> usize {
         TypeRef::BoolConst(_) => 0,
         TypeRef::F64 | TypeRef::I64 => 8,
         TypeRef::I32 => 4,
-        TypeRef::Nullable(inner) => option_size(space, inner, seen),
-        TypeRef::Named(id) => {
-            if seen.contains(id) {
-                return 8;
-            }
-            seen.push(*id);
-            let size = match &space.get(*id).kind {
-                TypeKind::Struct(s) => {
-                    let fields: usize = s
-                        .fields
-                        .iter()
-                        .map(|f| {
-                            let inner = if f.boxed {
-                                8
-                            } else {
-                                size_of(space, &f.ty, seen)
-                            };
-                            if f.required && !f.nullable {
-                                inner
-                            } else {
-                                let once = option_size_of(inner, has_niche(space, &f.ty));
-                                if !f.required && f.nullable {
-                                    once + 8
-                                } else {
-                                    once
-                                }
-                            }
-                        })
-                        .map(|s| s.div_ceil(8) * 8)
-                        .sum();
-                    fields + if s.extra.is_some() { 24 } else { 0 }
-                }
-                TypeKind::Enum(e) => {
-                    if e.open {
-                        24
-                    } else {
-                        1
-                    }
-                }
-                TypeKind::Union(u) => {
-                    u.variants
-                        .iter()
-                        .map(|v| match &v.payload {
-                            Payload::Data { boxed: true, .. } => 8,
-                            Payload::Data { ty, .. } => size_of(space, ty, seen),
-                            _ => 0,
-                        })
-                        .max()
-                        .unwrap_or(0)
-                        + 8
-                }
-                TypeKind::Alias(t) => size_of(space, t, seen),
-                // Never inside another type.
-                TypeKind::Multipart(_) => 0,
-            };
-            seen.pop();
-            size
+        TypeRef::Nullable(inner) => {
+            option_size_of(ref_size(space, inner, sizes), has_niche(space, inner))
         }
+        TypeRef::Named(id) => sizes[id.0].unwrap_or(8),
     }
 }
 
-fn option_size(space: &TypeSpace, inner: &TypeRef, seen: &mut Vec<TypeId>) -> usize {
-    option_size_of(size_of(space, inner, seen), has_niche(space, inner))
+/// The size of named type `id`, from the sizes of the types it holds.
+fn type_size(space: &TypeSpace, id: usize, sizes: &[Option<usize>]) -> usize {
+    match &space.types[id].kind {
+        TypeKind::Struct(s) => {
+            let fields: usize = s
+                .fields
+                .iter()
+                .map(|f| {
+                    let inner = if f.boxed {
+                        8
+                    } else {
+                        ref_size(space, &f.ty, sizes)
+                    };
+                    if f.required && !f.nullable {
+                        inner
+                    } else {
+                        let once = option_size_of(inner, has_niche(space, &f.ty));
+                        if !f.required && f.nullable {
+                            once + 8
+                        } else {
+                            once
+                        }
+                    }
+                })
+                .map(|s| s.div_ceil(8) * 8)
+                .sum();
+            fields + if s.extra.is_some() { 24 } else { 0 }
+        }
+        TypeKind::Enum(e) => {
+            if e.open {
+                24
+            } else {
+                1
+            }
+        }
+        TypeKind::Union(u) => {
+            u.variants
+                .iter()
+                .map(|v| match &v.payload {
+                    Payload::Data { boxed: true, .. } => 8,
+                    Payload::Data { ty, .. } => ref_size(space, ty, sizes),
+                    _ => 0,
+                })
+                .max()
+                .unwrap_or(0)
+                + 8
+        }
+        TypeKind::Alias(t) => ref_size(space, t, sizes),
+        // Never inside another type.
+        TypeKind::Multipart(_) => 0,
+    }
 }
 
 fn option_size_of(inner: usize, niche: bool) -> usize {

@@ -83,12 +83,37 @@ pub fn generate_str(text: &str, display: &Path, config: &Config) -> Result<Gener
     generate_spec(&spec, config)
 }
 
+/// The stack the pipeline runs on. Every walk over the spec is a loop or stops at
+/// `normalise::MAX_DEPTH` levels; this is room for that many, whatever stack the caller
+/// (a build script, a test thread with 2 MiB) has.
+const STACK_BYTES: usize = 256 << 20;
+
 fn generate_spec(spec: &load::Spec, config: &Config) -> Result<Generated, Error> {
+    std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .name("apigen".into())
+            .stack_size(STACK_BYTES)
+            .spawn_scoped(scope, || run_pipeline(spec, config))
+            .map_err(|e| Error::Emit(format!("cannot start the generator thread: {e}")))?
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })
+}
+
+fn run_pipeline(spec: &load::Spec, config: &Config) -> Result<Generated, Error> {
     let built = api::build(spec, config).map_err(|mut errors| {
         spec.locate(&mut errors);
         Error::Spec(errors)
     })?;
     let mut api = built.api;
+    let mut impossible: Vec<Diagnostic> = layout::impossible_cycles(&api.types)
+        .into_iter()
+        .map(|(pointer, message)| spec.diagnostic(&pointer, message))
+        .collect();
+    if !impossible.is_empty() {
+        spec.locate(&mut impossible);
+        return Err(Error::Spec(impossible));
+    }
     layout::apply(&mut api.types);
     let mut warnings = built.warnings;
     spec.locate(&mut warnings);

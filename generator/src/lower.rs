@@ -10,7 +10,10 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use heck::ToUpperCamelCase;
 
 use crate::ir::*;
-use crate::normalise::{Additional, Kind, Schema};
+use crate::normalise::{too_deep, Additional, Kind, Schema, MAX_DEPTH};
+
+/// The normalised targets of local references, by pointer (`Normaliser::locals`).
+pub type Locals = HashMap<String, Schema>;
 
 /// Where a schema is used: how to suggest a name for it, and whether enums are open.
 #[derive(Clone)]
@@ -59,6 +62,14 @@ pub struct Lowerer {
     pub keep_unknown: bool,
     components: BTreeMap<String, TypeId>,
     interned: HashMap<String, TypeId>,
+    /// The type each local reference target was lowered to, by pointer and open enums.
+    local_types: HashMap<(String, bool), TypeRef>,
+    /// Local targets being lowered right now, to find cycles through them.
+    lowering: Vec<(String, bool)>,
+    /// Schemas nested around the one being lowered now.
+    depth: usize,
+    /// Problems met while lowering: pointer and message.
+    pub errors: Vec<(String, String)>,
 }
 
 impl Lowerer {
@@ -69,6 +80,7 @@ impl Lowerer {
         let mut components = BTreeMap::new();
         for name in component_names {
             components.insert(name.clone(), TypeId(space.types.len()));
+            space.pending.insert(TypeId(space.types.len()));
             space.types.push(TypeDef {
                 name: String::new(),
                 component: Some(name.clone()),
@@ -86,6 +98,10 @@ impl Lowerer {
             keep_unknown: false,
             components,
             interned: HashMap::new(),
+            local_types: HashMap::new(),
+            lowering: Vec::new(),
+            depth: 0,
+            errors: Vec::new(),
         }
     }
 
@@ -94,16 +110,23 @@ impl Lowerer {
     }
 
     /// Fills a component's pinned slot.
-    pub fn lower_component(&mut self, name: &str, schema: &Schema, open_enums: bool) {
+    pub fn lower_component(
+        &mut self,
+        name: &str,
+        schema: &Schema,
+        open_enums: bool,
+        locals: &Locals,
+    ) {
         let Some(id) = self.component_id(name) else {
             return;
         };
         let ctx = Context::new(&name.to_upper_camel_case(), open_enums);
-        let kind = match self.define(schema, &ctx) {
+        let kind = match self.define(schema, &ctx, locals) {
             Defined::Kind(kind) => kind,
             // Nullability travels with each reference to the component (see `normalise`).
             Defined::Ref(ty) => TypeKind::Alias(ty),
         };
+        self.space.pending.remove(&id);
         let def = &mut self.space.types[id.0];
         def.kind = kind;
         def.doc = schema.doc.clone();
@@ -111,17 +134,53 @@ impl Lowerer {
     }
 
     /// The type of a value of `schema` where no field can carry its nullability.
-    pub fn lower_value(&mut self, schema: &Schema, ctx: &Context) -> TypeRef {
-        let ty = self.lower(schema, ctx);
-        wrap_nullable(ty, schema.nullable)
+    pub fn lower_value(&mut self, schema: &Schema, ctx: &Context, locals: &Locals) -> TypeRef {
+        let ty = self.lower(schema, ctx, locals);
+        wrap_nullable(ty, nullable(schema, locals))
     }
 
     /// The type of `schema`, not counting `nullable` (the caller decides where it goes).
-    pub fn lower(&mut self, schema: &Schema, ctx: &Context) -> TypeRef {
-        match self.define(schema, ctx) {
+    pub fn lower(&mut self, schema: &Schema, ctx: &Context, locals: &Locals) -> TypeRef {
+        // A local reference is no level of its own: the schema it names is.
+        let level = usize::from(!matches!(schema.kind, Kind::Local(_)));
+        if self.depth + level > MAX_DEPTH {
+            self.errors.push((schema.pointer.clone(), too_deep()));
+            return TypeRef::Json;
+        }
+        self.depth += level;
+        let ty = match self.define(schema, ctx, locals) {
             Defined::Ref(ty) => ty,
             Defined::Kind(kind) => TypeRef::Named(self.intern(kind, schema, ctx)),
+        };
+        self.depth -= level;
+        ty
+    }
+
+    /// The type of the schema a local reference names, lowered once per target.
+    fn lower_local(&mut self, target: &str, ctx: &Context, locals: &Locals) -> TypeRef {
+        let key = (target.to_string(), ctx.open_enums);
+        if let Some(ty) = self.local_types.get(&key) {
+            if let TypeRef::Named(id) = ty {
+                self.space.types[id.0].hints.push(ctx.hint.clone());
+            }
+            return ty.clone();
         }
+        let Some(schema) = locals.get(target) else {
+            // Not normalised: the normaliser has said why.
+            return TypeRef::Json;
+        };
+        if self.lowering.contains(&key) {
+            self.errors.push((
+                target.to_string(),
+                "this schema refers to itself through references outside #/components/schemas; move the recursive schema there".into(),
+            ));
+            return TypeRef::Json;
+        }
+        self.lowering.push(key.clone());
+        let ty = self.lower(schema, ctx, locals);
+        self.lowering.pop();
+        self.local_types.insert(key, ty.clone());
+        ty
     }
 
     /// A `multipart/form-data` body: one field per property of an object schema, files
@@ -132,6 +191,7 @@ impl Lowerer {
         schema: &Schema,
         ctx: &Context,
         content_types: std::collections::BTreeMap<String, String>,
+        locals: &Locals,
     ) -> Option<TypeRef> {
         let Kind::Object { properties, .. } = &schema.kind else {
             return None;
@@ -147,7 +207,7 @@ impl Lowerer {
                     Kind::Array(items) if items.kind == Kind::Binary => {
                         TypeRef::Vec(Box::new(TypeRef::File))
                     }
-                    _ => self.lower(&p.schema, &ctx.child(property_word(&p.name))),
+                    _ => self.lower(&p.schema, &ctx.child(property_word(&p.name)), locals),
                 };
                 Field {
                     wire: p.name.clone(),
@@ -192,7 +252,7 @@ impl Lowerer {
         id
     }
 
-    fn define(&mut self, schema: &Schema, ctx: &Context) -> Defined {
+    fn define(&mut self, schema: &Schema, ctx: &Context, locals: &Locals) -> Defined {
         Defined::Ref(match &schema.kind {
             Kind::Any => TypeRef::Json,
             Kind::Bool => TypeRef::Bool,
@@ -207,9 +267,10 @@ impl Lowerer {
                 Some(id) => TypeRef::Named(id),
                 None => TypeRef::Json,
             },
+            Kind::Local(target) => self.lower_local(target, ctx, locals),
             Kind::Array(items) => {
                 let item_ctx = ctx.element(item_word(&ctx.hint.base));
-                let ty = TypeRef::Vec(Box::new(self.lower_value(items, &item_ctx)));
+                let ty = TypeRef::Vec(Box::new(self.lower_value(items, &item_ctx, locals)));
                 // Arrays of arrays of arrays…: past a few levels a named alias keeps the
                 // field types readable (and under clippy's `type_complexity`).
                 if nesting(&ty) > MAX_NESTING {
@@ -235,7 +296,7 @@ impl Lowerer {
             } if properties.is_empty() => match additional {
                 Additional::Schema(values) => {
                     let value_ctx = ctx.element(value_word_for_map(&ctx.hint.base));
-                    TypeRef::Map(Box::new(self.lower_value(values, &value_ctx)))
+                    TypeRef::Map(Box::new(self.lower_value(values, &value_ctx, locals)))
                 }
                 Additional::Any | Additional::Closed | Additional::Unspecified => {
                     TypeRef::Map(Box::new(TypeRef::Json))
@@ -252,9 +313,9 @@ impl Lowerer {
                         wire: p.name.clone(),
                         name: String::new(),
                         doc: p.schema.doc.clone(),
-                        ty: self.lower(&p.schema, &child),
+                        ty: self.lower(&p.schema, &child, locals),
                         required: p.required,
-                        nullable: p.schema.nullable,
+                        nullable: nullable(&p.schema, locals),
                         boxed: false,
                     });
                 }
@@ -263,7 +324,9 @@ impl Lowerer {
                     // Undeclared properties are kept (to re-encode them) only when asked.
                     Additional::Unspecified => self.keep_unknown.then_some(TypeRef::Json),
                     Additional::Any => Some(TypeRef::Json),
-                    Additional::Schema(s) => Some(self.lower_value(s, &ctx.child("Extra".into()))),
+                    Additional::Schema(s) => {
+                        Some(self.lower_value(s, &ctx.child("Extra".into()), locals))
+                    }
                 };
                 let closed = *additional == Additional::Closed;
                 return Defined::Kind(TypeKind::Struct(Struct {
@@ -273,12 +336,15 @@ impl Lowerer {
                 }));
             }
             Kind::OneOf(branches) => {
-                return Defined::Kind(TypeKind::Union(self.union(branches, ctx)))
+                return Defined::Kind(TypeKind::Union(self.union(branches, ctx, locals)))
             }
         })
     }
 
-    fn union(&mut self, branches: &[Schema], ctx: &Context) -> Union {
+    fn union(&mut self, branches: &[Schema], ctx: &Context, locals: &Locals) -> Union {
+        // Branches are classified by what they are, referenced or written in place.
+        let branches: Vec<Schema> = branches.iter().map(|b| see_through(b, locals)).collect();
+        let branches = branches.as_slice();
         let tags = tag_keys(branches);
         let mut variants: Vec<Variant> = Vec::new();
         let tag_names = tag_variant_names(branches, &tags);
@@ -314,7 +380,7 @@ impl Lowerer {
                         }
                         _ => branch_ctx,
                     };
-                    let ty = self.lower_value(&branch, &branch_ctx);
+                    let ty = self.lower_value(&branch, &branch_ctx, locals);
                     variants.push(Variant {
                         name,
                         payload: Payload::Data {
@@ -338,6 +404,7 @@ impl Lowerer {
     fn branch_word(&self, branch: &Schema) -> String {
         match &branch.kind {
             Kind::Ref(name) => name.to_upper_camel_case(),
+            Kind::Local(target) => property_word(target.rsplit('/').next().unwrap_or_default()),
             Kind::String | Kind::Binary => "Text".into(),
             Kind::Number => "Number".into(),
             Kind::Integer { .. } => "Integer".into(),
@@ -367,6 +434,28 @@ enum Defined {
     Kind(TypeKind),
     /// A type expressed without a definition (builtins, containers, references).
     Ref(TypeRef),
+}
+
+/// Whether `schema` admits `null`, counting what a local reference names.
+fn nullable(schema: &Schema, locals: &Locals) -> bool {
+    schema.nullable
+        || matches!(&schema.kind, Kind::Local(t) if locals.get(t).is_some_and(|s| s.nullable))
+}
+
+/// `schema`, or for a local reference the schema it names (following references that
+/// name references, each once).
+fn see_through(schema: &Schema, locals: &Locals) -> Schema {
+    let mut current = schema;
+    let mut seen: BTreeSet<&str> = BTreeSet::new();
+    while let Kind::Local(target) = &current.kind {
+        match locals.get(target) {
+            Some(next) if seen.insert(target) => current = next,
+            _ => break,
+        }
+    }
+    let mut resolved = current.clone();
+    resolved.nullable |= schema.nullable;
+    resolved
 }
 
 fn wrap_nullable(ty: TypeRef, nullable: bool) -> TypeRef {

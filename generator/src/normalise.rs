@@ -1,11 +1,17 @@
 //! Normalise: a raw JSON Schema (by pointer into the spec) into a plain `Schema` tree.
 //!
 //! `$ref`s to component schemas stay references (by component name); every other local
-//! `$ref` is inlined. `allOf` is merged, `nullable` and `null` enum members are folded into
-//! a flag, constraint-only `oneOf` branches are folded into their parent's type. Knows
+//! `$ref` names its target by pointer (`Kind::Local`), which is normalised once, however
+//! often it is referenced. `allOf` is merged, `nullable` and `null` enum members are folded
+//! into a flag, constraint-only `oneOf` branches are folded into their parent's type. Knows
 //! nothing of Rust.
+//!
+//! Bounded work on any input: chains of `$ref`s are followed in a loop, referenced targets
+//! are normalised from a work list rather than inside the reference, every schema is
+//! normalised once (components and local targets are memoised), and nesting (inline
+//! schemas plus `allOf` members followed) stops at [`MAX_DEPTH`] with a located error.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use serde_json::{Map, Value};
 
@@ -47,6 +53,19 @@ pub enum Kind {
     OneOf(Vec<Schema>),
     /// A component schema, by its key under `#/components/schemas`.
     Ref(String),
+    /// Another schema of the spec, by JSON pointer (a `$ref` outside the components);
+    /// its normalised form is in `Normaliser::locals`.
+    Local(String),
+}
+
+/// How deep schemas may nest, counting inline schemas, `allOf` members followed and
+/// local references lowered: far beyond real specs (which stay under 20), well within
+/// the stack the generator runs on.
+pub const MAX_DEPTH: usize = 100;
+
+/// The message for a schema nested past [`MAX_DEPTH`].
+pub fn too_deep() -> String {
+    format!("schemas nest more than {MAX_DEPTH} levels deep here (through properties, items, allOf or $refs); give some of them a name under #/components/schemas")
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -72,8 +91,16 @@ pub struct Normaliser<'a> {
     spec: &'a Spec,
     pub errors: Vec<Diagnostic>,
     pub warnings: Vec<Diagnostic>,
-    /// Pointers being inlined right now, to stop `$ref` cycles outside components.
+    /// The targets of local `$ref`s (outside the components), each normalised once.
+    pub locals: HashMap<String, Schema>,
+    /// Targets met and not normalised yet: `schema_at` works through them in a loop.
+    pending: Vec<String>,
+    /// Component schemas normalised for merging `allOf`, by pointer.
+    merged: HashMap<String, Schema>,
+    /// `allOf` members being merged right now, to stop cycles.
     inlining: Vec<String>,
+    /// Schemas nested around the one being normalised now.
+    depth: usize,
 }
 
 const COMPONENT_PREFIX: &str = "/components/schemas/";
@@ -84,7 +111,11 @@ impl<'a> Normaliser<'a> {
             spec,
             errors: Vec::new(),
             warnings: Vec::new(),
+            locals: HashMap::new(),
+            pending: Vec::new(),
+            merged: HashMap::new(),
             inlining: Vec::new(),
+            depth: 0,
         }
     }
 
@@ -96,8 +127,22 @@ impl<'a> Normaliser<'a> {
         self.warnings.push(self.spec.diagnostic(pointer, message));
     }
 
-    /// Normalises the schema written at `pointer`.
+    /// Normalises the schema written at `pointer`, and every local target it references
+    /// (into `locals`), one after another.
     pub fn schema_at(&mut self, pointer: &str) -> Schema {
+        let schema = self.schema_written_at(pointer);
+        while let Some(target) = self.pending.pop() {
+            if !self.locals.contains_key(&target) {
+                let outer = std::mem::replace(&mut self.depth, 0);
+                let normalised = self.schema_written_at(&target);
+                self.depth = outer;
+                self.locals.insert(target, normalised);
+            }
+        }
+        schema
+    }
+
+    fn schema_written_at(&mut self, pointer: &str) -> Schema {
         match self.spec.raw.pointer(pointer) {
             Some(value) => self.schema(value, pointer),
             None => {
@@ -107,7 +152,46 @@ impl<'a> Normaliser<'a> {
         }
     }
 
+    /// The normalised target of a local reference, normalised now if it was not yet.
+    fn local(&mut self, target: &str) -> Schema {
+        if let Some(done) = self.locals.get(target) {
+            return done.clone();
+        }
+        if self.inlining.iter().any(|p| p == target) {
+            return any(target);
+        }
+        self.inlining.push(target.to_string());
+        let normalised = self.schema_written_at(target);
+        self.inlining.pop();
+        self.locals.insert(target.to_string(), normalised.clone());
+        normalised
+    }
+
+    /// `schema` itself, or for a local reference the schema it names.
+    fn see_through(&mut self, schema: Schema) -> Schema {
+        match &schema.kind {
+            Kind::Local(target) => {
+                let target = target.clone();
+                let mut resolved = self.local(&target);
+                resolved.nullable |= schema.nullable;
+                resolved
+            }
+            _ => schema,
+        }
+    }
+
     pub fn schema(&mut self, value: &Value, pointer: &str) -> Schema {
+        if self.depth >= MAX_DEPTH {
+            self.error(pointer, too_deep());
+            return any(pointer);
+        }
+        self.depth += 1;
+        let schema = self.schema_inner(value, pointer);
+        self.depth -= 1;
+        schema
+    }
+
+    fn schema_inner(&mut self, value: &Value, pointer: &str) -> Schema {
         let Some(obj) = value.as_object() else {
             return match value {
                 Value::Bool(true) => any(pointer),
@@ -184,6 +268,11 @@ impl<'a> Normaliser<'a> {
             let mut variants = Vec::new();
             for (i, branch) in branches.iter().enumerate() {
                 let branch = self.schema(branch, &format!("{pointer}/{key}/{i}"));
+                // A referenced union is flattened into this one like a written one.
+                let branch = match &branch.kind {
+                    Kind::Local(_) => self.see_through(branch),
+                    _ => branch,
+                };
                 // `{type: "null"}`-like branches and nullable branches make the union nullable.
                 nullable |= branch.nullable;
                 if let Kind::OneOf(inner) = branch.kind {
@@ -362,54 +451,64 @@ impl<'a> Normaliser<'a> {
         }
     }
 
+    /// A `$ref`: a component stays a reference by name, any other target a reference by
+    /// pointer, normalised later from the work list. `$ref`s that point at `$ref`s are
+    /// followed here, in a loop, whatever the length of the chain.
     fn reference(&mut self, reference: &Value, pointer: &str) -> Schema {
-        let Some(target) = reference.as_str() else {
-            self.error(&join(pointer, "$ref"), "`$ref` must be a string");
-            return any(pointer);
-        };
-        let Some(target_pointer) = target.strip_prefix('#') else {
-            self.error(
-                &join(pointer, "$ref"),
-                format!("external reference {target:?} is not supported; bundle the spec into one file first"),
-            );
-            return any(pointer);
-        };
-        let target_pointer = percent_decode(target_pointer);
-        if self.spec.raw.pointer(&target_pointer).is_none() {
-            self.error(
-                &join(pointer, "$ref"),
-                format!("reference {target:?} points to nothing"),
-            );
-            return any(pointer);
-        }
-        if let Some(name) = target_pointer.strip_prefix(COMPONENT_PREFIX) {
-            if !name.contains('/') {
-                let name = name.replace("~1", "/").replace("~0", "~");
-                // A nullable component makes every reference to it nullable.
-                let nullable = self
-                    .spec
-                    .raw
-                    .pointer(&target_pointer)
-                    .is_some_and(raw_nullable);
-                return Schema {
-                    pointer: pointer.into(),
-                    doc: None,
-                    nullable,
-                    kind: Kind::Ref(name),
-                };
+        let mut at = join(pointer, "$ref");
+        let mut reference = reference;
+        let mut seen: HashSet<String> = HashSet::new();
+        loop {
+            let Some(target) = reference.as_str() else {
+                self.error(&at, "`$ref` must be a string");
+                return any(pointer);
+            };
+            let Some(fragment) = target.strip_prefix('#') else {
+                self.error(
+                    &at,
+                    format!("external reference {target:?} is not supported; bundle the spec into one file first"),
+                );
+                return any(pointer);
+            };
+            let target_pointer = percent_decode(fragment);
+            let Some(value) = self.spec.raw.pointer(&target_pointer) else {
+                self.error(&at, format!("reference {target:?} points to nothing"));
+                return any(pointer);
+            };
+            if let Some(name) = target_pointer.strip_prefix(COMPONENT_PREFIX) {
+                if !name.contains('/') {
+                    let name = name.replace("~1", "/").replace("~0", "~");
+                    // A nullable component makes every reference to it nullable.
+                    return Schema {
+                        pointer: pointer.into(),
+                        doc: None,
+                        nullable: raw_nullable(value),
+                        kind: Kind::Ref(name),
+                    };
+                }
             }
+            if !seen.insert(target_pointer.clone()) {
+                self.error(
+                    &at,
+                    format!("reference {target:?} is part of a cycle of references that never reaches a schema"),
+                );
+                return any(pointer);
+            }
+            if let Some(next) = value.get("$ref") {
+                at = join(&target_pointer, "$ref");
+                reference = next;
+                continue;
+            }
+            if !self.locals.contains_key(&target_pointer) {
+                self.pending.push(target_pointer.clone());
+            }
+            return Schema {
+                pointer: pointer.into(),
+                doc: None,
+                nullable: raw_nullable(value),
+                kind: Kind::Local(target_pointer),
+            };
         }
-        if self.inlining.contains(&target_pointer) {
-            self.error(
-                &join(pointer, "$ref"),
-                format!("reference {target:?} is recursive outside #/components/schemas; move the recursive schema there"),
-            );
-            return any(pointer);
-        }
-        self.inlining.push(target_pointer.clone());
-        let schema = self.schema_at(&target_pointer);
-        self.inlining.pop();
-        schema
     }
 
     fn all_of(&mut self, outer: &Map<String, Value>, members: &[Value], pointer: &str) -> Schema {
@@ -435,7 +534,9 @@ impl<'a> Normaliser<'a> {
         let mut nullable = true;
         let mut doc = None;
         for part in &parts {
-            let resolved = self.resolve(part);
+            let Some(resolved) = self.resolve_all(part) else {
+                return any(pointer);
+            };
             nullable &= resolved.nullable;
             doc = doc.or(resolved.doc.clone());
             match resolved.kind {
@@ -483,28 +584,54 @@ impl<'a> Normaliser<'a> {
         }
     }
 
-    /// Follows component references (for merging `allOf`), guarding against cycles.
-    fn resolve(&mut self, schema: &Schema) -> Schema {
-        let mut current = schema.clone();
-        let mut seen = BTreeSet::new();
-        while let Kind::Ref(name) = &current.kind {
-            if !seen.insert(name.clone()) {
-                self.error(&schema.pointer, "allOf refers to itself");
-                return any(&schema.pointer);
+    /// Follows references (a component may be a reference to another) to a schema that is
+    /// not one; `None` (and an error) when they go round in a circle.
+    fn resolve_all(&mut self, part: &Schema) -> Option<Schema> {
+        let mut seen: HashSet<String> = HashSet::new();
+        let mut current = self.resolve(part);
+        while let Kind::Ref(target) | Kind::Local(target) = &current.kind {
+            if !seen.insert(target.clone()) {
+                self.error(&part.pointer, "allOf member refers to itself");
+                return None;
             }
-            let p = join(COMPONENT_PREFIX.trim_end_matches('/'), name);
-            if self.inlining.contains(&p) {
-                self.error(
-                    &schema.pointer,
-                    format!("allOf member {name:?} includes itself"),
-                );
-                return any(&schema.pointer);
-            }
-            self.inlining.push(p.clone());
-            current = self.schema_at(&p);
-            self.inlining.pop();
+            current = self.resolve(&current);
         }
-        current
+        Some(current)
+    }
+
+    /// Follows a reference (for merging `allOf`) to the schema it names, normalising each
+    /// component once, and guarding against cycles.
+    fn resolve(&mut self, schema: &Schema) -> Schema {
+        let target = match &schema.kind {
+            Kind::Ref(name) => join(COMPONENT_PREFIX.trim_end_matches('/'), name),
+            Kind::Local(target) => target.clone(),
+            _ => return schema.clone(),
+        };
+        if self.inlining.contains(&target) {
+            self.error(
+                &schema.pointer,
+                format!("allOf member {target:?} includes itself"),
+            );
+            return any(&schema.pointer);
+        }
+        let memo = if matches!(schema.kind, Kind::Ref(_)) {
+            &self.merged
+        } else {
+            &self.locals
+        };
+        if let Some(done) = memo.get(&target) {
+            return done.clone();
+        }
+        self.inlining.push(target.clone());
+        let resolved = self.schema_written_at(&target);
+        self.inlining.pop();
+        let memo = if matches!(schema.kind, Kind::Ref(_)) {
+            &mut self.merged
+        } else {
+            &mut self.locals
+        };
+        memo.insert(target, resolved.clone());
+        resolved
     }
 }
 

@@ -197,3 +197,126 @@ fn input_is_read_up_to_a_limit() {
     assert!(d[0].message.contains("not UTF-8"), "{d:?}");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// Generates a built shape without rustfmt (formatting is not under test, and would
+/// dominate the time of the large ones).
+fn generate_shape(text: &str) -> Result<Generated, Error> {
+    std::env::set_var("APIGEN_RUSTFMT", "0");
+    generate_str(text, Path::new("shape.json"), &Config::default())
+}
+
+fn shape(name: &str) -> fn(usize) -> String {
+    support::shapes::SHAPES
+        .iter()
+        .find(|s| s.name == name)
+        .map(|s| s.build)
+        .expect("a known shape")
+}
+
+fn shape_refused(text: &str, pointer_prefix: &str, words: &str) {
+    match generate_shape(text) {
+        Err(Error::Spec(d)) => assert!(
+            d.iter()
+                .any(|d| d.pointer.starts_with(pointer_prefix) && d.message.contains(words)),
+            "expected an error under {pointer_prefix:?} saying {words:?}, got: {:#?}",
+            &d[..d.len().min(5)]
+        ),
+        Ok(_) => panic!("expected an error saying {words:?}; it generated"),
+        Err(e) => panic!("expected spec errors, got {e}"),
+    }
+}
+
+#[test]
+fn a_ref_chain_of_ten_thousand_hops_is_followed_in_a_loop() {
+    let generated = generate_shape(&shape("ref-chain")(10_000)).expect("generates");
+    // Every hop is a reference, the last a string: the property is a string.
+    assert!(
+        generated.code.contains("pub v: Option<String>"),
+        "{}",
+        &generated.code[..2000]
+    );
+}
+
+#[test]
+fn a_ref_cycle_that_never_reaches_a_schema_is_located() {
+    let text = format!("{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    A: {{type: object, properties: {{v: {{$ref: '#/x-defs/a'}}}}}}\nx-defs:\n  a: {{$ref: '#/x-defs/b'}}\n  b: {{$ref: '#/x-defs/a'}}\n");
+    refused_at(
+        &text,
+        "/x-defs/b/$ref",
+        "part of a cycle of references that never reaches a schema",
+    );
+}
+
+#[test]
+fn nesting_past_the_limit_is_a_located_error_not_a_stack_overflow() {
+    shape_refused(
+        &shape("nested-refs")(5_000),
+        "/x-defs/",
+        "schemas nest more than 100 levels deep",
+    );
+    shape_refused(
+        &shape("allof-chain")(10_000),
+        "/components/schemas/",
+        "schemas nest more than 100 levels deep",
+    );
+    // Within the limit, the same shapes generate.
+    let generated = generate_shape(&shape("nested-refs")(60)).expect("generates");
+    assert!(generated.type_count >= 60);
+    let generated = generate_shape(&shape("allof-chain")(60)).expect("generates");
+    // C0 has every property of the chain below it.
+    assert!(generated.code.contains("pub p59: Option<String>"));
+}
+
+#[test]
+fn shared_references_are_lowered_once() {
+    // Two references per level: 2^24 paths, 25 types.
+    let generated = generate_shape(&shape("inline-dag")(24)).expect("generates");
+    assert_eq!(generated.type_count, 25, "one type per level");
+    let generated = generate_shape(&shape("allof-dag")(25)).expect("generates");
+    assert!(generated.code.contains("pub a25: Option<i64>"));
+    let generated = generate_shape(&shape("oneof-dag")(30)).expect("generates");
+    assert!(generated.type_count >= 62);
+}
+
+#[test]
+fn long_chains_of_components_generate() {
+    let generated = generate_shape(&shape("oneof-chain")(3_000)).expect("generates");
+    assert!(generated.type_count > 3_000);
+    let generated = generate_shape(&shape("alias-chain")(10_000)).expect("generates");
+    assert!(generated.code.contains("pub type C0 = C1;"));
+}
+
+#[test]
+fn a_union_that_contains_itself_without_consuming_input_is_refused() {
+    let text = format!("{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    A:\n      oneOf:\n        - $ref: '#/components/schemas/A'\n        - type: string\n");
+    refused_at(&text, "/components/schemas/A", "refers to itself");
+}
+
+#[test]
+fn alias_cycles_are_refused_instead_of_emitting_code_that_cannot_compile() {
+    let component =
+        |schema: &str| format!("{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    A: {schema}\n");
+    refused_at(
+        &component("{$ref: '#/components/schemas/A'}"),
+        "/components/schemas/A",
+        "refers to itself",
+    );
+    refused_at(
+        &component("{type: array, items: {$ref: '#/components/schemas/A'}}"),
+        "/components/schemas/A",
+        "an array or map of itself",
+    );
+    refused_at(
+        &component("{type: object, additionalProperties: {$ref: '#/components/schemas/A'}}"),
+        "/components/schemas/A",
+        "an array or map of itself",
+    );
+}
+
+#[test]
+fn every_shape_generates_at_a_small_size() {
+    for shape in support::shapes::SHAPES {
+        let result = generate_shape(&(shape.build)(10));
+        assert!(result.is_ok(), "{} ({}): {:?}", shape.name, shape.what, result.err());
+    }
+}

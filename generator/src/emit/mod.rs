@@ -59,43 +59,57 @@ fn reading_order(api: &Api) -> Vec<TypeId> {
     order
 }
 
+/// Depth-first, in the order a reader meets them: the type, then the types its fields,
+/// variants or alias name, in order. A loop with its own stack: type graphs can be deep.
 fn visit(space: &TypeSpace, id: TypeId, seen: &mut [bool], order: &mut Vec<TypeId>) {
-    if std::mem::replace(&mut seen[id.0], true) {
-        return;
+    let mut stack = vec![id];
+    while let Some(id) = stack.pop() {
+        if std::mem::replace(&mut seen[id.0], true) {
+            continue;
+        }
+        order.push(id);
+        let mut named = Vec::new();
+        for ty in uses(&space.get(id).kind) {
+            named_in(ty, &mut named);
+        }
+        // Reversed onto the stack, so the first one used is visited first.
+        stack.extend(named.into_iter().rev().filter(|t| !seen[t.0]));
     }
-    order.push(id);
-    match &space.get(id).kind {
-        TypeKind::Struct(s) => {
-            for f in &s.fields {
-                visit_ref(space, &f.ty, seen, order);
-            }
-            if let Some(extra) = &s.extra {
-                visit_ref(space, extra, seen, order);
-            }
+}
+
+/// The types a definition uses directly, in the order written.
+fn uses(kind: &TypeKind) -> Vec<&TypeRef> {
+    match kind {
+        TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).chain(&s.extra).collect(),
+        TypeKind::Union(u) => u
+            .variants
+            .iter()
+            .filter_map(|v| match &v.payload {
+                Payload::Data { ty, .. } => Some(ty),
+                _ => None,
+            })
+            .collect(),
+        TypeKind::Multipart(m) => m.fields.iter().map(|f| &f.ty).collect(),
+        TypeKind::Alias(ty) => vec![ty],
+        TypeKind::Enum(_) => Vec::new(),
+    }
+}
+
+/// The named type inside `ty` (through `Vec`, maps and `Option`), if any.
+fn named_in(ty: &TypeRef, out: &mut Vec<TypeId>) {
+    match ty {
+        TypeRef::Named(id) => out.push(*id),
+        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+            named_in(inner, out)
         }
-        TypeKind::Union(u) => {
-            for v in &u.variants {
-                if let Payload::Data { ty, .. } = &v.payload {
-                    visit_ref(space, ty, seen, order);
-                }
-            }
-        }
-        TypeKind::Multipart(m) => {
-            for f in &m.fields {
-                visit_ref(space, &f.ty, seen, order);
-            }
-        }
-        TypeKind::Alias(ty) => visit_ref(space, ty, seen, order),
-        TypeKind::Enum(_) => {}
+        _ => {}
     }
 }
 
 fn visit_ref(space: &TypeSpace, ty: &TypeRef, seen: &mut [bool], order: &mut Vec<TypeId>) {
-    match ty {
-        TypeRef::Named(id) => visit(space, *id, seen, order),
-        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
-            visit_ref(space, inner, seen, order)
-        }
-        _ => {}
+    let mut named = Vec::new();
+    named_in(ty, &mut named);
+    for id in named {
+        visit(space, id, seen, order);
     }
 }

@@ -701,21 +701,30 @@ fn construct(v: &Variant, arg: TokenStream) -> TokenStream {
     }
 }
 
-/// The keys a JSON object needs to be a value of `ty` (a struct's required fields).
+/// The keys a JSON object needs to be a value of `ty` (a struct's required fields),
+/// through any chain of aliases.
 fn required_keys(space: &TypeSpace, ty: &TypeRef) -> Vec<String> {
-    match ty {
-        TypeRef::Named(id) => match &space.get(*id).kind {
-            TypeKind::Struct(s) => s
-                .fields
-                .iter()
-                .filter(|f| f.required)
-                .map(|f| f.wire.clone())
-                .collect(),
-            TypeKind::Alias(inner) => required_keys(space, inner),
-            _ => Vec::new(),
-        },
-        _ => Vec::new(),
+    let mut ty = ty;
+    let mut hops = 0;
+    while let TypeRef::Named(id) = ty {
+        match &space.get(*id).kind {
+            TypeKind::Struct(s) => {
+                return s
+                    .fields
+                    .iter()
+                    .filter(|f| f.required)
+                    .map(|f| f.wire.clone())
+                    .collect()
+            }
+            // Alias chains end (cycles are refused before emit); the count is a backstop.
+            TypeKind::Alias(inner) if hops < space.types.len() => {
+                ty = inner;
+                hops += 1;
+            }
+            _ => break,
+        }
     }
+    Vec::new()
 }
 
 /// "an object, a boolean, \"update\" or \"create\"": what a union accepts, for errors.

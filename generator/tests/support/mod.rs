@@ -1,6 +1,8 @@
 //! Test support shared by the hostile-spec and fuzz tests: an independent judge of the
 //! doc comments in generated code.
 
+pub mod shapes;
+
 use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag};
 
 /// Every doc comment of `code` (runs of `///` or `//!` lines, one per item, as rustdoc
