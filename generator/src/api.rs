@@ -45,7 +45,14 @@ pub fn build(spec: &Spec, config: &crate::Config) -> Result<Built, Vec<Diagnosti
     let mut operations = Vec::new();
     let mut errors: Vec<Diagnostic> = Vec::new();
     for (path, item) in sorted_entries(spec.raw.get("paths")) {
-        let path_pointer = join("/paths", path);
+        // A path item may be a `$ref` to one written elsewhere in the spec.
+        let (path_pointer, item) = match deref(spec, item, &join("/paths", path)) {
+            Ok(found) => found,
+            Err(e) => {
+                errors.push(e);
+                continue;
+            }
+        };
         let Some(item) = item.as_object() else {
             continue;
         };
@@ -67,6 +74,19 @@ pub fn build(spec: &Spec, config: &crate::Config) -> Result<Built, Vec<Diagnosti
                 Ok(op) => operations.push(op),
                 Err(e) => errors.push(e),
             }
+        }
+    }
+    // Two operations with one id would be one method twice.
+    let mut ids: BTreeMap<&str, &Operation> = BTreeMap::new();
+    for op in &operations {
+        if let Some(first) = ids.insert(op.id.as_str(), op) {
+            errors.push(spec.diagnostic(
+                &join(&op.pointer, "operationId"),
+                format!(
+                    "operationId {:?} is also the id of {} {}; operation ids must be unique",
+                    op.id, first.http_method, first.path
+                ),
+            ));
         }
     }
     errors.append(&mut norm.errors);
@@ -190,6 +210,23 @@ fn operation(
             .and_then(Value::as_str)
             .unwrap_or_default()
             .to_string();
+        if matches!(location, ParamLocation::Header | ParamLocation::Cookie) {
+            // OpenAPI: these three header parameters SHALL be ignored (the media types and
+            // security schemes say them).
+            let reserved = ["accept", "content-type", "authorization"];
+            if location == ParamLocation::Header
+                && reserved.contains(&wire.to_ascii_lowercase().as_str())
+            {
+                continue;
+            }
+            if !is_token(&wire) {
+                norm.warnings.push(spec.diagnostic(
+                    &join(&p, "name"),
+                    format!("{wire:?} cannot be an HTTP header or cookie name (only letters, digits and !#$%&'*+-.^_`|~ may be used); the parameter is left out"),
+                ));
+                continue;
+            }
+        }
         let ty = if v.get("schema").is_some() {
             let schema = norm.schema_at(&join(&p, "schema"));
             let ctx = Context::new(&format!("{type_base}{}", wire.to_upper_camel_case()), false);
@@ -244,7 +281,7 @@ fn operation(
         Some(b) => {
             let (bp, b) = deref(spec, b, &join(pointer, "requestBody"))?;
             let content_pointer = join(&bp, "content");
-            let ranked = ranked_media(b.get("content"));
+            let ranked = ranked_media(spec, &content_pointer, &mut norm.warnings);
             let Some((content_type, media)) = ranked.first().cloned() else {
                 return Err(spec.diagnostic(
                     &content_pointer,
@@ -330,11 +367,31 @@ fn operation(
     let mut errors = Vec::new();
     let mut other_media: Vec<OtherMedia> = Vec::new();
     let responses_pointer = join(pointer, "responses");
-    for (status, r) in sorted_entries(op.get("responses")) {
-        let rp = join(&responses_pointer, status);
+    let mut statuses: BTreeSet<String> = BTreeSet::new();
+    for (key, r) in sorted_entries(op.get("responses")) {
+        let rp = join(&responses_pointer, key);
+        // Specification extensions are not responses.
+        if key.starts_with("x-") {
+            continue;
+        }
+        let Some(status) = status_of(key) else {
+            norm.warnings.push(spec.diagnostic(
+                &rp,
+                format!("{key:?} is not a response status (a code such as 200, a range such as 4XX, or default); it is left out"),
+            ));
+            continue;
+        };
+        if !statuses.insert(status.clone()) {
+            norm.warnings.push(spec.diagnostic(
+                &rp,
+                format!("{key:?} is the status {status} again; it is left out"),
+            ));
+            continue;
+        }
+        let status = &status;
         let (rp, r) = deref(spec, r, &rp)?;
         let is_success = status.starts_with('2');
-        let ranked = ranked_media(r.get("content"));
+        let ranked = ranked_media(spec, &join(&rp, "content"), &mut norm.warnings);
         if is_success {
             for (content_type, media) in ranked.iter().skip(1) {
                 if other_media.iter().any(|o| &o.content_type == content_type) {
@@ -474,12 +531,44 @@ fn examples_of(spec: &Spec, media_pointer: &str) -> Vec<(String, Value)> {
     out
 }
 
-/// The media types of a body, most preferred first: JSON, then form-encoded, then text,
-/// then anything else (as bytes); the spec's order within each.
-fn ranked_media(content: Option<&Value>) -> Vec<(String, Media)> {
-    let Some(content) = content.and_then(Value::as_object) else {
+/// A response status key as written in the generated code: `200`, `4XX` (an `x` range
+/// in either case), `default`; `None` for anything else.
+fn status_of(key: &str) -> Option<String> {
+    let bytes = key.as_bytes();
+    match bytes {
+        b"default" => Some(key.to_string()),
+        [b'1'..=b'5', b'0'..=b'9', b'0'..=b'9'] => Some(key.to_string()),
+        [b'1'..=b'5', b'x' | b'X', b'x' | b'X'] => Some(key.to_ascii_uppercase()),
+        _ => None,
+    }
+}
+
+/// Whether `name` is an HTTP token (RFC 9110): what a header or cookie name may be.
+fn is_token(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+}
+
+/// The media types of a body (the `content` object at `pointer`), most preferred first:
+/// JSON, then form-encoded, then text, then anything else (as bytes); the spec's order
+/// within each. One that could not be sent as a `Content-Type` or `Accept` header is left
+/// out, with a warning.
+fn ranked_media(
+    spec: &Spec,
+    pointer: &str,
+    warnings: &mut Vec<Diagnostic>,
+) -> Vec<(String, Media)> {
+    let Some(content) = spec.raw.pointer(pointer).and_then(Value::as_object) else {
         return Vec::new();
     };
+    for key in content.keys().filter(|k| !is_header_value(k)) {
+        warnings.push(spec.diagnostic(
+            &join(pointer, key),
+            format!("{key:?} cannot be sent as a Content-Type or Accept header (it holds a line break or another control character); this media type is left out"),
+        ));
+    }
     let classify = |m: &str| {
         let essence = m.split(';').next().unwrap_or(m).trim().to_ascii_lowercase();
         if essence == "application/json" || essence.ends_with("+json") || essence == "text/json" {
@@ -494,13 +583,24 @@ fn ranked_media(content: Option<&Value>) -> Vec<(String, Media)> {
             (4, Media::Bytes)
         }
     };
-    let mut ranked: Vec<((u8, Media), &String)> =
-        content.keys().map(|m| (classify(m), m)).collect();
+    let mut ranked: Vec<((u8, Media), &String)> = content
+        .keys()
+        .filter(|k| is_header_value(k))
+        .map(|m| (classify(m), m))
+        .collect();
     ranked.sort_by_key(|((rank, _), _)| *rank);
     ranked
         .into_iter()
         .map(|((_, media), m)| (m.clone(), media))
         .collect()
+}
+
+/// Whether `text` can be a header value as sent: visible ASCII, spaces and tabs.
+fn is_header_value(text: &str) -> bool {
+    !text.is_empty()
+        && text
+            .bytes()
+            .all(|b| b == b'\t' || (b' '..=b'~').contains(&b))
 }
 
 /// The type of a response body's schema (response-side: enums stay open), or any JSON

@@ -15,12 +15,26 @@ pub struct Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file.display())?;
+        write!(f, "{}", shown(&self.file.display().to_string()))?;
         if let Some(line) = self.line {
             write!(f, ":{line}")?;
         }
-        write!(f, "#{}: {}", self.pointer, self.message)
+        write!(f, "#{}: {}", shown(&self.pointer), shown(&self.message))
     }
+}
+
+/// Text from the spec (a key in a pointer, a value in a message) as one line: control
+/// characters written as escapes (`\n`), so a message cannot forge further lines.
+fn shown(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 /// Why a generation run failed. Nothing is written when this is returned.

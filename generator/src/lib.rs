@@ -116,6 +116,9 @@ fn run_pipeline(spec: &load::Spec, config: &Config) -> Result<Generated, Error> 
     }
     layout::apply(&mut api.types);
     let mut warnings = built.warnings;
+    // A part of the spec reached twice (a path item `$ref`) is warned about once.
+    let mut said = std::collections::HashSet::new();
+    warnings.retain(|w| said.insert((w.pointer.clone(), w.message.clone())));
     spec.locate(&mut warnings);
     let unused = naming::assign(&mut api, &config.rename);
     for name in unused {

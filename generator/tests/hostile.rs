@@ -317,6 +317,53 @@ fn alias_cycles_are_refused_instead_of_emitting_code_that_cannot_compile() {
 fn every_shape_generates_at_a_small_size() {
     for shape in support::shapes::SHAPES {
         let result = generate_shape(&(shape.build)(10));
-        assert!(result.is_ok(), "{} ({}): {:?}", shape.name, shape.what, result.err());
+        assert!(
+            result.is_ok(),
+            "{} ({}): {:?}",
+            shape.name,
+            shape.what,
+            result.err()
+        );
     }
+}
+
+#[test]
+fn path_items_may_be_references_but_not_external_ones() {
+    let ok = format!("{HEAD}paths:\n  /a:\n    get: {{responses: {{'204': {{description: ok}}}}}}\n  /b: {{$ref: '#/paths/~1a'}}\n");
+    let generated = generate(&ok).expect("generates");
+    assert!(
+        generated.code.contains("pub fn get_b("),
+        "the referenced path item is an operation"
+    );
+    let external = format!("{HEAD}paths:\n  /b: {{$ref: 'other.yaml#/paths/~1a'}}\n");
+    refused_at(&external, "/paths/~1b/$ref", "external reference");
+}
+
+#[test]
+fn a_duplicate_operation_id_is_a_located_error() {
+    let text = format!("{HEAD}paths:\n  /a:\n    get: {{operationId: same, responses: {{'204': {{description: ok}}}}}}\n  /b:\n    get: {{operationId: same, responses: {{'204': {{description: ok}}}}}}\n");
+    refused_at(
+        &text,
+        "/paths/~1b/get/operationId",
+        "operationId \"same\" is also the id of GET /a",
+    );
+}
+
+#[test]
+fn response_keys_that_are_not_statuses_are_left_out() {
+    let text = format!("{HEAD}paths:\n  /a:\n    get:\n      responses:\n        '204': {{description: ok}}\n        x-note: {{description: not a response}}\n        4xx: {{description: lower case range}}\n        4XX: {{description: upper case range}}\n        '99': {{description: no}}\n");
+    let generated = generate(&text).expect("generates");
+    let warned: Vec<(&str, &str)> = generated
+        .warnings
+        .iter()
+        .map(|w| (w.pointer.as_str(), w.message.as_str()))
+        .collect();
+    assert_eq!(warned.len(), 2, "{warned:#?}");
+    assert!(
+        warned[0].0.ends_with("/responses/4xx") && warned[0].1.contains("the status 4XX again")
+    );
+    assert!(
+        warned[1].0.ends_with("/responses/99") && warned[1].1.contains("not a response status")
+    );
+    assert!(!generated.code.contains("xNote") && !generated.code.contains("XNote"));
 }

@@ -635,9 +635,17 @@ impl RequestBuilder<'_> {
                 })
             }
         };
+        // The generator only emits valid names; checked here too, as `insert` would panic.
+        let Ok(header) = reqwest::header::HeaderName::from_bytes(name.as_bytes()) else {
+            return self.fail(Error::InvalidParameter {
+                operation: self.operation,
+                name,
+                reason: "this is not a valid HTTP header name".into(),
+            });
+        };
         match HeaderValue::from_str(&text) {
             Ok(v) => {
-                self.headers.insert(name, v);
+                self.headers.insert(header, v);
             }
             Err(_) => self.fail(Error::InvalidParameter {
                 operation: self.operation,
@@ -1027,6 +1035,20 @@ mod tests {
             .unwrap()
             .with_bearer_token("secret-token");
         assert!(!format!("{c:?}").contains("secret-token"));
+    }
+
+    #[tokio::test]
+    async fn a_header_name_http_refuses_is_an_error_not_a_panic() {
+        let client = Client::new("http://127.0.0.1:9").unwrap();
+        for name in ["X Bad", "", "Bad:Name", "x-\u{e9}"] {
+            let mut request = client.request("op", reqwest::Method::GET, "/", "/".into());
+            request.header(name, Some("v"), false);
+            let result = request.send_raw(&[]).await;
+            assert!(
+                matches!(result, Err(Error::InvalidParameter { name: n, .. }) if n == name),
+                "{name:?}: {result:?}"
+            );
+        }
     }
 
     #[test]

@@ -244,48 +244,81 @@ fn sanitise(text: &str) -> Vec<String> {
     // A fence opened inside a list item is shown as text, and so is its closing line,
     // which would otherwise open a fence of its own.
     let mut escaped_fence: Option<(char, usize)> = None;
+    // Inside a list item: lines that go on with it are indented to its content (as
+    // clippy's `doc_lazy_continuation` asks), never further, so never code.
+    let mut item_indent: Option<usize> = None;
     let mut i = 0;
     while i < lines.len() {
+        let line = lines[i];
+        i += 1;
         if let Some((ch, len)) = escaped_fence {
-            if fence_closes(lines[i], ch, len) {
+            if fence_closes(line, ch, len) {
                 escaped_fence = None;
-                out.push(format!("\\{}", inline_text(lines[i].trim())));
-            } else {
-                out.push(text_line(lines[i]));
+                out.push(indented(
+                    item_indent,
+                    format!("\\{}", inline_text(line.trim())),
+                ));
+                continue;
             }
-            i += 1;
+        } else if let Some((ch, len)) = fence_open(line) {
+            item_indent = None;
+            i = fenced_block(&lines, i, ch, len, &mut out);
             continue;
+        } else {
+            escaped_fence = item_fence(line);
         }
-        let Some((ch, len)) = fence_open(lines[i]) else {
-            escaped_fence = item_fence(lines[i]);
-            out.push(text_line(lines[i]));
-            i += 1;
-            continue;
-        };
-        let start = i + 1;
-        let mut end = start;
-        while end < lines.len() && !fence_closes(lines[end], ch, len) {
-            end += 1;
+        let (text, markers) = text_line(line);
+        if text.is_empty() {
+            item_indent = None;
+            out.push(text);
+        } else if markers > 0 {
+            item_indent = Some(markers);
+            out.push(text);
+        } else {
+            out.push(indented(item_indent, text));
         }
-        let body = &lines[start..end];
-        // Our fence outnumbers any backtick run a line inside starts with.
-        let inner = body
-            .iter()
-            .map(|l| l.trim_start().chars().take_while(|c| *c == '`').count())
-            .max()
-            .unwrap_or(0);
-        let fence = "`".repeat(inner.max(2) + 1);
-        out.push(format!("{fence}text"));
-        out.extend(body.iter().map(|l| l.to_string()));
-        out.push(fence);
-        i = end + 1;
     }
     out
 }
 
+fn indented(indent: Option<usize>, text: String) -> String {
+    match indent {
+        Some(n) => format!("{}{text}", " ".repeat(n)),
+        None => text,
+    }
+}
+
+/// Writes the fenced block whose content starts at line `start` (opened by `len` times
+/// `ch`) as a `text` fence of our own, and returns the line after its end.
+fn fenced_block(
+    lines: &[&str],
+    start: usize,
+    ch: char,
+    len: usize,
+    out: &mut Vec<String>,
+) -> usize {
+    let mut end = start;
+    while end < lines.len() && !fence_closes(lines[end], ch, len) {
+        end += 1;
+    }
+    let body = &lines[start..end];
+    // Our fence outnumbers any backtick run a line inside starts with.
+    let inner = body
+        .iter()
+        .map(|l| l.trim_start().chars().take_while(|c| *c == '`').count())
+        .max()
+        .unwrap_or(0);
+    let fence = "`".repeat(inner.max(2) + 1);
+    out.push(format!("{fence}text"));
+    out.extend(body.iter().map(|l| l.to_string()));
+    out.push(fence);
+    end + 1
+}
+
 /// One line outside a fence: no indentation, list markers followed by one space, then the
-/// content with block openers and link/HTML characters escaped.
-fn text_line(line: &str) -> String {
+/// content with block openers and link/HTML characters escaped. Also returns the width of
+/// the markers (0 when the line is no list item).
+fn text_line(line: &str) -> (String, usize) {
     let mut rest = line.trim_start();
     let mut out = String::with_capacity(line.len() + 8);
     // Nested markers (`- 1. x`) are kept, each followed by one space, so no list item
@@ -295,13 +328,17 @@ fn text_line(line: &str) -> String {
         out.push(' ');
         rest = rest[marker_len..].trim_start();
     }
+    let markers = out.len();
     if let Some(('~', _)) = fence_open(rest) {
         // A tilde fence inside a list item: shown as written, not opened. (A backtick
         // fence has no matching run on its line, so `inline_text` escapes it.)
         out.push('\\');
     }
     out.push_str(&inline_text(rest));
-    out.trim_end().to_string()
+    let text = out.trim_end().to_string();
+    // A line of markers alone is no item to continue.
+    let markers = if text.len() > markers { markers } else { 0 };
+    (text, markers)
 }
 
 /// The fence a list item's content opens (`1. ~~~`), if any.
@@ -480,7 +517,11 @@ mod tests {
         assert_eq!(sanitise("1. ~~~"), vec!["1. \\~~~"]);
         assert_eq!(
             sanitise("1. ~~~\n   x\n   ~~~\nafter"),
-            vec!["1. \\~~~", "x", "\\~~~", "after"]
+            vec!["1. \\~~~", "   x", "   \\~~~", "   after"]
+        );
+        assert_eq!(
+            sanitise("- a\n      more\n\nout"),
+            vec!["- a", "  more", "", "out"]
         );
         assert_eq!(sanitise("- ```"), vec!["- \\`\\`\\`"]);
         assert_eq!(sanitise("> ```"), vec!["\\> \\`\\`\\`"]);
