@@ -1041,7 +1041,7 @@ mod tests {
     async fn a_header_name_http_refuses_is_an_error_not_a_panic() {
         let client = Client::new("http://127.0.0.1:9").unwrap();
         for name in ["X Bad", "", "Bad:Name", "x-\u{e9}"] {
-            let mut request = client.request("op", reqwest::Method::GET, "/", "/".into());
+            let mut request = client.request("op", reqwest::Method::GET, "/", "/");
             request.header(name, Some("v"), false);
             let result = request.send_raw(&[]).await;
             assert!(
