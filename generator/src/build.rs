@@ -47,25 +47,57 @@ pub fn try_generate_to_out_dir(spec: &str, out_file: &str) -> Result<Generated, 
 /// # Errors
 /// When the file cannot be written.
 pub fn write_if_changed(path: &Path, content: &str) -> Result<bool, Error> {
-    if std::fs::read(path).is_ok_and(|existing| existing == content.as_bytes()) {
-        return Ok(false);
-    }
-    let write_error = |source| Error::Write {
+    write_all(&[(path.to_path_buf(), content)]).map(|changed| changed[0])
+}
+
+/// Writes every `(path, content)` that differs from what is on disk, all or nothing:
+/// each goes to a temporary file first, and only when all of them are written are they
+/// renamed into place. Returns, for each, whether it changed.
+///
+/// # Errors
+/// When any file cannot be written; then no file was changed.
+pub fn write_all(outputs: &[(PathBuf, &str)]) -> Result<Vec<bool>, Error> {
+    let write_error = |path: &Path, source| Error::Write {
         path: path.to_path_buf(),
         source,
     };
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(write_error)?;
+    let changed: Vec<bool> = outputs
+        .iter()
+        .map(|(path, content)| !std::fs::read(path).is_ok_and(|old| old == content.as_bytes()))
+        .collect();
+    let mut staged: Vec<(PathBuf, &Path)> = Vec::new();
+    let abandon = |staged: &[(PathBuf, &Path)]| {
+        for (tmp, _) in staged {
+            let _ = std::fs::remove_file(tmp);
+        }
+    };
+    for ((path, content), _) in outputs.iter().zip(&changed).filter(|(_, c)| **c) {
+        if path.is_dir() {
+            abandon(&staged);
+            let source = std::io::Error::other("a folder is in the way");
+            return Err(write_error(path, source));
+        }
+        let tmp = path.with_extension(format!("tmp{}", std::process::id()));
+        let result = path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|()| std::fs::File::create(&tmp))
+            .and_then(|mut f| f.write_all(content.as_bytes()).and_then(|()| f.sync_all()));
+        if let Err(source) = result {
+            let _ = std::fs::remove_file(&tmp);
+            abandon(&staged);
+            return Err(write_error(path, source));
+        }
+        staged.push((tmp, path));
     }
-    let tmp = path.with_extension(format!("tmp{}", std::process::id()));
-    let result = std::fs::File::create(&tmp)
-        .and_then(|mut f| f.write_all(content.as_bytes()).and_then(|()| f.sync_all()))
-        .and_then(|()| std::fs::rename(&tmp, path));
-    if let Err(source) = result {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(write_error(source));
+    for (i, (tmp, path)) in staged.iter().enumerate() {
+        if let Err(source) = std::fs::rename(tmp, path) {
+            abandon(&staged[i..]);
+            return Err(write_error(path, source));
+        }
     }
-    Ok(true)
+    Ok(changed)
 }
 
 /// The specs named by `args`: files as given, and the `.yaml`/`.yml`/`.json` files of
@@ -75,6 +107,7 @@ pub fn write_if_changed(path: &Path, content: &str) -> Result<bool, Error> {
 /// When a folder cannot be read.
 pub fn spec_files(args: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
     let mut files = Vec::new();
+    let mut empty = Vec::new();
     for arg in args {
         if !arg.is_dir() {
             files.push(arg.clone());
@@ -93,15 +126,78 @@ pub fn spec_files(args: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
                 ) && !Config::is_config_file(p)
             })
             .collect();
+        if found.is_empty() {
+            empty.push(format!(
+                "{} holds no spec (no .yaml, .yml or .json file)",
+                arg.display()
+            ));
+        }
         found.sort();
         files.extend(found);
+    }
+    if !empty.is_empty() {
+        return Err(Error::Inputs(empty));
     }
     Ok(files)
 }
 
+/// The output file of each spec in `out`, refusing two specs that would share one
+/// (`a-b.yaml` and `a_b.json` are both `a_b.rs`), naming both.
+///
+/// # Errors
+/// Every pair of specs that would overwrite each other.
+pub fn output_paths(specs: &[PathBuf], out: &Path) -> Result<Vec<PathBuf>, Error> {
+    let mut taken: std::collections::BTreeMap<PathBuf, &PathBuf> = Default::default();
+    let mut clashes = Vec::new();
+    let paths: Vec<PathBuf> = specs
+        .iter()
+        .map(|spec| {
+            let path = out.join(format!("{}.rs", module_name(spec)));
+            if let Some(first) = taken.insert(path.clone(), spec) {
+                clashes.push(format!(
+                    "{} and {} would both be written to {}; rename one of them",
+                    first.display(),
+                    spec.display(),
+                    path.display()
+                ));
+            }
+            path
+        })
+        .collect();
+    if clashes.is_empty() {
+        Ok(paths)
+    } else {
+        Err(Error::Inputs(clashes))
+    }
+}
+
 /// The Rust module (and output file) name for a spec:
 /// `specs/vercel-create-integration-store.yaml` → `vercel_create_integration_store`.
+/// Anything but letters, digits and `_` becomes `_` (a name that is not UTF-8 too: see
+/// [`name_is_lossy`]), and a leading digit gets a `spec_` before it.
 pub fn module_name(spec: &Path) -> String {
-    let stem = spec.file_stem().and_then(|s| s.to_str()).unwrap_or("api");
-    stem.replace(['-', '.'], "_")
+    let stem = spec
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let name: String = stem
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    match name.chars().next() {
+        None => "api".to_string(),
+        Some(c) if c.is_ascii_digit() => format!("spec_{name}"),
+        Some(_) => name,
+    }
+}
+
+/// Whether the spec's file name is not UTF-8, so its module name only approximates it.
+pub fn name_is_lossy(spec: &Path) -> bool {
+    spec.file_stem().is_some_and(|s| s.to_str().is_none())
 }

@@ -52,6 +52,12 @@ pub enum Error {
     },
     #[error("{}", list(.0))]
     Spec(Vec<Diagnostic>),
+    /// Problems with the inputs or outputs themselves (not their content): a folder that
+    /// holds no spec, two specs that would be written to one file.
+    #[error("{}", .0.join("\n"))]
+    Inputs(Vec<String>),
+    #[error("cannot start the generator's thread: {0}")]
+    Thread(std::io::Error),
     #[error("internal error: the emitted code does not parse as Rust ({0}); please report this with the spec")]
     Emit(String),
 }

@@ -94,7 +94,7 @@ fn generate_spec(spec: &load::Spec, config: &Config) -> Result<Generated, Error>
             .name("apigen".into())
             .stack_size(STACK_BYTES)
             .spawn_scoped(scope, || run_pipeline(spec, config))
-            .map_err(|e| Error::Emit(format!("cannot start the generator thread: {e}")))?
+            .map_err(Error::Thread)?
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
     })

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use apigen::build::{module_name, spec_files, write_if_changed};
+use apigen::build::{name_is_lossy, output_paths, spec_files, write_all};
 use apigen::{generate, Config, Error};
 
 #[derive(Parser)]
@@ -63,10 +63,18 @@ fn main() -> ExitCode {
 
 fn run(specs: &[PathBuf], out: &Path, limits: &Limits, write: bool) -> Result<ExitCode, Error> {
     let files = spec_files(specs)?;
+    let paths = output_paths(&files, out)?;
     // Generate everything first: one bad spec means nothing is written.
     let mut outputs = Vec::new();
     let mut problems = Vec::new();
-    for file in &files {
+    for (file, path) in files.iter().zip(paths) {
+        if name_is_lossy(file) {
+            eprintln!(
+                "warning: the file name of {} is not UTF-8; its output is {}",
+                file.display(),
+                path.display()
+            );
+        }
         let mut config = Config::for_spec(file, file)?;
         if limits.max_spec_bytes.is_some() {
             config.max_spec_bytes = limits.max_spec_bytes;
@@ -76,7 +84,7 @@ fn run(specs: &[PathBuf], out: &Path, limits: &Limits, write: bool) -> Result<Ex
                 for w in &generated.warnings {
                     eprintln!("warning: {w}");
                 }
-                outputs.push((out.join(format!("{}.rs", module_name(file))), generated));
+                outputs.push((path, generated));
             }
             Err(Error::Spec(diagnostics)) => problems.extend(diagnostics),
             Err(e) => return Err(e),
@@ -85,17 +93,25 @@ fn run(specs: &[PathBuf], out: &Path, limits: &Limits, write: bool) -> Result<Ex
     if !problems.is_empty() {
         return Err(Error::Spec(problems));
     }
-    let mut stale = 0;
-    for (path, generated) in &outputs {
-        if write {
-            let changed = write_if_changed(path, &generated.code)?;
+    if write {
+        let texts: Vec<(PathBuf, &str)> = outputs
+            .iter()
+            .map(|(path, g)| (path.clone(), g.code.as_str()))
+            .collect();
+        let changed = write_all(&texts)?;
+        for ((path, generated), changed) in outputs.iter().zip(changed) {
             let state = if changed { "wrote" } else { "unchanged" };
             println!(
                 "{state} {} ({} types)",
                 path.display(),
                 generated.type_count
             );
-        } else if std::fs::read_to_string(path).ok().as_deref() != Some(generated.code.as_str()) {
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut stale = 0;
+    for (path, generated) in &outputs {
+        if std::fs::read_to_string(path).ok().as_deref() != Some(generated.code.as_str()) {
             println!("stale {}", path.display());
             stale += 1;
         }

@@ -193,3 +193,107 @@ fn one_bad_spec_means_nothing_is_written() {
         "the good spec's output was written despite the error"
     );
 }
+
+#[test]
+fn specs_that_would_share_an_output_are_refused_naming_both() {
+    let dir = scratch("clash");
+    for name in ["a-b-c.yaml", "a.b.c.yaml", "a_b_c.yaml"] {
+        write(&dir, name, GOOD);
+    }
+    let out = dir.join("out");
+    let o = apigen(&[
+        "generate",
+        &dir.display().to_string(),
+        "--out",
+        &out.display().to_string(),
+    ]);
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert!(
+        err.contains("a-b-c.yaml and ") && err.contains("a.b.c.yaml would both be written to"),
+        "{err}"
+    );
+    assert!(err.contains("a_b_c.yaml would both be written to"), "{err}");
+    assert!(!out.exists(), "nothing is written");
+    let dir = scratch("clash-ext");
+    let json = write(&dir, "x.json", GOOD);
+    let yaml = write(&dir, "x.yaml", GOOD);
+    let o = apigen(&[
+        "generate",
+        &json,
+        &yaml,
+        "--out",
+        &dir.join("out").display().to_string(),
+    ]);
+    assert!(
+        !o.status.success() && stderr(&o).contains("x.rs; rename one of them"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn a_folder_without_specs_is_an_error() {
+    let dir = scratch("empty");
+    std::fs::write(dir.join("notes.txt"), "not a spec").unwrap();
+    let o = apigen(&[
+        "generate",
+        &dir.display().to_string(),
+        "--out",
+        &dir.join("out").display().to_string(),
+    ]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("holds no spec (no .yaml, .yml or .json file)"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn outputs_are_written_all_or_nothing() {
+    let dir = scratch("atomic");
+    let a = write(&dir, "a.yaml", GOOD);
+    let b = write(&dir, "b.yaml", GOOD);
+    let out = dir.join("out");
+    // The second output cannot be written: a folder is where its file would go.
+    std::fs::create_dir_all(out.join("b.rs")).unwrap();
+    let o = apigen(&["generate", &a, &b, "--out", &out.display().to_string()]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("b.rs"), "{}", stderr(&o));
+    assert!(
+        !out.join("a.rs").exists(),
+        "the first output must not be written alone"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .collect();
+    assert_eq!(
+        leftovers.len(),
+        1,
+        "only the folder in the way: {leftovers:?}"
+    );
+}
+
+#[test]
+fn a_spec_name_that_is_not_utf8_is_said() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = scratch("utf8");
+    let name = std::ffi::OsStr::from_bytes(b"caf\xe9.yaml");
+    std::fs::write(dir.join(name), GOOD).unwrap();
+    let out = dir.join("out");
+    let o = apigen(&[
+        "generate",
+        &dir.display().to_string(),
+        "--out",
+        &out.display().to_string(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("is not UTF-8; its output is"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(out.join("caf_.rs").exists());
+}
