@@ -50,6 +50,11 @@ cargo build --quiet --release -p apigen -p apigen-bench
 apigen=$root/target/release/apigen
 bench=$root/target/release/apigen-bench
 
+step "pathological specs: each shape of the hostile-spec suite at x1, x10, x100"
+shapes_md=$out/shapes.md
+[ $smoke = 0 ] && shapes_md=$root/bench/shapes.md
+"$bench" shapes "$shapes_md" "$apigen" "$runs" "$out/shapes"
+
 # Every spec as JSON (all three tools read it), with its label and operation count.
 seed=specs/vercel-create-integration-store.yaml
 "$bench" synth "$seed" 1 "$out/specs/seed.json"

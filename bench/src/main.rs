@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 mod report;
+mod shapes_bench;
 
 /// One measurement: a tool (or stage) on a spec.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -51,6 +52,7 @@ fn main() -> ExitCode {
         Some("ops") if args.len() == 2 => read_spec(Path::new(&args[1])).map(|spec| {
             println!("{}", operation_count(&spec));
         }),
+        Some("shapes") => shapes_bench::run(&args[1..]),
         Some("prune-for-progenitor") if args.len() == 3 => {
             prune_for_progenitor(Path::new(&args[1]), Path::new(&args[2]))
         }
@@ -74,6 +76,8 @@ const USAGE: &str = "usage:
                                             time each stage of our pipeline in process
   apigen-bench report RESULTS OUT.md PLOT.svg [CRITERION_DIR]
   apigen-bench ops SPEC                     the number of operations in SPEC
+  apigen-bench shapes OUT.md APIGEN RUNS WORKDIR
+                                            the pathological shapes at x1, x10, x100
   apigen-bench prune-for-progenitor SPEC OUT.json
                                             SPEC without the operations progenitor panics on";
 
