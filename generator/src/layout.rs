@@ -36,12 +36,18 @@ pub fn apply(space: &mut TypeSpace) {
     box_large_variants(space);
 }
 
-/// Boxes union variants much larger than their siblings. Types are sized dependencies
-/// first (an iterative post-order walk), so a union's decision sees the final size of
-/// every union inside it, and each type is sized once.
+/// How many named types may hold one another inline (not behind a pointer) before a
+/// `Box` breaks the chain: rustc computes layouts recursively and stops at 128 levels.
+const MAX_INLINE_DEPTH: usize = 32;
+
+/// Boxes union variants much larger than their siblings, and fields or variants at the
+/// end of a long chain of types held inline. Types are sized dependencies first (an
+/// iterative post-order walk), so a union's decision sees the final size of every union
+/// inside it, and each type is sized once.
 fn box_large_variants(space: &mut TypeSpace) {
     let n = space.types.len();
     let mut sizes: Vec<Option<usize>> = vec![None; n];
+    let mut depths = vec![0usize; n];
     let mut started = vec![false; n];
     for root in 0..n {
         let mut stack = vec![root];
@@ -53,12 +59,51 @@ fn box_large_variants(space: &mut TypeSpace) {
                 let deps = inline_types(&space.types[id]);
                 stack.extend(deps.into_iter().filter(|d| !started[d.0]).map(|d| d.0));
             } else {
+                depths[id] = box_deep(space, id, &depths);
                 box_largest(space, id, &sizes);
                 sizes[id] = Some(type_size(space, id, &sizes));
                 stack.pop();
             }
         }
     }
+}
+
+/// Boxes what type `id` holds inline that is already at the end of a chain of
+/// [`MAX_INLINE_DEPTH`] types, and returns the length of the chain `id` ends.
+fn box_deep(space: &mut TypeSpace, id: usize, depths: &[usize]) -> usize {
+    let too_deep =
+        |ty: &TypeRef| direct_target(ty).is_some_and(|t| depths[t.0] >= MAX_INLINE_DEPTH);
+    let mut deepest = 0;
+    let mut held = |ty: &TypeRef, boxed: &mut bool| {
+        if *boxed {
+            return;
+        }
+        if too_deep(ty) {
+            *boxed = true;
+        } else if let Some(t) = direct_target(ty) {
+            deepest = deepest.max(depths[t.0]);
+        }
+    };
+    match &mut space.types[id].kind {
+        TypeKind::Struct(Struct { fields, .. }) | TypeKind::Multipart(Multipart { fields, .. }) => {
+            for f in fields {
+                held(&f.ty, &mut f.boxed);
+            }
+        }
+        TypeKind::Union(u) => {
+            for v in &mut u.variants {
+                if let Payload::Data { ty, boxed, .. } = &mut v.payload {
+                    held(ty, boxed);
+                }
+            }
+        }
+        TypeKind::Alias(ty) => {
+            // An alias cannot be boxed; it adds no level of its own.
+            return direct_target(ty).map_or(0, |t| depths[t.0]);
+        }
+        TypeKind::Enum(_) => {}
+    }
+    deepest + 1
 }
 
 /// Boxes the variants of union `id` that are larger than the next by too much.
@@ -185,6 +230,95 @@ pub fn impossible_cycles(space: &TypeSpace) -> Vec<(String, String)> {
         } else if alias_members[i] {
             out.push((def.origin.clone(), "this schema is an array or map of itself with nothing else: there is no Rust type for it yet; give it an object with a property holding the array".to_string()));
         }
+    }
+    out
+}
+
+/// Past this many levels of types held in one another, the generated code would compile
+/// but rustc could not check `Send` or `Sync` for it (its recursion limit is 128), so
+/// `cargo doc` and any `tokio::spawn` of a call would fail.
+pub const MAX_NESTING: usize = 100;
+
+/// An upper bound on how deep rustc recurses to check an auto trait (`Send`) of a type:
+/// the longest chain of types held in one another, each `Vec`, map, `Option` and `Box`
+/// on the way one more level (aliases none: rustc sees through them), a cycle counting
+/// all its members. The deepest such type, when it is past [`MAX_NESTING`].
+pub fn too_deeply_nested(space: &TypeSpace) -> Option<TypeId> {
+    let weighted: Vec<Vec<(TypeId, usize)>> = space.types.iter().map(held_types).collect();
+    let own = |i: usize| usize::from(!matches!(space.types[i].kind, TypeKind::Alias(_)));
+    let edges: Vec<Vec<TypeId>> = weighted
+        .iter()
+        .map(|e| e.iter().map(|(t, _)| *t).collect())
+        .collect();
+    let component = components_of(&edges);
+    let count = component.iter().max().map_or(0, |m| m + 1);
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); count];
+    for (i, c) in component.iter().enumerate() {
+        members[*c].push(i);
+    }
+    // Components are numbered as they complete, so those a component reaches come first.
+    let mut depth = vec![0usize; count];
+    for c in 0..count {
+        let mut below = 0;
+        let mut inner = 0;
+        for &i in &members[c] {
+            let mut heaviest = 0;
+            for (t, w) in &weighted[i] {
+                if component[t.0] == c {
+                    heaviest = heaviest.max(*w);
+                } else {
+                    below = below.max(w + depth[component[t.0]]);
+                }
+            }
+            inner += own(i) + heaviest;
+        }
+        depth[c] = inner + below;
+        if depth[c] > MAX_NESTING {
+            return members[c].first().map(|&i| TypeId(i));
+        }
+    }
+    None
+}
+
+/// The named types a definition holds (anywhere), each with the levels of `Vec`, map,
+/// `Option` and `Box` around it.
+fn held_types(def: &TypeDef) -> Vec<(TypeId, usize)> {
+    let mut out = Vec::new();
+    let mut add = |ty: &TypeRef, extra: usize| {
+        let mut layers = extra;
+        let mut ty = ty;
+        loop {
+            match ty {
+                TypeRef::Named(id) => {
+                    out.push((*id, layers));
+                    break;
+                }
+                TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+                    layers += 1;
+                    ty = inner;
+                }
+                _ => break,
+            }
+        }
+    };
+    match &def.kind {
+        TypeKind::Struct(Struct { fields, .. }) | TypeKind::Multipart(Multipart { fields, .. }) => {
+            for f in fields {
+                let wrappers = usize::from(f.boxed)
+                    + usize::from(!f.required || f.nullable)
+                    + usize::from(!f.required && f.nullable);
+                add(&f.ty, wrappers);
+            }
+        }
+        TypeKind::Union(u) => {
+            for v in &u.variants {
+                if let Payload::Data { ty, boxed, .. } = &v.payload {
+                    add(ty, usize::from(*boxed));
+                }
+            }
+        }
+        TypeKind::Alias(ty) => add(ty, 0),
+        TypeKind::Enum(_) => {}
     }
     out
 }

@@ -115,6 +115,14 @@ fn run_pipeline(spec: &load::Spec, config: &Config) -> Result<Generated, Error> 
         return Err(Error::Spec(impossible));
     }
     layout::apply(&mut api.types);
+    if let Some(deep) = layout::too_deeply_nested(&api.types) {
+        let mut d = vec![spec.diagnostic(
+            &api.types.get(deep).origin,
+            format!("types are held inside one another more than {} levels deep from here (counting each Vec, Option and Box): rustc could not check Send or Sync for them; break the chain, e.g. with an id instead of the object", layout::MAX_NESTING),
+        )];
+        spec.locate(&mut d);
+        return Err(Error::Spec(d));
+    }
     let mut warnings = built.warnings;
     // A part of the spec reached twice (a path item `$ref`) is warned about once.
     let mut said = std::collections::HashSet::new();

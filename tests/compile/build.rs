@@ -7,6 +7,11 @@
 use std::fmt::Write;
 use std::path::Path;
 
+// The pathological shapes of the hostile-spec suite (each binary uses part of it).
+#[path = "../../generator/tests/support/shapes.rs"]
+#[allow(dead_code)]
+mod shapes;
+
 fn main() {
     let root = std::path::PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap());
     let out_dir = std::path::PathBuf::from(std::env::var("OUT_DIR").unwrap());
@@ -76,7 +81,46 @@ fn main() {
             modules.push_str("}\n");
         }
     }
+    shape_modules(&out_dir, &mut modules);
     suites.push_str("];\n");
     apigen::build::write_if_changed(&out_dir.join("suites.rs"), &format!("{modules}\n{suites}"))
         .expect("suites.rs is written");
+}
+
+/// The pathological shapes at sizes past where they once broke the generator (a 10,000-hop
+/// `$ref` chain, a 2^24-path reference DAG, …), generated and included, so that their code
+/// is compiled with warnings denied, linted and doc-tested like every fixture's.
+fn shape_modules(out_dir: &Path, modules: &mut String) {
+    println!("cargo:rerun-if-changed=../../generator/tests/support/shapes.rs");
+    modules.push_str("/// The pathological spec shapes of the hostile-spec suite, generated and compiled.\npub mod shapes {\n");
+    for shape in shapes::SHAPES {
+        let n = match shape.name {
+            "ref-chain" => 10_000,
+            "nested-refs" => 45,
+            "allof-chain" => 60,
+            "inline-dag" => 24,
+            "allof-dag" => 20,
+            "oneof-chain" => 90,
+            "oneof-dag" => 30,
+            "alias-chain" => 1_000,
+            _ => 100,
+        };
+        let display = format!("shapes/{}-{n}.json", shape.name);
+        let generated = apigen::generate_str(
+            &(shape.build)(n),
+            Path::new(&display),
+            &apigen::Config::default(),
+        )
+        .unwrap_or_else(|e| panic!("{display}: {e}"));
+        let module = shape.name.replace('-', "_");
+        let file = format!("shape_{module}.rs");
+        apigen::build::write_if_changed(&out_dir.join(&file), &generated.code)
+            .expect("the shape is written");
+        writeln!(
+            modules,
+            "    pub mod {module} {{ include!(concat!(env!(\"OUT_DIR\"), \"/{file}\")); }}"
+        )
+        .unwrap();
+    }
+    modules.push_str("}\n");
 }
