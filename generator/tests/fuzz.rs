@@ -6,6 +6,11 @@
 //! `APIGEN_FUZZ_CASES=20000 cargo test -p apigen --test fuzz --release`.
 //! The run is seeded (reproducible); `APIGEN_FUZZ_RANDOM=1` draws new cases.
 //! Failures shrink to a minimal mutation list; each one found becomes a fixture below.
+//!
+//! With `APIGEN_FUZZ_COMPILE=1` (CI's release run) every spec that generated is also
+//! compiled, in batches, in a scratch crate with warnings denied and clippy's warnings
+//! denied: exit 0 from `generate` must mean code that compiles. A failing batch is split
+//! until the spec that breaks it is found; it is saved beside the crate and named.
 
 use std::path::Path;
 
@@ -200,6 +205,9 @@ fn mutated_specs_never_panic_and_always_parse() {
     };
     let generated = std::cell::Cell::new(0u32);
     let refused = std::cell::Cell::new(0u32);
+    let compile = std::env::var_os("APIGEN_FUZZ_COMPILE").is_some();
+    let outputs: std::cell::RefCell<std::collections::BTreeMap<String, String>> =
+        Default::default();
     let strategy = (0usize..8, prop::collection::vec(mutation(), 1..6));
     let result = runner.run(&strategy, |(seed, mutations)| {
         let seeds = seeds();
@@ -209,7 +217,12 @@ fn mutated_specs_never_panic_and_always_parse() {
         }
         let text = serde_json::to_string(&doc).unwrap();
         match generate_str(&text, Path::new("fuzz.json"), &Config::default()) {
-            Ok(_) => generated.set(generated.get() + 1),
+            Ok(output) => {
+                generated.set(generated.get() + 1);
+                if compile {
+                    outputs.borrow_mut().entry(output.code).or_insert(text);
+                }
+            }
             Err(Error::Spec(_)) => refused.set(refused.get() + 1),
             Err(e) => prop_assert!(false, "{e}\nspec: {text}"),
         }
@@ -223,10 +236,83 @@ fn mutated_specs_never_panic_and_always_parse() {
     if let Err(e) = result {
         panic!("{e}");
     }
+    if compile {
+        let outputs = outputs.into_inner();
+        let distinct = outputs.len();
+        let broken = compile_all(outputs.into_iter().collect());
+        println!(
+            "fuzz: {distinct} distinct outputs compiled with clippy (warnings denied), {} failed",
+            broken.len()
+        );
+        assert!(
+            broken.is_empty(),
+            "generated code that does not compile: {broken:#?}"
+        );
+    }
     // A run that only ever meets the error path would prove little.
     assert!(
         generated.get() * 10 >= cases(),
         "too few mutated specs got through: {}",
         generated.get()
     );
+}
+
+/// The scratch crate the generated code is compiled in: its own workspace and target
+/// folder, the workspace's lock file, so it builds the same dependency versions.
+fn scratch_crate() -> std::path::PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("fuzz-compile");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    std::fs::create_dir_all(dir.join("src")).unwrap();
+    let runtime = root.join("runtime").canonicalize().unwrap();
+    let manifest = format!(
+        "[package]\nname = \"fuzz-compile\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[workspace]\n\n[dependencies]\napigen-runtime = {{ path = {runtime:?} }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\nreqwest = {{ version = \"0.12\", default-features = false, features = [\"rustls-tls\", \"json\"] }}\n",
+        runtime = runtime.display().to_string()
+    );
+    std::fs::write(dir.join("Cargo.toml"), manifest).unwrap();
+    let _ = std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock"));
+    dir
+}
+
+/// Whether the crate builds with these outputs as its modules.
+fn compiles(dir: &Path, batch: &[(String, String)]) -> bool {
+    let mut lib = String::from("//! Generated code of mutated specs.\n#![deny(warnings)]\n");
+    for (i, (code, _)) in batch.iter().enumerate() {
+        std::fs::write(dir.join(format!("src/case_{i}.rs")), code).unwrap();
+        lib.push_str(&format!(
+            "pub mod case_{i} {{ include!(\"case_{i}.rs\"); }}\n"
+        ));
+    }
+    std::fs::write(dir.join("src/lib.rs"), lib).unwrap();
+    let status = std::process::Command::new(env!("CARGO"))
+        .args(["clippy", "--quiet", "--offline", "--", "-D", "warnings"])
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", dir.join("target"))
+        .env_remove("RUSTFLAGS")
+        .status()
+        .expect("cargo runs");
+    status.success()
+}
+
+/// Compiles the outputs in batches; returns the specs whose output does not compile
+/// (each saved as `failed-N.json` beside the scratch crate).
+fn compile_all(outputs: Vec<(String, String)>) -> Vec<String> {
+    const BATCH: usize = 150;
+    let dir = scratch_crate();
+    let mut broken = Vec::new();
+    let mut todo: Vec<Vec<(String, String)>> = outputs.chunks(BATCH).map(<[_]>::to_vec).collect();
+    while let Some(batch) = todo.pop() {
+        if compiles(&dir, &batch) {
+            continue;
+        }
+        if batch.len() == 1 {
+            let saved = dir.join(format!("failed-{}.json", broken.len()));
+            std::fs::write(&saved, &batch[0].1).unwrap();
+            broken.push(saved.display().to_string());
+            continue;
+        }
+        let (a, b) = batch.split_at(batch.len() / 2);
+        todo.push(a.to_vec());
+        todo.push(b.to_vec());
+    }
+    broken
 }

@@ -456,6 +456,7 @@ fn union(
     };
 
     let mut kind_arms = Vec::new();
+    let mut covered = 0;
     for (kind, arm_name) in ARMS {
         let candidates: Vec<&Variant> = u
             .variants
@@ -467,9 +468,13 @@ fn union(
         }
         let arm = format_ident!("{}", arm_name);
         kind_arms.extend(arms_for_kind(space, u, kind, &arm, &candidates, type_name));
+        covered += 1;
     }
+
     let expected = expected_text(space, u);
     let mismatch = quote!(Err(apigen_runtime::union::mismatch(#type_name, &value, #expected)));
+    // Each kind's arms end in one without a guard, so with every kind there is no rest.
+    let rest = (covered < ARMS.len()).then(|| quote!(_ => #mismatch,));
     let (imports, dispatch) = if kind_arms.is_empty() {
         (quote!(), mismatch)
     } else {
@@ -490,7 +495,7 @@ fn union(
             quote! {
                 match apigen_runtime::union::kind(&value) {
                     #(#kind_arms)*
-                    _ => #mismatch,
+                    #rest
                 }
             },
         )
