@@ -298,6 +298,11 @@ fn compiles(dir: &Path, batch: &[(String, String)]) -> bool {
 fn compile_all(outputs: Vec<(String, String)>) -> Vec<String> {
     const BATCH: usize = 150;
     let dir = scratch_crate();
+    for stale in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+        if stale.file_name().to_string_lossy().starts_with("failed-") {
+            let _ = std::fs::remove_file(stale.path());
+        }
+    }
     let mut broken = Vec::new();
     let mut todo: Vec<Vec<(String, String)>> = outputs.chunks(BATCH).map(<[_]>::to_vec).collect();
     while let Some(batch) = todo.pop() {
