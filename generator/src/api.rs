@@ -23,6 +23,25 @@ const METHODS: [&str; 8] = [
 ];
 
 pub fn build(spec: &Spec, config: &crate::Config) -> Result<Built, Vec<Diagnostic>> {
+    // A schema outside the components that contains itself (through local `$ref`s) is
+    // only found while lowering; it then needs a named type before it is first met, so
+    // the spec is built again with those targets named up front. Each pass names at
+    // least one more, so this ends.
+    let mut recursive = BTreeSet::new();
+    loop {
+        let (built, found) = build_once(spec, config, &recursive);
+        if found.is_empty() || found.is_subset(&recursive) {
+            return built;
+        }
+        recursive.extend(found);
+    }
+}
+
+fn build_once(
+    spec: &Spec,
+    config: &crate::Config,
+    recursive: &BTreeSet<String>,
+) -> (Result<Built, Vec<Diagnostic>>, BTreeSet<String>) {
     let mut norm = Normaliser::new(spec);
     // Everything is visited in sorted order, so reordering a spec's components, paths or
     // responses does not change a byte of the output.
@@ -35,6 +54,7 @@ pub fn build(spec: &Spec, config: &crate::Config) -> Result<Built, Vec<Diagnosti
     component_names.sort();
     let mut lowerer = Lowerer::new(&component_names);
     lowerer.keep_unknown = config.unknown_properties == crate::config::UnknownProperties::Keep;
+    lowerer.recursive_locals = recursive.clone();
     let open = response_components(&spec.raw);
     for name in &component_names {
         let pointer = join("/components/schemas", name);
@@ -93,11 +113,12 @@ pub fn build(spec: &Spec, config: &crate::Config) -> Result<Built, Vec<Diagnosti
     for (pointer, message) in std::mem::take(&mut lowerer.errors) {
         errors.push(spec.diagnostic(&pointer, message));
     }
+    let found = std::mem::take(&mut lowerer.found_recursive);
     if !errors.is_empty() {
-        return Err(errors);
+        return (Err(errors), found);
     }
     let info = &spec.api.info;
-    Ok(Built {
+    let built = Ok(Built {
         api: Api {
             title: info.title.clone(),
             version: info.version.clone(),
@@ -107,7 +128,8 @@ pub fn build(spec: &Spec, config: &crate::Config) -> Result<Built, Vec<Diagnosti
             operations,
         },
         warnings: norm.warnings,
-    })
+    });
+    (built, found)
 }
 
 /// The entries of a JSON object sorted by key (none when it is not an object): the
@@ -146,19 +168,19 @@ fn deref<'v>(
             return Ok(current);
         };
         let target = target.as_str().unwrap_or_default();
-        let local = target.strip_prefix('#').ok_or_else(|| {
+        let local = crate::pointer::of_reference(target).ok_or_else(|| {
             spec.diagnostic(
                 &join(&current.0, "$ref"),
                 format!("external reference {target:?} is not supported"),
             )
         })?;
-        let found = spec.raw.pointer(local).ok_or_else(|| {
+        let found = spec.raw.pointer(&local).ok_or_else(|| {
             spec.diagnostic(
                 &join(&current.0, "$ref"),
                 format!("reference {target:?} points to nothing"),
             )
         })?;
-        current = (local.to_string(), found);
+        current = (local, found);
     }
     Err(spec.diagnostic(pointer, "reference chain is too long or circular"))
 }
@@ -663,13 +685,9 @@ fn response_components(raw: &Value) -> BTreeSet<String> {
     }
     let mut seen = BTreeSet::new();
     while let Some(r) = refs.pop() {
-        if let Some(name) = r.strip_prefix("#/components/schemas/") {
-            let name = name
-                .split('/')
-                .next()
-                .unwrap_or_default()
-                .replace("~1", "/")
-                .replace("~0", "~");
+        let pointer = crate::pointer::of_reference(&r).unwrap_or_default();
+        if let Some(token) = pointer.strip_prefix("/components/schemas/") {
+            let name = crate::pointer::unescape(token.split('/').next().unwrap_or_default());
             if seen.insert(name.clone()) {
                 if let Some(schema) = raw.pointer(&join("/components/schemas", &name)) {
                     collect_refs(schema, &mut refs);

@@ -157,7 +157,10 @@ fn space_items(code: &str) -> String {
         let starts_item = ["///", "#[", "pub ", "impl", "fn ", "const ", "mod "]
             .iter()
             .any(|p| t.starts_with(p));
-        let after_block = previous.trim() == "}" || previous.trim_start().starts_with("use ");
+        let p = previous.trim_start();
+        let after_block = previous.trim() == "}"
+            || p.starts_with("use ")
+            || (p.starts_with("pub struct ") && p.ends_with(");"));
         if starts_item && after_block && !t.starts_with("use ") {
             out.push('\n');
         }

@@ -58,6 +58,9 @@ pub enum TypeKind {
     Union(Union),
     /// A component schema that is just another type.
     Alias(TypeRef),
+    /// A type that is only an array or map of itself (`A = [A]`): a type alias cannot say
+    /// that, so it is a one-field tuple struct that encodes as the value it holds.
+    Newtype(TypeRef),
     /// A `multipart/form-data` body: one part per field, files among them.
     Multipart(Multipart),
 }
@@ -189,7 +192,7 @@ impl TypeSpace {
                     kinds = kinds.with(JsonKinds::OBJECT)
                 }
                 TypeKind::Enum(_) => kinds = kinds.with(JsonKinds::STRING),
-                TypeKind::Alias(t) => todo.push(t),
+                TypeKind::Alias(t) | TypeKind::Newtype(t) => todo.push(t),
                 TypeKind::Union(u) => {
                     for v in &u.variants {
                         match &v.payload {

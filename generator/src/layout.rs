@@ -29,7 +29,7 @@ pub fn apply(space: &mut TypeSpace) {
                     }
                 }
             }
-            TypeKind::Alias(_) | TypeKind::Enum(_) => {}
+            TypeKind::Alias(_) | TypeKind::Newtype(_) | TypeKind::Enum(_) => {}
         }
         space.types[i].kind = kind;
     }
@@ -101,6 +101,7 @@ fn box_deep(space: &mut TypeSpace, id: usize, depths: &[usize]) -> usize {
             // An alias cannot be boxed; it adds no level of its own.
             return direct_target(ty).map_or(0, |t| depths[t.0]);
         }
+        TypeKind::Newtype(ty) => return 1 + direct_target(ty).map_or(0, |t| depths[t.0]),
         TypeKind::Enum(_) => {}
     }
     deepest + 1
@@ -158,7 +159,7 @@ fn inline_types(def: &TypeDef) -> Vec<TypeId> {
                 _ => None,
             })
             .collect(),
-        TypeKind::Alias(ty) => direct_target(ty).into_iter().collect(),
+        TypeKind::Alias(ty) | TypeKind::Newtype(ty) => direct_target(ty).into_iter().collect(),
         TypeKind::Enum(_) => Vec::new(),
     }
 }
@@ -185,26 +186,26 @@ fn direct_edges(def: &TypeDef) -> Vec<TypeId> {
                 _ => None,
             })
             .collect(),
-        TypeKind::Alias(ty) => direct_target(ty).into_iter().collect(),
+        TypeKind::Alias(ty) | TypeKind::Newtype(ty) => direct_target(ty).into_iter().collect(),
         TypeKind::Enum(_) => Vec::new(),
     }
 }
 
-/// Types whose definition goes round in a circle that no Rust type (or no decoder) can
-/// follow, each with why: a union or alias that is itself without an object or array in
-/// between (decoding it would never consume input), or an alias that is an array or map
-/// of itself (`A = Vec<A>` is no type). Where to say so, and what.
-pub fn impossible_cycles(space: &TypeSpace) -> Vec<(String, String)> {
-    let is_alias = |id: &TypeId| matches!(space.get(*id).kind, TypeKind::Alias(_));
-    let passes_through =
-        |id: &TypeId| matches!(space.get(*id).kind, TypeKind::Alias(_) | TypeKind::Union(_));
+/// Settles the cycles of aliases: an alias that is an array or map of itself (`A =
+/// Vec<A>`, no Rust type alias can say that) becomes a newtype; a union or alias that is
+/// itself without an object or array in between (decoding it would never consume input)
+/// cannot be settled: where it is written and why, for each such type.
+pub fn settle_cycles(space: &mut TypeSpace) -> Vec<(String, String)> {
+    let passes_through = |space: &TypeSpace, id: &TypeId| {
+        matches!(space.get(*id).kind, TypeKind::Alias(_) | TypeKind::Union(_))
+    };
     let unguarded: Vec<Vec<TypeId>> = space
         .types
         .iter()
         .map(|def| match &def.kind {
             TypeKind::Union(_) | TypeKind::Alias(_) => direct_edges(def)
                 .into_iter()
-                .filter(passes_through)
+                .filter(|t| passes_through(space, t))
                 .collect(),
             _ => Vec::new(),
         })
@@ -216,19 +217,22 @@ pub fn impossible_cycles(space: &TypeSpace) -> Vec<(String, String)> {
             TypeKind::Alias(ty) => {
                 let mut named = Vec::new();
                 named_inside(ty, &mut named);
-                named.into_iter().filter(is_alias).collect()
+                named.retain(|t| matches!(space.get(*t).kind, TypeKind::Alias(_)));
+                named
             }
             _ => Vec::new(),
         })
         .collect();
+    let impossible = in_cycles(&unguarded);
+    let container_cycle = in_cycles(&aliases);
     let mut out = Vec::new();
-    let unguarded_members = in_cycles(&unguarded);
-    let alias_members = in_cycles(&aliases);
-    for (i, def) in space.types.iter().enumerate() {
-        if unguarded_members[i] {
+    for (i, def) in space.types.iter_mut().enumerate() {
+        if impossible[i] {
             out.push((def.origin.clone(), "this schema refers to itself (through oneOf, anyOf or $ref) without an object or array in between, so no document can be checked against it".to_string()));
-        } else if alias_members[i] {
-            out.push((def.origin.clone(), "this schema is an array or map of itself with nothing else: there is no Rust type for it yet; give it an object with a property holding the array".to_string()));
+        } else if container_cycle[i] {
+            if let TypeKind::Alias(ty) = &def.kind {
+                def.kind = TypeKind::Newtype(ty.clone());
+            }
         }
     }
     out
@@ -317,7 +321,7 @@ fn held_types(def: &TypeDef) -> Vec<(TypeId, usize)> {
                 }
             }
         }
-        TypeKind::Alias(ty) => add(ty, 0),
+        TypeKind::Alias(ty) | TypeKind::Newtype(ty) => add(ty, 0),
         TypeKind::Enum(_) => {}
     }
     out
@@ -469,7 +473,7 @@ fn type_size(space: &TypeSpace, id: usize, sizes: &[Option<usize>]) -> usize {
                 .unwrap_or(0)
                 + 8
         }
-        TypeKind::Alias(t) => ref_size(space, t, sizes),
+        TypeKind::Alias(t) | TypeKind::Newtype(t) => ref_size(space, t, sizes),
         // Never inside another type.
         TypeKind::Multipart(_) => 0,
     }

@@ -19,6 +19,7 @@ pub mod locate;
 pub mod lower;
 pub mod naming;
 pub mod normalise;
+pub mod pointer;
 pub mod tree;
 
 use std::path::Path;
@@ -106,7 +107,7 @@ fn run_pipeline(spec: &load::Spec, config: &Config) -> Result<Generated, Error> 
         Error::Spec(errors)
     })?;
     let mut api = built.api;
-    let mut impossible: Vec<Diagnostic> = layout::impossible_cycles(&api.types)
+    let mut impossible: Vec<Diagnostic> = layout::settle_cycles(&mut api.types)
         .into_iter()
         .map(|(pointer, message)| spec.diagnostic(&pointer, message))
         .collect();

@@ -84,7 +84,7 @@ impl LineIndex {
         let mut at: Option<usize> = None; // line of the current node; None = document root
         let mut indent_of_node: Option<usize> = None;
         for token in pointer.split('/').skip(1) {
-            let token = token.replace("~1", "/").replace("~0", "~");
+            let token = crate::pointer::unescape(token);
             // Inside flow style (`{a: {b: 1}}`) lines run out: the deepest line found stands.
             let Some((next, next_indent)) = self.child(at, indent_of_node, &token) else {
                 break;

@@ -66,6 +66,10 @@ pub struct Lowerer {
     local_types: HashMap<(String, bool), TypeRef>,
     /// Local targets being lowered right now, to find cycles through them.
     lowering: Vec<(String, bool)>,
+    /// Local targets that contain themselves: each gets a named type before it is lowered.
+    pub recursive_locals: BTreeSet<String>,
+    /// Local targets found to contain themselves that `recursive_locals` did not name.
+    pub found_recursive: BTreeSet<String>,
     /// Schemas nested around the one being lowered now.
     depth: usize,
     /// Problems met while lowering: pointer and message.
@@ -100,6 +104,8 @@ impl Lowerer {
             interned: HashMap::new(),
             local_types: HashMap::new(),
             lowering: Vec::new(),
+            recursive_locals: BTreeSet::new(),
+            found_recursive: BTreeSet::new(),
             depth: 0,
             errors: Vec::new(),
         }
@@ -129,8 +135,8 @@ impl Lowerer {
         self.space.pending.remove(&id);
         let def = &mut self.space.types[id.0];
         def.kind = kind;
+        // Its origin stays the component itself (set when the slot was reserved).
         def.doc = schema.doc.clone();
-        def.origin = schema.pointer.clone();
     }
 
     /// The type of a value of `schema` where no field can carry its nullability.
@@ -141,6 +147,12 @@ impl Lowerer {
 
     /// The type of `schema`, not counting `nullable` (the caller decides where it goes).
     pub fn lower(&mut self, schema: &Schema, ctx: &Context, locals: &Locals) -> TypeRef {
+        // A schema that contains itself through local references is one named type,
+        // whether it is met where it is written or through a reference.
+        if !matches!(schema.kind, Kind::Local(_)) && self.recursive_locals.contains(&schema.pointer)
+        {
+            return self.lower_local(&schema.pointer.clone(), ctx, locals);
+        }
         // A local reference is no level of its own: the schema it names is.
         let level = usize::from(!matches!(schema.kind, Kind::Local(_)));
         if self.depth + level > MAX_DEPTH {
@@ -160,8 +172,11 @@ impl Lowerer {
     fn lower_local(&mut self, target: &str, ctx: &Context, locals: &Locals) -> TypeRef {
         let key = (target.to_string(), ctx.open_enums);
         if let Some(ty) = self.local_types.get(&key) {
+            // Another use names it too; a use inside its own definition does not.
             if let TypeRef::Named(id) = ty {
-                self.space.types[id.0].hints.push(ctx.hint.clone());
+                if !self.space.pending.contains(id) {
+                    self.space.types[id.0].hints.push(ctx.hint.clone());
+                }
             }
             return ty.clone();
         }
@@ -169,11 +184,12 @@ impl Lowerer {
             // Not normalised: the normaliser has said why.
             return TypeRef::Json;
         };
+        if self.recursive_locals.contains(target) {
+            return self.lower_recursive_local(key, schema, ctx, locals);
+        }
         if self.lowering.contains(&key) {
-            self.errors.push((
-                target.to_string(),
-                "this schema refers to itself through references outside #/components/schemas; move the recursive schema there".into(),
-            ));
+            // Found now; the next pass names it before it is met (see `api::build`).
+            self.found_recursive.insert(target.to_string());
             return TypeRef::Json;
         }
         self.lowering.push(key.clone());
@@ -181,6 +197,35 @@ impl Lowerer {
         self.lowering.pop();
         self.local_types.insert(key, ty.clone());
         ty
+    }
+
+    /// A local target that contains itself: a named type, reserved before its schema is
+    /// lowered so the references inside can name it, like a component's.
+    fn lower_recursive_local(
+        &mut self,
+        key: (String, bool),
+        schema: &Schema,
+        ctx: &Context,
+        locals: &Locals,
+    ) -> TypeRef {
+        let id = TypeId(self.space.types.len());
+        self.space.types.push(TypeDef {
+            name: String::new(),
+            component: None,
+            hints: vec![ctx.hint.clone()],
+            origin: schema.pointer.clone(),
+            doc: schema.doc.clone(),
+            kind: TypeKind::Alias(TypeRef::Json),
+        });
+        self.space.pending.insert(id);
+        self.local_types.insert(key, TypeRef::Named(id));
+        let kind = match self.define(schema, ctx, locals) {
+            Defined::Kind(kind) => kind,
+            Defined::Ref(ty) => TypeKind::Alias(ty),
+        };
+        self.space.pending.remove(&id);
+        self.space.types[id.0].kind = kind;
+        TypeRef::Named(id)
     }
 
     /// A `multipart/form-data` body: one field per property of an object schema, files
@@ -484,7 +529,7 @@ fn structural_key(kind: &TypeKind) -> String {
         TypeKind::Struct(Struct { fields, .. }) | TypeKind::Multipart(Multipart { fields, .. }) => {
             fields.iter_mut().for_each(|f| f.doc = None)
         }
-        TypeKind::Union(_) | TypeKind::Enum(_) | TypeKind::Alias(_) => {}
+        TypeKind::Union(_) | TypeKind::Enum(_) | TypeKind::Alias(_) | TypeKind::Newtype(_) => {}
     }
     format!("{k:?}")
 }

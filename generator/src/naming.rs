@@ -77,7 +77,7 @@ pub fn assign(api: &mut Api, renames: &BTreeMap<String, String>) -> Vec<String> 
                     v.name = unique(type_ident(&v.name), &mut taken);
                 }
             }
-            TypeKind::Alias(_) => {}
+            TypeKind::Alias(_) | TypeKind::Newtype(_) => {}
         }
     }
     let mut type_names: BTreeSet<String> = api.types.types.iter().map(|t| t.name.clone()).collect();

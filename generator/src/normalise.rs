@@ -463,29 +463,25 @@ impl<'a> Normaliser<'a> {
                 self.error(&at, "`$ref` must be a string");
                 return any(pointer);
             };
-            let Some(fragment) = target.strip_prefix('#') else {
+            let Some(target_pointer) = crate::pointer::of_reference(target) else {
                 self.error(
                     &at,
                     format!("external reference {target:?} is not supported; bundle the spec into one file first"),
                 );
                 return any(pointer);
             };
-            let target_pointer = percent_decode(fragment);
             let Some(value) = self.spec.raw.pointer(&target_pointer) else {
                 self.error(&at, format!("reference {target:?} points to nothing"));
                 return any(pointer);
             };
-            if let Some(name) = target_pointer.strip_prefix(COMPONENT_PREFIX) {
-                if !name.contains('/') {
-                    let name = name.replace("~1", "/").replace("~0", "~");
-                    // A nullable component makes every reference to it nullable.
-                    return Schema {
-                        pointer: pointer.into(),
-                        doc: None,
-                        nullable: raw_nullable(value),
-                        kind: Kind::Ref(name),
-                    };
-                }
+            if let Some(name) = crate::pointer::component_name(&target_pointer) {
+                // A nullable component makes every reference to it nullable.
+                return Schema {
+                    pointer: pointer.into(),
+                    doc: None,
+                    nullable: raw_nullable(value),
+                    kind: Kind::Ref(name),
+                };
             }
             if !seen.insert(target_pointer.clone()) {
                 self.error(
@@ -517,13 +513,13 @@ impl<'a> Normaliser<'a> {
             .enumerate()
             .map(|(i, m)| self.schema(m, &format!("{pointer}/allOf/{i}")))
             .collect();
-        // Sibling keywords of `allOf` are one more member.
+        // Sibling keywords of `allOf` are one more member when they shape the value; words
+        // about it (`description`, `readOnly`, `type: object`, `x-…`) are not, so a single
+        // `allOf` member with them is a reference with extra words (the 3.0 way to describe
+        // a `$ref`), and recursion through it is fine.
         let mut rest = outer.clone();
         rest.remove("allOf");
-        for k in ["description", "nullable", "title", "example", "default"] {
-            rest.remove(k);
-        }
-        if !rest.is_empty() {
+        if rest.keys().any(|k| SHAPING.contains(&k.as_str())) {
             parts.push(self.schema(&Value::Object(rest), pointer));
         }
         if parts.len() == 1 {
@@ -634,6 +630,18 @@ impl<'a> Normaliser<'a> {
         resolved
     }
 }
+
+/// Keywords beside `allOf` that change what a value may be (and so its Rust type).
+const SHAPING: [&str; 8] = [
+    "properties",
+    "additionalProperties",
+    "required",
+    "items",
+    "oneOf",
+    "anyOf",
+    "enum",
+    "not",
+];
 
 /// Whether a raw schema admits `null` by itself (`nullable`, `type: null`, `null` in `enum`).
 fn raw_nullable(schema: &Value) -> bool {
@@ -765,23 +773,4 @@ fn with_branch_notes(doc: Option<String>, branches: &[Value]) -> String {
         }
     }
     out.trim().to_string()
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        if bytes[i] == b'%' && i + 2 < bytes.len() + 1 && i + 2 <= bytes.len().saturating_sub(1) {
-            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }

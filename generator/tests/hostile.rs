@@ -305,7 +305,7 @@ fn a_union_that_contains_itself_without_consuming_input_is_refused() {
 }
 
 #[test]
-fn alias_cycles_are_refused_instead_of_emitting_code_that_cannot_compile() {
+fn alias_cycles_become_newtypes_or_located_errors() {
     let component =
         |schema: &str| format!("{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    A: {schema}\n");
     refused_at(
@@ -314,15 +314,27 @@ fn alias_cycles_are_refused_instead_of_emitting_code_that_cannot_compile() {
         "refers to itself",
     );
     refused_at(
-        &component("{type: array, items: {$ref: '#/components/schemas/A'}}"),
+        &component("{nullable: true, allOf: [{$ref: '#/components/schemas/A'}]}"),
         "/components/schemas/A",
-        "an array or map of itself",
+        "refers to itself",
     );
-    refused_at(
-        &component("{type: object, additionalProperties: {$ref: '#/components/schemas/A'}}"),
-        "/components/schemas/A",
-        "an array or map of itself",
+    // An array or map of itself is a type, just not an alias (`type A = Vec<A>` is E0391).
+    let generated = generate(&component(
+        "{type: array, items: {$ref: '#/components/schemas/A'}}",
+    ))
+    .expect("generates");
+    assert!(
+        generated.code.contains("pub struct A(pub Vec<A>);"),
+        "{}",
+        generated.code
     );
+    let generated = generate(&component(
+        "{type: object, additionalProperties: {$ref: '#/components/schemas/A'}}",
+    ))
+    .expect("generates");
+    assert!(generated
+        .code
+        .contains("pub struct A(pub std::collections::BTreeMap<String, A>);"));
 }
 
 #[test]

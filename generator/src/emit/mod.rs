@@ -90,7 +90,7 @@ fn uses(kind: &TypeKind) -> Vec<&TypeRef> {
             })
             .collect(),
         TypeKind::Multipart(m) => m.fields.iter().map(|f| &f.ty).collect(),
-        TypeKind::Alias(ty) => vec![ty],
+        TypeKind::Alias(ty) | TypeKind::Newtype(ty) => vec![ty],
         TypeKind::Enum(_) => Vec::new(),
     }
 }

@@ -79,6 +79,15 @@ fn definition(space: &TypeSpace, def: &TypeDef) -> TokenStream {
             let ty = type_tokens(space, ty, &TokenStream::new());
             quote! { #docs pub type #name = #ty; }
         }
+        TypeKind::Newtype(ty) => {
+            let ty = type_tokens(space, ty, &TokenStream::new());
+            quote! {
+                #docs
+                #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+                #[serde(transparent)]
+                pub struct #name(pub #ty);
+            }
+        }
     }
 }
 

@@ -244,9 +244,11 @@ impl<'a> DocGen<'a> {
             let Some(target) = schema.get("$ref").and_then(Value::as_str) else {
                 break;
             };
+            // A fragment is percent-decoded before its pointer is read (RFC 6901 §6).
             schema = target
                 .strip_prefix('#')
-                .and_then(|p| self.spec.pointer(p))
+                .map(|p| percent_encoding::percent_decode_str(p).decode_utf8_lossy())
+                .and_then(|p| self.spec.pointer(&p))
                 .cloned()
                 .unwrap_or(json!({}));
         }

@@ -98,27 +98,34 @@ impl SpecJudge {
             .pointer(pointer)
             .ok_or_else(|| format!("no schema at {pointer}"))?;
         let schema = to_json_schema(schema);
-        // Only the components the schema reaches: a large spec compiles in a fraction of the time.
-        let mut reached = Map::new();
+        // Only what the schema reaches (components, or schemas anywhere in the spec that a
+        // local `$ref` names), each at its own pointer: a large spec compiles in a fraction
+        // of the time, and every reference resolves as in the spec.
+        // Draft 4 ignores keywords beside `$ref`, so the schema goes under `allOf`.
+        let mut root = serde_json::json!({ "allOf": [schema] });
         let mut pending = Vec::new();
-        collect_component_refs(&schema, &mut pending);
-        while let Some(name) = pending.pop() {
-            if reached.contains_key(&name) {
+        let mut inserted = std::collections::BTreeSet::new();
+        collect_refs(&root, &mut pending);
+        while let Some(target) = pending.pop() {
+            if covered(&inserted, &target) {
                 continue;
             }
-            if let Some(component) = self.components.pointer(&format!(
-                "/schemas/{}",
-                name.replace('~', "~0").replace('/', "~1")
-            )) {
-                collect_component_refs(component, &mut pending);
-                reached.insert(name, component.clone());
+            let found = if let Some(name) = target
+                .strip_prefix("/components/schemas/")
+                .filter(|n| !n.contains('/'))
+            {
+                self.components
+                    .pointer(&format!("/schemas/{name}"))
+                    .cloned()
+            } else {
+                self.spec.pointer(&target).map(to_json_schema)
+            };
+            if let Some(found) = found {
+                collect_refs(&found, &mut pending);
+                insert_at(&mut root, &target, found);
+                inserted.insert(target);
             }
         }
-        // Draft 4 ignores keywords beside `$ref`, so the schema goes under `allOf`.
-        let mut root = serde_json::json!({
-            "allOf": [schema],
-            "components": { "schemas": reached },
-        });
         if one_of_as_any_of {
             rename_key(&mut root, "oneOf", "anyOf");
         }
@@ -155,23 +162,63 @@ fn rename_key(value: &mut Value, from: &str, to: &str) {
     }
 }
 
-/// Names of the component schemas `value` refers to.
-fn collect_component_refs(value: &Value, out: &mut Vec<String>) {
+/// The JSON pointers of the local `$ref`s in `value` (their fragments percent-decoded).
+fn collect_refs(value: &Value, out: &mut Vec<String>) {
     match value {
         Value::Object(map) => {
             for (k, v) in map {
                 match (k.as_str(), v) {
                     ("$ref", Value::String(r)) => {
-                        if let Some(name) = r.strip_prefix("#/components/schemas/") {
-                            out.push(name.replace("~1", "/").replace("~0", "~"));
+                        if let Some(fragment) = r.strip_prefix('#') {
+                            out.push(
+                                percent_encoding::percent_decode_str(fragment)
+                                    .decode_utf8_lossy()
+                                    .into_owned(),
+                            );
                         }
                     }
-                    _ => collect_component_refs(v, out),
+                    _ => collect_refs(v, out),
                 }
             }
         }
-        Value::Array(items) => items.iter().for_each(|v| collect_component_refs(v, out)),
+        Value::Array(items) => items.iter().for_each(|v| collect_refs(v, out)),
         _ => {}
+    }
+}
+
+/// Whether `pointer` or one of its ancestors has been put in the document already.
+fn covered(inserted: &std::collections::BTreeSet<String>, pointer: &str) -> bool {
+    let mut at = pointer;
+    loop {
+        if inserted.contains(at) {
+            return true;
+        }
+        match at.rfind('/') {
+            Some(i) if i > 0 => at = &at[..i],
+            _ => return false,
+        }
+    }
+}
+
+/// Puts `value` at `pointer` in `root`, making the objects on the way.
+fn insert_at(root: &mut Value, pointer: &str, value: Value) {
+    let mut at = root;
+    let tokens: Vec<String> = pointer
+        .split('/')
+        .skip(1)
+        .map(|t| t.replace("~1", "/").replace("~0", "~"))
+        .collect();
+    for (i, token) in tokens.iter().enumerate() {
+        let Some(map) = at.as_object_mut() else {
+            return;
+        };
+        if i + 1 == tokens.len() {
+            map.insert(token.clone(), value);
+            return;
+        }
+        at = map
+            .entry(token.clone())
+            .or_insert_with(|| Value::Object(Map::new()));
     }
 }
 

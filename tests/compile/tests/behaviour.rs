@@ -848,3 +848,62 @@ mod media_fixture {
         );
     }
 }
+
+mod references_fixture {
+    use super::*;
+    use references::types::{Forest, GetKeyResponse, Node};
+
+    #[test]
+    fn schemas_recursive_through_local_references_nest_to_any_depth() {
+        let tree: GetKeyResponse = round_trip(json!({
+            "label": "root",
+            "children": [{"label": "a", "children": [{"label": "b", "children": []}]}]
+        }));
+        let a = &tree.children.as_ref().unwrap()[0];
+        assert_eq!(a.children.as_ref().unwrap()[0].label.as_deref(), Some("b"));
+        let forest: Forest = round_trip(json!({
+            "trees": [{"name": "oak", "children": [{"name": "acorn"}]}]
+        }));
+        assert_eq!(
+            forest.trees.unwrap()[0].children.as_ref().unwrap()[0].name,
+            "acorn"
+        );
+        // The item type requires its name at every depth.
+        rejected::<Forest>(json!({"trees": [{"name": "oak", "children": [{}]}]}));
+    }
+
+    #[test]
+    fn a_single_member_all_of_is_a_reference_and_may_recurse() {
+        let node: Node =
+            round_trip(json!({"id": "c", "parent": {"id": "p", "parent": {"id": "g"}}}));
+        assert_eq!(node.parent.unwrap().parent.unwrap().id, "g");
+        rejected::<Node>(json!({"id": "c", "parent": {"parent": null}}));
+    }
+
+    #[test]
+    fn arrays_and_maps_of_themselves_are_newtypes() {
+        use references::types::{Directory, Nested};
+        let nested: Nested = round_trip(json!([[], [[], [[]]]]));
+        assert_eq!(nested.0[1].0[1].0.len(), 1);
+        rejected::<Nested>(json!([[1]]));
+        let dir: Directory = round_trip(json!({"usr": {"bin": {}, "lib": {}}}));
+        assert_eq!(dir.0["usr"].0.len(), 2);
+        rejected::<Directory>(json!({"usr": []}));
+    }
+
+    #[tokio::test]
+    async fn a_parameter_referenced_through_a_percent_encoded_pointer_is_sent() {
+        use wiremock::matchers::{method, path};
+        use wiremock::{Mock, MockServer, ResponseTemplate};
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .and(path("/keys/k%201/copy"))
+            .respond_with(ResponseTemplate::new(201).set_body_json(json!({"id": "n"})))
+            .expect(1)
+            .mount(&server)
+            .await;
+        let client = references::Client::with_base_url(&server.uri()).unwrap();
+        let sent = client.copy_key("k 1".into()).send().await.unwrap();
+        assert!(matches!(sent, references::types::CopyKeySuccess::Created(n) if n.id == "n"));
+    }
+}
