@@ -29,6 +29,20 @@ pub enum TypeRef {
     File,
 }
 
+impl TypeRef {
+    /// The named type inside (through `Vec`, maps and `Option`), if any.
+    pub fn named(&self) -> Option<TypeId> {
+        let mut ty = self;
+        loop {
+            match ty {
+                TypeRef::Named(id) => return Some(*id),
+                TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => ty = inner,
+                _ => return None,
+            }
+        }
+    }
+}
+
 /// Where a name suggestion came from: a base word and the bases of its named ancestors,
 /// nearest first, used one by one to settle collisions.
 #[derive(Debug, Clone, PartialEq, Eq)]

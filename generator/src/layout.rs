@@ -214,12 +214,11 @@ pub fn settle_cycles(space: &mut TypeSpace) -> Vec<(String, String)> {
         .types
         .iter()
         .map(|def| match &def.kind {
-            TypeKind::Alias(ty) => {
-                let mut named = Vec::new();
-                named_inside(ty, &mut named);
-                named.retain(|t| matches!(space.get(*t).kind, TypeKind::Alias(_)));
-                named
-            }
+            TypeKind::Alias(ty) => ty
+                .named()
+                .filter(|t| matches!(space.get(*t).kind, TypeKind::Alias(_)))
+                .into_iter()
+                .collect(),
             _ => Vec::new(),
         })
         .collect();
@@ -325,17 +324,6 @@ fn held_types(def: &TypeDef) -> Vec<(TypeId, usize)> {
         TypeKind::Enum(_) => {}
     }
     out
-}
-
-/// The named types inside `ty`, through `Vec`, maps and `Option`.
-fn named_inside(ty: &TypeRef, out: &mut Vec<TypeId>) {
-    match ty {
-        TypeRef::Named(id) => out.push(*id),
-        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
-            named_inside(inner, out)
-        }
-        _ => {}
-    }
 }
 
 /// Which nodes of a graph lie on a cycle (a component of several, or a self edge).

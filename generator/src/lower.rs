@@ -208,15 +208,7 @@ impl Lowerer {
         ctx: &Context,
         locals: &Locals,
     ) -> TypeRef {
-        let id = TypeId(self.space.types.len());
-        self.space.types.push(TypeDef {
-            name: String::new(),
-            component: None,
-            hints: vec![ctx.hint.clone()],
-            origin: schema.pointer.clone(),
-            doc: schema.doc.clone(),
-            kind: TypeKind::Alias(TypeRef::Json),
-        });
+        let id = self.new_type(TypeKind::Alias(TypeRef::Json), schema, ctx);
         self.space.pending.insert(id);
         self.local_types.insert(key, TypeRef::Named(id));
         let kind = match self.define(schema, ctx, locals) {
@@ -284,6 +276,13 @@ impl Lowerer {
             merge_docs(&mut def.kind, &kind);
             return id;
         }
+        let id = self.new_type(kind, schema, ctx);
+        self.interned.insert(key, id);
+        id
+    }
+
+    /// A new inline type for `schema`, named later from the hint of where it is used.
+    fn new_type(&mut self, kind: TypeKind, schema: &Schema, ctx: &Context) -> TypeId {
         let id = TypeId(self.space.types.len());
         self.space.types.push(TypeDef {
             name: String::new(),
@@ -293,7 +292,6 @@ impl Lowerer {
             doc: schema.doc.clone(),
             kind,
         });
-        self.interned.insert(key, id);
         id
     }
 

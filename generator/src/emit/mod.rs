@@ -68,10 +68,10 @@ fn visit(space: &TypeSpace, id: TypeId, seen: &mut [bool], order: &mut Vec<TypeI
             continue;
         }
         order.push(id);
-        let mut named = Vec::new();
-        for ty in uses(&space.get(id).kind) {
-            named_in(ty, &mut named);
-        }
+        let named: Vec<TypeId> = uses(&space.get(id).kind)
+            .into_iter()
+            .filter_map(TypeRef::named)
+            .collect();
         // Reversed onto the stack, so the first one used is visited first.
         stack.extend(named.into_iter().rev().filter(|t| !seen[t.0]));
     }
@@ -95,21 +95,8 @@ fn uses(kind: &TypeKind) -> Vec<&TypeRef> {
     }
 }
 
-/// The named type inside `ty` (through `Vec`, maps and `Option`), if any.
-fn named_in(ty: &TypeRef, out: &mut Vec<TypeId>) {
-    match ty {
-        TypeRef::Named(id) => out.push(*id),
-        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
-            named_in(inner, out)
-        }
-        _ => {}
-    }
-}
-
 fn visit_ref(space: &TypeSpace, ty: &TypeRef, seen: &mut [bool], order: &mut Vec<TypeId>) {
-    let mut named = Vec::new();
-    named_in(ty, &mut named);
-    for id in named {
+    if let Some(id) = ty.named() {
         visit(space, id, seen, order);
     }
 }
