@@ -91,12 +91,11 @@ pub struct Normaliser<'a> {
     spec: &'a Spec,
     pub errors: Vec<Diagnostic>,
     pub warnings: Vec<Diagnostic>,
-    /// The targets of local `$ref`s (outside the components), each normalised once.
+    /// The targets of local `$ref`s (outside the components), each normalised once; also
+    /// the components merged by `allOf`, by pointer.
     pub locals: HashMap<String, Schema>,
     /// Targets met and not normalised yet: `schema_at` works through them in a loop.
     pending: Vec<String>,
-    /// Component schemas normalised for merging `allOf`, by pointer.
-    merged: HashMap<String, Schema>,
     /// `allOf` members being merged right now, to stop cycles.
     inlining: Vec<String>,
     /// Schemas nested around the one being normalised now.
@@ -113,7 +112,6 @@ impl<'a> Normaliser<'a> {
             warnings: Vec::new(),
             locals: HashMap::new(),
             pending: Vec::new(),
-            merged: HashMap::new(),
             inlining: Vec::new(),
             depth: 0,
         }
@@ -154,17 +152,23 @@ impl<'a> Normaliser<'a> {
 
     /// The normalised target of a local reference, normalised now if it was not yet.
     fn local(&mut self, target: &str) -> Schema {
+        self.memoised(target).unwrap_or_else(|| any(target))
+    }
+
+    /// The schema at `target` (a local target or a component), normalised once and kept
+    /// in `locals`; `None` while it is being normalised (a cycle).
+    fn memoised(&mut self, target: &str) -> Option<Schema> {
         if let Some(done) = self.locals.get(target) {
-            return done.clone();
+            return Some(done.clone());
         }
         if self.inlining.iter().any(|p| p == target) {
-            return any(target);
+            return None;
         }
         self.inlining.push(target.to_string());
         let normalised = self.schema_written_at(target);
         self.inlining.pop();
         self.locals.insert(target.to_string(), normalised.clone());
-        normalised
+        Some(normalised)
     }
 
     /// `schema` itself, or for a local reference the schema it names.
@@ -603,31 +607,13 @@ impl<'a> Normaliser<'a> {
             Kind::Local(target) => target.clone(),
             _ => return schema.clone(),
         };
-        if self.inlining.contains(&target) {
+        self.memoised(&target).unwrap_or_else(|| {
             self.error(
                 &schema.pointer,
                 format!("allOf member {target:?} includes itself"),
             );
-            return any(&schema.pointer);
-        }
-        let memo = if matches!(schema.kind, Kind::Ref(_)) {
-            &self.merged
-        } else {
-            &self.locals
-        };
-        if let Some(done) = memo.get(&target) {
-            return done.clone();
-        }
-        self.inlining.push(target.clone());
-        let resolved = self.schema_written_at(&target);
-        self.inlining.pop();
-        let memo = if matches!(schema.kind, Kind::Ref(_)) {
-            &mut self.merged
-        } else {
-            &mut self.locals
-        };
-        memo.insert(target, resolved.clone());
-        resolved
+            any(&schema.pointer)
+        })
     }
 }
 
