@@ -81,6 +81,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                         MetadataSchemaProperty::MultiVercelRegion(_) => "multi-region picker",
                         MetadataSchemaProperty::Domain(_) => "domain",
                         MetadataSchemaProperty::GitNamespace(_) => "git namespace",
+                        // A control added to the API after this spec: kept as JSON.
+                        MetadataSchemaProperty::Unknown(_) => "a newer control",
                     };
                     println!("  metadata field {key:<14} {control}");
                 }

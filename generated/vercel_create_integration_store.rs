@@ -973,6 +973,8 @@ pub mod types {
         /// The string `*`.
         Any,
         List(Vec<Provider>),
+        /// A value this version of the spec does not list, kept as it came.
+        Unknown(serde_json::Value),
     }
 
     impl Serialize for Providers {
@@ -980,6 +982,7 @@ pub mod types {
             match self {
                 Self::Any => serializer.serialize_str("*"),
                 Self::List(value) => value.serialize(serializer),
+                Self::Unknown(value) => value.serialize(serializer),
             }
         }
     }
@@ -993,6 +996,7 @@ pub mod types {
                 _ => {}
             }
             match apigen_runtime::union::kind(&value) {
+                Kind::String => Ok(Self::Unknown(value)),
                 Kind::Array => decode(value, Self::List),
                 _ => Err(apigen_runtime::union::mismatch(
                     "Providers",
@@ -1513,6 +1517,8 @@ pub mod types {
         MultiVercelRegion(MultiVercelRegionProperty),
         Domain(TextProperty),
         GitNamespace(GitNamespaceProperty),
+        /// A value this version of the spec does not list, kept as it came.
+        Unknown(serde_json::Value),
     }
 
     impl Serialize for MetadataSchemaProperty {
@@ -1568,6 +1574,7 @@ pub mod types {
                     &[("ui:control", "git-namespace"), ("type", "string")],
                     value,
                 ),
+                Self::Unknown(value) => value.serialize(serializer),
             }
         }
     }
@@ -1617,6 +1624,7 @@ pub mod types {
                         (Some("git-namespace"), Some("string")) => {
                             apigen_runtime::union::decode_without(value, TAGS, Self::GitNamespace)
                         }
+                        (Some(_), Some(_)) => Ok(Self::Unknown(value)),
                         (_, _) => Err(apigen_runtime::union::unknown_tags(
                             "MetadataSchemaProperty",
                             TAGS,
@@ -1692,6 +1700,8 @@ pub mod types {
         Create,
         Bool(bool),
         Expr(Expr),
+        /// A value this version of the spec does not list, kept as it came.
+        Unknown(serde_json::Value),
     }
 
     impl Serialize for Condition {
@@ -1701,6 +1711,7 @@ pub mod types {
                 Self::Create => serializer.serialize_str("create"),
                 Self::Bool(value) => value.serialize(serializer),
                 Self::Expr(value) => value.serialize(serializer),
+                Self::Unknown(value) => value.serialize(serializer),
             }
         }
     }
@@ -1716,6 +1727,7 @@ pub mod types {
             }
             match apigen_runtime::union::kind(&value) {
                 Kind::Bool => decode(value, Self::Bool),
+                Kind::String => Ok(Self::Unknown(value)),
                 Kind::Object => decode(value, Self::Expr),
                 _ => Err(apigen_runtime::union::mismatch(
                     "Condition",

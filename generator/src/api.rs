@@ -55,10 +55,15 @@ fn build_once(
     let mut lowerer = Lowerer::new(&component_names);
     lowerer.keep_unknown = config.unknown_properties == crate::config::UnknownProperties::Keep;
     lowerer.recursive_locals = recursive.clone();
-    let open = response_components(&spec.raw);
+    // A base schema with a discriminator stands for any of its subtypes where it is used.
+    let subtypes = crate::normalise::subtypes(&spec.raw);
+    let open = response_components(&spec.raw, &subtypes);
     for name in &component_names {
         let pointer = join("/components/schemas", name);
-        let schema = norm.schema_at(&pointer);
+        let schema = match subtypes.get(name) {
+            Some(descendants) => norm.polymorphic(name, descendants),
+            None => norm.schema_at(&pointer),
+        };
         lowerer.lower_component(name, &schema, open.contains(name), &norm.locals);
     }
 
@@ -669,7 +674,7 @@ fn derived_operation_id(method: &str, path: &str) -> String {
 }
 
 /// Component schemas reachable from a response body: their enums must be open.
-fn response_components(raw: &Value) -> BTreeSet<String> {
+fn response_components(raw: &Value, subtypes: &BTreeMap<String, Vec<String>>) -> BTreeSet<String> {
     let mut refs = Vec::new();
     if let Some(paths) = raw.get("paths").and_then(Value::as_object) {
         for item in paths.values() {
@@ -691,6 +696,13 @@ fn response_components(raw: &Value) -> BTreeSet<String> {
             if seen.insert(name.clone()) {
                 if let Some(schema) = raw.pointer(&join("/components/schemas", &name)) {
                     collect_refs(schema, &mut refs);
+                }
+                // A polymorphic base is any of its subtypes.
+                for sub in subtypes.get(&name).into_iter().flatten() {
+                    refs.push(format!(
+                        "#/components/schemas/{}",
+                        crate::pointer::escape(sub).replace('%', "%25")
+                    ));
                 }
             }
         }

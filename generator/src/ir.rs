@@ -124,19 +124,24 @@ pub struct EnumValue {
     pub name: String,
 }
 
-/// A `oneOf`/`anyOf`. Decoding looks at the JSON kind first, then (for objects) at tag
-/// properties, required keys, or at last trial in order.
+/// A `oneOf`/`anyOf`: one variant per branch (per literal value for enum branches, per
+/// tag value for tagged branches).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Union {
-    /// Properties whose constant values together identify the object branch.
+    /// Properties whose values together identify the object branch (the discriminator's
+    /// `propertyName`, or constant properties every object branch requires).
     pub tags: Vec<String>,
     pub variants: Vec<Variant>,
+    /// How a JSON value finds its variant: decided by `dispatch` once every type is known.
+    pub decode: Decode,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Variant {
     pub name: String,
     pub payload: Payload,
+    /// Where its branch stands among the union's branches in the spec.
+    pub position: usize,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -149,8 +154,85 @@ pub enum Payload {
         ty: TypeRef,
         /// Values of `Union::tags`, in the same order, for tagged object branches.
         tag_values: Vec<String>,
+        /// The tags are not properties of `ty` (a branch written in place): they are taken
+        /// out before decoding and written back when encoding.
+        strip: bool,
         boxed: bool,
     },
+    /// In a response, a value the spec does not list (an object with other tag values, a
+    /// string that is none of the literals), kept as it came and re-encoded unchanged.
+    Unknown,
+}
+
+/// How a union decodes: literals by value first, then by the JSON kind of the value.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Decode {
+    /// Variants with a literal payload, matched by value before anything else.
+    pub literals: Vec<usize>,
+    /// For each JSON kind some variant takes, how that variant is chosen.
+    pub arms: Vec<(JsonKind, Rule)>,
+    /// What the union accepts, for the error when nothing does: "an object or a string".
+    pub expected: String,
+}
+
+/// The kind of a JSON value, integers told apart from other numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JsonKind {
+    Null,
+    Bool,
+    Integer,
+    Float,
+    String,
+    Array,
+    Object,
+}
+
+impl JsonKind {
+    pub const ALL: [JsonKind; 7] = [
+        JsonKind::Null,
+        JsonKind::Bool,
+        JsonKind::Integer,
+        JsonKind::Float,
+        JsonKind::String,
+        JsonKind::Array,
+        JsonKind::Object,
+    ];
+
+    /// The one-kind set.
+    pub fn set(self) -> JsonKinds {
+        match self {
+            JsonKind::Null => JsonKinds::NULL,
+            JsonKind::Bool => JsonKinds::BOOL,
+            JsonKind::Integer => JsonKinds(4),
+            JsonKind::Float => JsonKinds(8),
+            JsonKind::String => JsonKinds::STRING,
+            JsonKind::Array => JsonKinds::ARRAY,
+            JsonKind::Object => JsonKinds::OBJECT,
+        }
+    }
+}
+
+/// How the variant of a value of one JSON kind is chosen.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Rule {
+    /// Only this variant takes the kind.
+    Variant(usize),
+    /// The values of the tag properties (`Union::tags`) name the variant; other values go
+    /// to `otherwise` (the `Unknown` variant) or are an error.
+    Tags {
+        arms: Vec<(Vec<String>, usize)>,
+        otherwise: Option<usize>,
+    },
+    /// The first variant (most keys first) whose required keys the object has, else an
+    /// error naming the key sets.
+    Keys(Vec<(Vec<String>, usize)>),
+    /// Arrays: the kind of the first item names the variant; `[]` and the rest go to the last.
+    FirstItem {
+        arms: Vec<(Vec<JsonKind>, usize)>,
+        last: usize,
+    },
+    /// The first variant that decodes, in this order.
+    Trial(Vec<usize>),
 }
 
 /// Every type of one generated crate.
@@ -213,6 +295,7 @@ impl TypeSpace {
                             Payload::Str(_) => kinds = kinds.with(JsonKinds::STRING),
                             Payload::Bool(_) => kinds = kinds.with(JsonKinds::BOOL),
                             Payload::Data { ty, .. } => todo.push(ty),
+                            Payload::Unknown => {}
                         }
                     }
                 }

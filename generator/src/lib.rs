@@ -9,6 +9,7 @@
 pub mod api;
 pub mod build;
 pub mod config;
+pub mod dispatch;
 pub mod emit;
 pub mod error;
 pub mod format;
@@ -116,6 +117,7 @@ fn run_pipeline(spec: &load::Spec, config: &Config) -> Result<Generated, Error> 
         return Err(Error::Spec(impossible));
     }
     layout::apply(&mut api.types);
+    dispatch::apply(&mut api.types);
     if let Some(deep) = layout::too_deeply_nested(&api.types) {
         let mut d = vec![spec.diagnostic(
             &api.types.get(deep).origin,

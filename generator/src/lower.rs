@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use heck::ToUpperCamelCase;
 
 use crate::ir::*;
-use crate::normalise::{too_deep, Additional, Kind, Schema, MAX_DEPTH};
+use crate::normalise::{too_deep, Additional, Discriminator, Kind, OneOf, Schema, MAX_DEPTH};
 
 /// The normalised targets of local references, by pointer (`Normaliser::locals`).
 pub type Locals = HashMap<String, Schema>;
@@ -378,19 +378,25 @@ impl Lowerer {
                     closed,
                 }));
             }
-            Kind::OneOf(branches) => {
-                return Defined::Kind(TypeKind::Union(self.union(branches, ctx, locals)))
+            Kind::OneOf(one_of) => {
+                return Defined::Kind(TypeKind::Union(self.union(one_of, ctx, locals)))
             }
         })
     }
 
-    fn union(&mut self, branches: &[Schema], ctx: &Context, locals: &Locals) -> Union {
+    fn union(&mut self, one_of: &OneOf, ctx: &Context, locals: &Locals) -> Union {
         // Branches are classified by what they are, referenced or written in place.
-        let branches: Vec<Schema> = branches.iter().map(|b| see_through(b, locals)).collect();
+        let branches: Vec<Schema> = one_of
+            .branches
+            .iter()
+            .map(|b| see_through(b, locals))
+            .collect();
         let branches = branches.as_slice();
-        let tags = tag_keys(branches);
+        let tagging = match &one_of.discriminator {
+            Some(d) => discriminator_tags(d, &one_of.branches),
+            None => const_tags(branches),
+        };
         let mut variants: Vec<Variant> = Vec::new();
-        let tag_names = tag_variant_names(branches, &tags);
         for (i, branch) in branches.iter().enumerate() {
             match &branch.kind {
                 Kind::StringEnum(values) => {
@@ -398,49 +404,98 @@ impl Lowerer {
                         variants.push(Variant {
                             name: value_word(v),
                             payload: Payload::Str(v.clone()),
+                            position: i,
                         });
                     }
                 }
                 Kind::BoolConst(b) => variants.push(Variant {
                     name: if *b { "True".into() } else { "False".into() },
                     payload: Payload::Bool(*b),
+                    position: i,
                 }),
-                _ => {
-                    let (branch, tag_values) = match &tag_names[i] {
-                        Some((_, values)) => (strip_tags(branch, &tags), values.clone()),
-                        None => (branch.clone(), Vec::new()),
-                    };
-                    let name = match &tag_names[i] {
-                        Some((name, _)) => name.clone(),
-                        None => object_branch_word(&branch, branches)
-                            .unwrap_or_else(|| self.branch_word(&branch)),
-                    };
-                    let branch_ctx = ctx.element(format!("{name}{}", ctx.hint.base));
-                    let branch_ctx = match (&branch.kind, &tag_names[i]) {
-                        // A one-property object is best named after that property: `{expr}` is an `Expr`.
-                        (Kind::Object { properties, .. }, None) if properties.len() == 1 => {
-                            ctx.element(name.clone())
-                        }
-                        _ => branch_ctx,
-                    };
-                    let ty = self.lower_value(&branch, &branch_ctx, locals);
-                    variants.push(Variant {
-                        name,
-                        payload: Payload::Data {
-                            ty,
-                            tag_values,
-                            boxed: false,
-                        },
-                    });
-                }
+                _ => self.data_variants(i, branch, branches, &tagging, ctx, locals, &mut variants),
             }
         }
+        let open = ctx.open_enums
+            && (!tagging.keys.is_empty()
+                || variants
+                    .iter()
+                    .any(|v| matches!(v.payload, Payload::Str(_))));
+        if open {
+            variants.push(Variant {
+                name: "Unknown".into(),
+                payload: Payload::Unknown,
+                position: branches.len(),
+            });
+        }
         // A canonical order (by JSON kind, the spec's order within a kind) makes unions
-        // that list the same branches differently one type. Order within a kind is kept:
-        // it decides which array branch `[]` goes to.
-        variants.sort_by_key(|v| kind_rank(&self.space, &v.payload));
+        // that list the same branches differently one type; `dispatch` settles it again
+        // once every component is known.
+        variants.sort_by_key(|v| (kind_rank(&self.space, &v.payload), v.position));
         dedupe_variant_names(&mut variants);
-        Union { tags, variants }
+        Union {
+            tags: tagging.keys,
+            variants,
+            decode: Decode::default(),
+        }
+    }
+
+    /// The variants of one data branch: one, or one per tag value that selects it.
+    #[allow(clippy::too_many_arguments)]
+    fn data_variants(
+        &mut self,
+        position: usize,
+        branch: &Schema,
+        branches: &[Schema],
+        tagging: &Tagging,
+        ctx: &Context,
+        locals: &Locals,
+        variants: &mut Vec<Variant>,
+    ) {
+        let values = &tagging.values[position];
+        // A branch written in place loses its tag properties: the variant implies them.
+        let strip = !values.is_empty() && matches!(branch.kind, Kind::Object { .. });
+        let body = if strip {
+            strip_tags(branch, &tagging.keys)
+        } else {
+            branch.clone()
+        };
+        let base = match values.as_slice() {
+            [] => object_branch_word(&body, branches).unwrap_or_else(|| self.branch_word(&body)),
+            [(name, _)] => name.clone(),
+            // Several tags choose this branch: the type is named after the branch.
+            _ => self.branch_word(&body),
+        };
+        let branch_ctx = match (&body.kind, values.is_empty()) {
+            // A one-property object is best named after that property: `{expr}` is an `Expr`.
+            (Kind::Object { properties, .. }, true) if properties.len() == 1 => {
+                ctx.element(base.clone())
+            }
+            _ => ctx.element(format!("{base}{}", ctx.hint.base)),
+        };
+        let ty = self.lower_value(&body, &branch_ctx, locals);
+        let names: Vec<(String, Vec<String>)> = if values.len() > 1 {
+            values
+                .iter()
+                .map(|(_, tags)| (tags.iter().map(|t| value_word(t)).collect(), tags.clone()))
+                .collect()
+        } else if let [(name, tags)] = values.as_slice() {
+            vec![(name.clone(), tags.clone())]
+        } else {
+            vec![(base, Vec::new())]
+        };
+        for (name, tag_values) in names {
+            variants.push(Variant {
+                name,
+                payload: Payload::Data {
+                    ty: ty.clone(),
+                    tag_values,
+                    strip,
+                    boxed: false,
+                },
+                position,
+            });
+        }
     }
 
     /// A variant name from the branch's shape.
@@ -527,7 +582,9 @@ fn structural_key(kind: &TypeKind) -> String {
         TypeKind::Struct(Struct { fields, .. }) | TypeKind::Multipart(Multipart { fields, .. }) => {
             fields.iter_mut().for_each(|f| f.doc = None)
         }
-        TypeKind::Union(_) | TypeKind::Enum(_) | TypeKind::Alias(_) | TypeKind::Newtype(_) => {}
+        // Their order (by kind, then the spec's) is kept; where the spec put them is not.
+        TypeKind::Union(u) => u.variants.iter_mut().for_each(|v| v.position = 0),
+        TypeKind::Enum(_) | TypeKind::Alias(_) | TypeKind::Newtype(_) => {}
     }
     format!("{k:?}")
 }
@@ -602,11 +659,12 @@ pub fn value_word(value: &str) -> String {
 }
 
 /// Rank of a union variant in the canonical order: strings, numbers, booleans, arrays, objects.
-fn kind_rank(space: &TypeSpace, payload: &Payload) -> u8 {
+pub fn kind_rank(space: &TypeSpace, payload: &Payload) -> u8 {
     let kinds = match payload {
         Payload::Str(_) => JsonKinds::STRING,
         Payload::Bool(_) => JsonKinds::BOOL,
         Payload::Data { ty, .. } => space.kinds(ty),
+        Payload::Unknown => return 10,
     };
     [
         JsonKinds::NULL,
@@ -680,8 +738,44 @@ pub fn item_word(base: &str) -> String {
     }
 }
 
-/// Properties that every object branch requires with a single string value, chosen so
-/// that their values together tell the branches apart.
+/// The tag properties of a union and, per branch, the variant name and tag values of
+/// each variant it gives (none for an untagged branch).
+struct Tagging {
+    keys: Vec<String>,
+    values: Vec<Vec<(String, Vec<String>)>>,
+}
+
+/// Tags from a `discriminator`: each value that selects a branch. A referenced branch is
+/// named after its component when one value selects it, else after the value.
+fn discriminator_tags(d: &Discriminator, written: &[Schema]) -> Tagging {
+    let mut values = vec![Vec::new(); written.len()];
+    for (value, i) in &d.values {
+        let name = match &written[*i].kind {
+            Kind::Ref(component) if d.values.iter().filter(|(_, j)| j == i).count() == 1 => {
+                component.to_upper_camel_case()
+            }
+            _ => value_word(value),
+        };
+        values[*i].push((name, vec![value.clone()]));
+    }
+    Tagging {
+        keys: vec![d.property.clone()],
+        values,
+    }
+}
+
+/// Tags inferred without a discriminator: properties that every object branch requires
+/// with a single string value, chosen so that their values together tell the branches
+/// apart (most telling first).
+fn const_tags(branches: &[Schema]) -> Tagging {
+    let keys = tag_keys(branches);
+    let values = tag_variant_names(branches, &keys)
+        .into_iter()
+        .map(|named| named.into_iter().collect())
+        .collect();
+    Tagging { keys, values }
+}
+
 fn tag_keys(branches: &[Schema]) -> Vec<String> {
     let objects: Vec<&Schema> = branches
         .iter()

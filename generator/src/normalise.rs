@@ -18,6 +18,9 @@ use serde_json::{Map, Value};
 use crate::error::{join, Diagnostic};
 use crate::load::Spec;
 
+mod discriminator;
+pub use discriminator::subtypes;
+
 /// A schema after normalisation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Schema {
@@ -50,7 +53,8 @@ pub enum Kind {
         properties: Vec<Property>,
         additional: Additional,
     },
-    OneOf(Vec<Schema>),
+    /// `oneOf` or `anyOf`, with what OpenAPI's `discriminator` says about its branches.
+    OneOf(OneOf),
     /// A component schema, by its key under `#/components/schemas`.
     Ref(String),
     /// Another schema of the spec, by JSON pointer (a `$ref` outside the components);
@@ -66,6 +70,22 @@ pub const MAX_DEPTH: usize = 100;
 /// The message for a schema nested past [`MAX_DEPTH`].
 pub fn too_deep() -> String {
     format!("schemas nest more than {MAX_DEPTH} levels deep here (through properties, items, allOf or $refs); give some of them a name under #/components/schemas")
+}
+
+/// The branches of a `oneOf`/`anyOf`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OneOf {
+    pub branches: Vec<Schema>,
+    pub discriminator: Option<Discriminator>,
+}
+
+/// OpenAPI's `discriminator`: the property whose value says which branch an object is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Discriminator {
+    pub property: String,
+    /// Each tag value and the branch (an index into `OneOf::branches`) it selects: the
+    /// `mapping` in its order, then the implicit values in branch order.
+    pub values: Vec<(String, usize)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -129,6 +149,12 @@ impl<'a> Normaliser<'a> {
     /// (into `locals`), one after another.
     pub fn schema_at(&mut self, pointer: &str) -> Schema {
         let schema = self.schema_written_at(pointer);
+        self.drain();
+        schema
+    }
+
+    /// Normalises the local targets met and not normalised yet, one after another.
+    fn drain(&mut self) {
         while let Some(target) = self.pending.pop() {
             if !self.locals.contains_key(&target) {
                 let outer = std::mem::replace(&mut self.depth, 0);
@@ -137,7 +163,6 @@ impl<'a> Normaliser<'a> {
                 self.locals.insert(target, normalised);
             }
         }
-        schema
     }
 
     fn schema_written_at(&mut self, pointer: &str) -> Schema {
@@ -208,7 +233,7 @@ impl<'a> Normaliser<'a> {
         if let Some(reference) = obj.get("$ref") {
             return self.reference(reference, pointer);
         }
-        let mut doc = describe(obj);
+        let doc = describe(obj);
         let mut nullable = obj
             .get("nullable")
             .and_then(Value::as_bool)
@@ -233,82 +258,7 @@ impl<'a> Normaliser<'a> {
             .into_iter()
             .find(|k| obj.contains_key(*k));
         if let Some(key) = union_key {
-            let branches = obj
-                .get(key)
-                .and_then(Value::as_array)
-                .cloned()
-                .unwrap_or_default();
-            let base_has_shape = obj.contains_key("type") || obj.contains_key("properties");
-            // Branches that only add constraints (pattern, format, description) refine the
-            // parent's type without changing it: keep the parent, note the branches in docs.
-            if base_has_shape && branches.iter().all(is_constraint_only) {
-                let mut base = obj.clone();
-                base.remove(key);
-                let mut schema = self.schema(&Value::Object(base), pointer);
-                schema.doc = Some(with_branch_notes(doc.take(), &branches));
-                return schema;
-            }
-            if obj.contains_key("properties") {
-                // Shared properties beside oneOf: distribute them into every branch.
-                let mut base = obj.clone();
-                base.remove(key);
-                base.remove("description");
-                let merged: Vec<Value> = branches
-                    .iter()
-                    .map(|b| serde_json::json!({ "allOf": [Value::Object(base.clone()), b] }))
-                    .collect();
-                let variants = merged
-                    .iter()
-                    .enumerate()
-                    .map(|(i, b)| self.schema(b, &format!("{pointer}/{key}/{i}")))
-                    .collect();
-                return Schema {
-                    pointer: pointer.into(),
-                    doc,
-                    nullable,
-                    kind: Kind::OneOf(variants),
-                };
-            }
-            let mut variants = Vec::new();
-            for (i, branch) in branches.iter().enumerate() {
-                let branch = self.schema(branch, &format!("{pointer}/{key}/{i}"));
-                // A referenced union is flattened into this one like a written one.
-                let branch = match &branch.kind {
-                    Kind::Local(_) => self.see_through(branch),
-                    _ => branch,
-                };
-                // `{type: "null"}`-like branches and nullable branches make the union nullable.
-                nullable |= branch.nullable;
-                if let Kind::OneOf(inner) = branch.kind {
-                    variants.extend(inner);
-                } else {
-                    variants.push(Schema {
-                        nullable: false,
-                        ..branch
-                    });
-                }
-            }
-            if variants.is_empty() {
-                self.error(
-                    &join(pointer, key),
-                    format!("`{key}` needs at least one schema"),
-                );
-                return any(pointer);
-            }
-            if variants.len() == 1 {
-                let mut only = variants.remove(0);
-                only.nullable |= nullable;
-                if doc.is_some() {
-                    only.doc = doc;
-                }
-                return only;
-            }
-            return Schema {
-                pointer: pointer.into(),
-                doc,
-                nullable,
-                kind: Kind::OneOf(variants),
-            };
+            return self.union(obj, key, pointer, doc, nullable);
         }
 
         let ty = match obj.get("type") {
@@ -398,6 +348,98 @@ impl<'a> Normaliser<'a> {
             doc,
             nullable,
             kind,
+        }
+    }
+
+    /// A `oneOf`/`anyOf` (`key`): its branches, and what its `discriminator` says of them.
+    fn union(
+        &mut self,
+        obj: &Map<String, Value>,
+        key: &str,
+        pointer: &str,
+        mut doc: Option<String>,
+        mut nullable: bool,
+    ) -> Schema {
+        let raw_branches = obj
+            .get(key)
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        let base_has_shape = obj.contains_key("type") || obj.contains_key("properties");
+        // Branches that only add constraints (pattern, format, description) refine the
+        // parent's type without changing it: keep the parent, note the branches in docs.
+        if base_has_shape && raw_branches.iter().all(is_constraint_only) {
+            let mut base = obj.clone();
+            base.remove(key);
+            let mut schema = self.schema(&Value::Object(base), pointer);
+            schema.doc = Some(with_branch_notes(doc.take(), &raw_branches));
+            return schema;
+        }
+        let tagged = obj.contains_key("discriminator");
+        let mut branches = Vec::new();
+        if obj.contains_key("properties") {
+            // Shared properties beside oneOf: distribute them into every branch.
+            let mut base = obj.clone();
+            base.remove(key);
+            base.remove("description");
+            base.remove("discriminator");
+            for (i, b) in raw_branches.iter().enumerate() {
+                let merged = serde_json::json!({ "allOf": [Value::Object(base.clone()), b] });
+                branches.push(self.schema(&merged, &format!("{pointer}/{key}/{i}")));
+            }
+        } else {
+            for (i, branch) in raw_branches.iter().enumerate() {
+                let branch = self.schema(branch, &format!("{pointer}/{key}/{i}"));
+                // A referenced union is flattened into this one like a written one, unless
+                // a discriminator tells the branches apart.
+                let branch = match &branch.kind {
+                    Kind::Local(_) if !tagged => self.see_through(branch),
+                    _ => branch,
+                };
+                // `{type: "null"}`-like branches and nullable branches make the union nullable.
+                nullable |= branch.nullable;
+                match branch.kind {
+                    Kind::OneOf(inner) if !tagged && inner.discriminator.is_none() => {
+                        branches.extend(inner.branches)
+                    }
+                    kind => branches.push(Schema {
+                        nullable: false,
+                        kind,
+                        ..branch
+                    }),
+                }
+            }
+        }
+        if branches.is_empty() {
+            self.error(
+                &join(pointer, key),
+                format!("`{key}` needs at least one schema"),
+            );
+            return any(pointer);
+        }
+        if branches.len() == 1 {
+            let mut only = branches.remove(0);
+            only.nullable |= nullable;
+            if doc.is_some() {
+                only.doc = doc;
+            }
+            return only;
+        }
+        let targets: Vec<Option<String>> = raw_branches.iter().map(reference_target).collect();
+        let discriminator = match obj.get("discriminator") {
+            Some(d) if targets.len() == branches.len() => {
+                self.discriminator(d, pointer, &targets, &branches)
+            }
+            _ => None,
+        };
+        Schema {
+            pointer: pointer.into(),
+            doc,
+            nullable,
+            kind: Kind::OneOf(OneOf {
+                branches,
+                discriminator,
+            }),
         }
     }
 
@@ -615,6 +657,11 @@ impl<'a> Normaliser<'a> {
             any(&schema.pointer)
         })
     }
+}
+
+/// The pointer a branch's `$ref` names, if it is one.
+fn reference_target(branch: &Value) -> Option<String> {
+    crate::pointer::of_reference(branch.get("$ref")?.as_str()?)
 }
 
 /// Keywords beside `allOf` that change what a value may be (and so its Rust type).

@@ -102,7 +102,8 @@ pub fn unknown_tags<E: de::Error>(name: &str, keys: &[&str], value: &Value) -> E
     E::custom(format_args!("{name}: no variant has {}", found.join(", ")))
 }
 
-/// Serialises `inner` (an object) with the tag properties of its variant added.
+/// Serialises `inner` (an object) with the tag properties of its variant set, replacing
+/// any it has.
 pub fn serialize_tagged<S, T>(
     serializer: S,
     tags: &[(&str, &str)],
@@ -115,11 +116,8 @@ where
     use serde::ser::Error;
     let mut map = match serde_json::to_value(inner).map_err(S::Error::custom)? {
         Value::Object(map) => map,
-        _ => {
-            return Err(S::Error::custom(
-                "a tagged union variant must serialise to an object",
-            ))
-        }
+        // Only objects carry tags: anything else is written as it is.
+        other => return other.serialize(serializer),
     };
     for (key, value) in tags {
         map.insert((*key).to_string(), Value::String((*value).to_string()));

@@ -370,16 +370,10 @@ fn string_enum(name: &Ident, docs: Doc, e: &StringEnum) -> TokenStream {
     }
 }
 
-/// The runtime's name for each JSON kind a union arm can match.
-const ARMS: [(JsonKinds, &str); 7] = [
-    (JsonKinds::NULL, "Null"),
-    (JsonKinds::BOOL, "Bool"),
-    (JsonKinds(4), "Integer"),
-    (JsonKinds(8), "Float"),
-    (JsonKinds::STRING, "String"),
-    (JsonKinds::ARRAY, "Array"),
-    (JsonKinds::OBJECT, "Object"),
-];
+/// The runtime's name for a JSON kind (`apigen_runtime::union::Kind`).
+fn kind_ident(kind: JsonKind) -> Ident {
+    format_ident!("{}", format!("{kind:?}"))
+}
 
 fn union(
     space: &TypeSpace,
@@ -388,31 +382,7 @@ fn union(
     docs: TokenStream,
     u: &Union,
 ) -> TokenStream {
-    let variant_defs = u.variants.iter().map(|v| {
-        let vname = ident(&v.name);
-        match &v.payload {
-            Payload::Str(s) => {
-                let d = para(&[Part::Md("The string "), Part::Code(s), Part::Md(".")]);
-                quote!(#d #vname,)
-            }
-            Payload::Bool(b) => {
-                let d = para(&[Part::Md(if *b {
-                    "The literal `true`."
-                } else {
-                    "The literal `false`."
-                })]);
-                quote!(#d #vname,)
-            }
-            Payload::Data { ty, boxed, .. } => {
-                let mut t = type_tokens(space, ty, &TokenStream::new());
-                if *boxed {
-                    t = quote!(Box<#t>);
-                }
-                quote!(#vname(#t),)
-            }
-        }
-    });
-
+    let variant_defs = u.variants.iter().map(|v| variant_definition(space, v));
     let ser_arms = u.variants.iter().map(|v| {
         let vname = ident(&v.name);
         match &v.payload {
@@ -423,74 +393,26 @@ fn union(
                 quote!(Self::#vname(value) => apigen_runtime::union::serialize_tagged(
                     serializer, &[#((#keys, #tag_values)),*], value),)
             }
-            Payload::Data { .. } => quote!(Self::#vname(value) => value.serialize(serializer),),
+            Payload::Data { .. } | Payload::Unknown => {
+                quote!(Self::#vname(value) => value.serialize(serializer),)
+            }
         }
     });
-
-    let literal_arms: Vec<(TokenStream, TokenStream)> = u
-        .variants
-        .iter()
-        .filter_map(|v| {
-            let vname = ident(&v.name);
-            match &v.payload {
-                Payload::Str(s) => Some((
-                    quote!(serde_json::Value::String(s) if s == #s),
-                    quote!(Self::#vname),
-                )),
-                Payload::Bool(b) => {
-                    Some((quote!(serde_json::Value::Bool(#b)), quote!(Self::#vname)))
-                }
-                Payload::Data { .. } => None,
-            }
-        })
-        .collect();
-    // Literal branches are matched first, by value.
-    let literals = match literal_arms.as_slice() {
-        [] => None,
-        [(pattern, variant)] if !pattern.to_string().contains(" if ") => Some(quote! {
-            if let #pattern = &value {
-                return Ok(#variant);
-            }
-        }),
-        arms => {
-            let patterns = arms.iter().map(|(p, _)| p);
-            let variants = arms.iter().map(|(_, v)| v);
-            Some(quote! {
-                match &value {
-                    #( #patterns => return Ok(#variants), )*
-                    _ => {}
-                }
-            })
-        }
-    };
-
-    let mut kind_arms = Vec::new();
-    let mut covered = 0;
-    for (kind, arm_name) in ARMS {
-        let candidates: Vec<&Variant> = u
-            .variants
-            .iter()
-            .filter(|v| matches!(&v.payload, Payload::Data { ty, .. } if space.kinds(ty).intersects(kind)))
-            .collect();
-        if candidates.is_empty() {
-            continue;
-        }
-        let arm = format_ident!("{}", arm_name);
-        kind_arms.extend(arms_for_kind(space, u, kind, &arm, &candidates, type_name));
-        covered += 1;
-    }
-
-    let expected = expected_text(space, u);
+    let literals = literal_match(u);
+    let expected = &u.decode.expected;
     let mismatch = quote!(Err(apigen_runtime::union::mismatch(#type_name, &value, #expected)));
+    let kind_arms: Vec<TokenStream> = u
+        .decode
+        .arms
+        .iter()
+        .flat_map(|(kind, rule)| rule_arms(u, *kind, rule, type_name))
+        .collect();
     // Each kind's arms end in one without a guard, so with every kind there is no rest.
-    let rest = (covered < ARMS.len()).then(|| quote!(_ => #mismatch,));
+    let rest = (u.decode.arms.len() < JsonKind::ALL.len()).then(|| quote!(_ => #mismatch,));
     let (imports, dispatch) = if kind_arms.is_empty() {
         (quote!(), mismatch)
     } else {
-        let uses_decode = kind_arms
-            .iter()
-            .any(|arm| arm.to_string().contains("decode ("));
-        let imports = if uses_decode {
+        let imports = if u.decode.arms.iter().any(|(_, rule)| uses_decode(u, rule)) {
             quote!(
                 use apigen_runtime::union::{decode, Kind};
             )
@@ -536,152 +458,208 @@ fn union(
     }
 }
 
-/// The match arms that decode values of one JSON kind among several candidate variants.
-fn arms_for_kind(
-    space: &TypeSpace,
-    u: &Union,
-    kind: JsonKinds,
-    arm: &Ident,
-    candidates: &[&Variant],
-    type_name: &str,
-) -> Vec<TokenStream> {
-    let build = |v: &Variant| -> TokenStream {
-        let ctor = constructor(v);
-        quote!(decode(value, #ctor))
-    };
-    if candidates.len() == 1 {
-        let body = build(candidates[0]);
-        return vec![quote!(Kind::#arm => #body,)];
-    }
-    // Objects of a tagged union: the tag values pick the branch.
-    if kind == JsonKinds::OBJECT && !u.tags.is_empty() {
-        let keys = &u.tags;
-        // One tag is matched as is, several as a tuple.
-        let tuple = |items: Vec<TokenStream>| {
-            if items.len() == 1 {
-                items[0].clone()
+fn variant_definition(space: &TypeSpace, v: &Variant) -> TokenStream {
+    let vname = ident(&v.name);
+    match &v.payload {
+        Payload::Str(s) => {
+            let d = para(&[Part::Md("The string "), Part::Code(s), Part::Md(".")]);
+            quote!(#d #vname,)
+        }
+        Payload::Bool(b) => {
+            let d = para(&[Part::Md(if *b {
+                "The literal `true`."
             } else {
-                quote!((#(#items),*))
+                "The literal `false`."
+            })]);
+            quote!(#d #vname,)
+        }
+        Payload::Data { ty, boxed, .. } => {
+            let mut t = type_tokens(space, ty, &TokenStream::new());
+            if *boxed {
+                t = quote!(Box<#t>);
             }
-        };
-        let tag_reads = tuple(
-            keys.iter()
-                .map(|k| quote!(apigen_runtime::union::tag(&value, #k)))
-                .collect(),
-        );
-        let arms = candidates.iter().filter_map(|v| match &v.payload {
-            Payload::Data { tag_values, .. } if !tag_values.is_empty() => {
-                // The tags are implied by the variant: they are not fields of its struct.
-                let ctor = constructor(v);
-                let body = quote!(apigen_runtime::union::decode_without(value, TAGS, #ctor));
-                let pattern = tuple(tag_values.iter().map(|t| quote!(Some(#t))).collect());
-                Some(quote!(#pattern => #body,))
-            }
-            _ => None,
-        });
-        let wildcard = tuple(keys.iter().map(|_| quote!(_)).collect());
-        return vec![quote! {
-            Kind::#arm => {
-                const TAGS: &[&str] = &[#(#keys),*];
-                match #tag_reads {
-                    #(#arms)*
-                    #wildcard => Err(apigen_runtime::union::unknown_tags(#type_name, TAGS, &value)),
-                }
-            }
-        }];
+            quote!(#vname(#t),)
+        }
+        Payload::Unknown => quote! {
+            /// A value this version of the spec does not list, kept as it came.
+            #vname(serde_json::Value),
+        },
     }
-    // Objects told apart by the keys they require, most specific first, when every
-    // branch requires a different, non-empty set of keys.
-    if kind == JsonKinds::OBJECT {
-        let mut ordered: Vec<(&Variant, Vec<String>)> = candidates
-            .iter()
-            .map(|v| {
-                (
-                    *v,
-                    match &v.payload {
-                        Payload::Data { ty, .. } => required_keys(space, ty),
-                        _ => Vec::new(),
-                    },
-                )
+}
+
+/// Literal variants, matched by value before anything else.
+fn literal_match(u: &Union) -> Option<TokenStream> {
+    let arms: Vec<(TokenStream, TokenStream, bool)> = u
+        .decode
+        .literals
+        .iter()
+        .filter_map(|&i| {
+            let v = &u.variants[i];
+            let vname = ident(&v.name);
+            match &v.payload {
+                Payload::Str(s) => Some((
+                    quote!(serde_json::Value::String(s) if s == #s),
+                    quote!(Self::#vname),
+                    true,
+                )),
+                Payload::Bool(b) => Some((
+                    quote!(serde_json::Value::Bool(#b)),
+                    quote!(Self::#vname),
+                    false,
+                )),
+                _ => None,
+            }
+        })
+        .collect();
+    match arms.as_slice() {
+        [] => None,
+        [(pattern, variant, false)] => Some(quote! {
+            if let #pattern = &value {
+                return Ok(#variant);
+            }
+        }),
+        arms => {
+            let patterns = arms.iter().map(|(p, _, _)| p);
+            let variants = arms.iter().map(|(_, v, _)| v);
+            Some(quote! {
+                match &value {
+                    #( #patterns => return Ok(#variants), )*
+                    _ => {}
+                }
             })
-            .collect();
-        ordered.sort_by_key(|(_, keys)| std::cmp::Reverse(keys.len()));
-        let distinct: std::collections::BTreeSet<&Vec<String>> =
-            ordered.iter().map(|(_, k)| k).collect();
-        if distinct.len() == ordered.len() && ordered.iter().all(|(_, k)| !k.is_empty()) {
+        }
+    }
+}
+
+/// Whether a rule's arms call `decode` (an import then).
+fn uses_decode(u: &Union, rule: &Rule) -> bool {
+    match rule {
+        Rule::Variant(i) => u.variants[*i].payload != Payload::Unknown,
+        Rule::Tags { arms, .. } => arms.iter().any(|(_, i)| !strips(&u.variants[*i])),
+        Rule::Keys(_) | Rule::FirstItem { .. } | Rule::Trial(_) => true,
+    }
+}
+
+fn strips(v: &Variant) -> bool {
+    matches!(v.payload, Payload::Data { strip: true, .. })
+}
+
+/// The decoding of `value` into variant `v`.
+fn decode_into(v: &Variant) -> TokenStream {
+    let vname = ident(&v.name);
+    if v.payload == Payload::Unknown {
+        return quote!(Ok(Self::#vname(value)));
+    }
+    let ctor = constructor(v);
+    quote!(decode(value, #ctor))
+}
+
+/// The match arms that decode values of one JSON kind, as `rule` says.
+fn rule_arms(u: &Union, kind: JsonKind, rule: &Rule, type_name: &str) -> Vec<TokenStream> {
+    let arm = kind_ident(kind);
+    match rule {
+        Rule::Variant(i) => {
+            let body = decode_into(&u.variants[*i]);
+            vec![quote!(Kind::#arm => #body,)]
+        }
+        Rule::Tags { arms, otherwise } => vec![tags_arm(u, &arm, arms, *otherwise, type_name)],
+        Rule::Keys(ordered) => {
             let expected = ordered
                 .iter()
-                .map(|(_, keys)| {
-                    format!(
-                        "an object with {}",
-                        keys.iter()
-                            .map(|k| format!("`{k}`"))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    )
+                .map(|(keys, _)| {
+                    let keys: Vec<String> = keys.iter().map(|k| format!("`{k}`")).collect();
+                    format!("an object with {}", keys.join(", "))
                 })
                 .collect::<Vec<_>>()
                 .join("; or ");
-            let mut arms: Vec<TokenStream> = ordered
+            let mut out: Vec<TokenStream> = ordered
                 .iter()
-                .map(|(v, keys)| {
-                    let body = build(v);
+                .map(|(keys, i)| {
+                    let body = decode_into(&u.variants[*i]);
                     quote!(Kind::#arm if apigen_runtime::union::has_keys(&value, &[#(#keys),*]) => #body,)
                 })
                 .collect();
-            arms.push(quote!(Kind::#arm => Err(apigen_runtime::union::mismatch(#type_name, &value, #expected)),));
-            return arms;
+            out.push(quote!(Kind::#arm => Err(apigen_runtime::union::mismatch(#type_name, &value, #expected)),));
+            out
         }
-        let ordered: Vec<&Variant> = ordered.into_iter().map(|(v, _)| v).collect();
-        return vec![trial_arm(&ordered, arm, &build)];
-    }
-    // Arrays told apart by the kind of their first item (`[]` goes to the first), when
-    // their item kinds do not overlap; otherwise the first that decodes.
-    let item_kinds: Vec<JsonKinds> = candidates
-        .iter()
-        .map(|v| match &v.payload {
-            Payload::Data {
-                ty: TypeRef::Vec(item),
-                ..
-            } => space.kinds(item),
-            _ => JsonKinds::ALL,
-        })
-        .collect();
-    let disjoint = item_kinds
-        .iter()
-        .enumerate()
-        .all(|(i, a)| item_kinds[i + 1..].iter().all(|b| !a.intersects(*b)));
-    if kind == JsonKinds::ARRAY && disjoint {
-        let last = candidates.len() - 1;
-        return candidates
-            .iter()
-            .enumerate()
-            .map(|(i, v)| {
-                let body = build(v);
-                let item_kinds = match &v.payload {
-                    Payload::Data { ty: TypeRef::Vec(item), .. } => space.kinds(item),
-                    _ => JsonKinds::ALL,
-                };
-                if i < last {
-                    let kinds = ARMS.iter().filter(|(k, _)| item_kinds.intersects(*k)).map(|(_, n)| format_ident!("{}", n));
+        Rule::FirstItem { arms, last } => {
+            let mut out: Vec<TokenStream> = arms
+                .iter()
+                .map(|(kinds, i)| {
+                    let body = decode_into(&u.variants[*i]);
+                    let kinds = kinds.iter().map(|k| kind_ident(*k));
                     quote!(Kind::#arm if apigen_runtime::union::first_item_in(&value, &[#(Kind::#kinds),*]) => #body,)
-                } else {
-                    quote!(Kind::#arm => #body,)
-                }
-            })
-            .collect();
+                })
+                .collect();
+            let body = decode_into(&u.variants[*last]);
+            out.push(quote!(Kind::#arm => #body,));
+            out
+        }
+        Rule::Trial(order) => {
+            let variants: Vec<&Variant> = order.iter().map(|i| &u.variants[*i]).collect();
+            vec![trial_arm(&variants, &arm)]
+        }
     }
-    // Otherwise: the first branch that decodes, in the spec's order.
-    vec![trial_arm(candidates, arm, &build)]
 }
 
-/// An arm that tries each candidate in turn and keeps the first that decodes.
-fn trial_arm(
-    candidates: &[&Variant],
+/// Objects of a tagged union: the tag values pick the variant.
+fn tags_arm(
+    u: &Union,
     arm: &Ident,
-    build: &dyn Fn(&Variant) -> TokenStream,
+    arms: &[(Vec<String>, usize)],
+    otherwise: Option<usize>,
+    type_name: &str,
 ) -> TokenStream {
-    let mut chain = build(candidates[candidates.len() - 1]);
+    let keys = &u.tags;
+    // One tag is matched as is, several as a tuple.
+    let tuple = |items: Vec<TokenStream>| {
+        if items.len() == 1 {
+            items[0].clone()
+        } else {
+            quote!((#(#items),*))
+        }
+    };
+    let tag_reads = tuple(
+        keys.iter()
+            .map(|k| quote!(apigen_runtime::union::tag(&value, #k)))
+            .collect(),
+    );
+    let cases = arms.iter().map(|(values, i)| {
+        let v = &u.variants[*i];
+        let body = if strips(v) {
+            // The tags are implied by the variant: they are not fields of its struct.
+            let ctor = constructor(v);
+            quote!(apigen_runtime::union::decode_without(value, TAGS, #ctor))
+        } else {
+            decode_into(v)
+        };
+        let pattern = tuple(values.iter().map(|t| quote!(Some(#t))).collect());
+        quote!(#pattern => #body,)
+    });
+    // Tag values the spec does not list are kept where the union is open; a missing tag
+    // says nothing, and is an error.
+    let unknown = otherwise.map(|i| {
+        let pattern = tuple(keys.iter().map(|_| quote!(Some(_))).collect());
+        let body = decode_into(&u.variants[i]);
+        quote!(#pattern => #body,)
+    });
+    let wildcard = tuple(keys.iter().map(|_| quote!(_)).collect());
+    let rest = quote!(Err(apigen_runtime::union::unknown_tags(#type_name, TAGS, &value)));
+    quote! {
+        Kind::#arm => {
+            const TAGS: &[&str] = &[#(#keys),*];
+            match #tag_reads {
+                #(#cases)*
+                #unknown
+                #wildcard => #rest,
+            }
+        }
+    }
+}
+
+/// An arm that tries each variant in turn and keeps the first that decodes.
+fn trial_arm(candidates: &[&Variant], arm: &Ident) -> TokenStream {
+    let mut chain = decode_into(candidates[candidates.len() - 1]);
     for v in candidates[..candidates.len() - 1].iter().rev() {
         let wrap = construct(v, quote!(v));
         chain = quote! {
@@ -712,67 +690,5 @@ fn construct(v: &Variant, arg: TokenStream) -> TokenStream {
         quote!(Self::#vname(Box::new(#arg)))
     } else {
         quote!(Self::#vname(#arg))
-    }
-}
-
-/// The keys a JSON object needs to be a value of `ty` (a struct's required fields),
-/// through any chain of aliases.
-fn required_keys(space: &TypeSpace, ty: &TypeRef) -> Vec<String> {
-    let mut ty = ty;
-    let mut hops = 0;
-    while let TypeRef::Named(id) = ty {
-        match &space.get(*id).kind {
-            TypeKind::Struct(s) => {
-                return s
-                    .fields
-                    .iter()
-                    .filter(|f| f.required)
-                    .map(|f| f.wire.clone())
-                    .collect()
-            }
-            // Alias chains end (cycles are refused before emit); the count is a backstop.
-            TypeKind::Alias(inner) if hops < space.types.len() => {
-                ty = inner;
-                hops += 1;
-            }
-            _ => break,
-        }
-    }
-    Vec::new()
-}
-
-/// "an object, a boolean, \"update\" or \"create\"": what a union accepts, for errors.
-fn expected_text(space: &TypeSpace, u: &Union) -> String {
-    let mut parts: Vec<String> = Vec::new();
-    let mut push = |s: String| {
-        if !parts.contains(&s) {
-            parts.push(s);
-        }
-    };
-    for v in &u.variants {
-        match &v.payload {
-            Payload::Str(s) => push(format!("{s:?}")),
-            Payload::Bool(b) => push(b.to_string()),
-            Payload::Data { ty, .. } => {
-                let k = space.kinds(ty);
-                for (kind, word) in [
-                    (JsonKinds::OBJECT, "an object"),
-                    (JsonKinds::ARRAY, "an array"),
-                    (JsonKinds::STRING, "a string"),
-                    (JsonKinds::NUMBER, "a number"),
-                    (JsonKinds::BOOL, "a boolean"),
-                    (JsonKinds::NULL, "null"),
-                ] {
-                    if k.intersects(kind) {
-                        push(word.to_string());
-                    }
-                }
-            }
-        }
-    }
-    match parts.len() {
-        0 => "nothing".into(),
-        1 => parts.remove(0),
-        n => format!("{} or {}", parts[..n - 1].join(", "), parts[n - 1]),
     }
 }

@@ -20,6 +20,8 @@ use std::collections::BTreeSet;
 
 use serde_json::{json, Map, Value};
 
+use crate::discriminator::Tagged;
+
 /// Choices for one document: bytes that proptest makes and shrinks.
 pub struct Tape<'a> {
     bytes: &'a [u8],
@@ -101,10 +103,14 @@ pub enum MutationKind {
     Fraction,
     /// An undeclared property on an object with `additionalProperties: false`.
     ExtraOnClosed,
+    /// A discriminator's tag set to the value of another branch than the body's.
+    OtherTag,
+    /// A discriminator's tag set to a value no branch has.
+    UnknownTag,
 }
 
 impl MutationKind {
-    pub const ALL: [MutationKind; 8] = [
+    pub const ALL: [MutationKind; 10] = [
         MutationKind::WrongType,
         MutationKind::ArrayForObject,
         MutationKind::MissingRequired,
@@ -113,6 +119,8 @@ impl MutationKind {
         MutationKind::WrongLiteral,
         MutationKind::Fraction,
         MutationKind::ExtraOnClosed,
+        MutationKind::OtherTag,
+        MutationKind::UnknownTag,
     ];
 }
 
@@ -168,6 +176,8 @@ pub struct Doc {
 pub struct DocGen<'a> {
     spec: &'a Value,
     keep_unknown: bool,
+    /// Base schemas with a discriminator: where referenced, one of their subtypes.
+    bases: std::collections::BTreeMap<String, Tagged>,
     /// Below this depth optional parts are chosen freely; deeper, only what is required.
     pub max_depth: usize,
     /// Values generated per document before everything optional is left out.
@@ -215,6 +225,7 @@ impl<'a> DocGen<'a> {
         DocGen {
             spec,
             keep_unknown,
+            bases: crate::discriminator::polymorphic_bases(spec),
             max_depth: 12,
             budget: 400,
         }
@@ -222,7 +233,19 @@ impl<'a> DocGen<'a> {
 
     /// A document for the schema at `pointer`, with choices read from `tape`.
     pub fn generate(&self, pointer: &str, tape: &mut Tape) -> Doc {
-        let schema = self.spec.pointer(pointer).cloned().unwrap_or(json!({}));
+        let schema = match pointer.strip_prefix("/components/schemas/") {
+            // A polymorphic base is, as a type of its own, any of its subtypes.
+            Some(_)
+                if crate::discriminator::base_named(
+                    &self.bases,
+                    &json!({"$ref": format!("#{pointer}")}),
+                )
+                .is_some() =>
+            {
+                json!({ "$ref": format!("#{pointer}") })
+            }
+            _ => self.spec.pointer(pointer).cloned().unwrap_or(json!({})),
+        };
         let mut run = Run {
             tape,
             sites: Vec::new(),
@@ -276,6 +299,10 @@ impl<'a> DocGen<'a> {
 
     fn value(&self, schema: &Value, depth: usize, run: &mut Run) -> (Value, Value) {
         run.spent += 1;
+        if let Some((_, tagged)) = crate::discriminator::base_named(&self.bases, schema) {
+            // The subtypes refer to their base through `allOf`, which `flatten` merges.
+            return self.tagged(tagged, &Map::new(), depth, run);
+        }
         let schema = self.flatten(schema);
         let minimal = depth >= self.max_depth || run.spent >= self.budget;
         if depth >= HARD_DEPTH {
@@ -291,6 +318,15 @@ impl<'a> DocGen<'a> {
                 let v = values[run.tape.below(values.len())].clone();
                 self.enum_sites(&schema, &v, run);
                 return (v.clone(), v);
+            }
+        }
+        if let Some(tagged) = crate::discriminator::of_union(self.spec, &schema) {
+            if !tagged.choices.is_empty() {
+                let mut base = schema.clone();
+                for key in ["oneOf", "anyOf", "discriminator", "nullable"] {
+                    base.remove(key);
+                }
+                return self.tagged(&tagged, &base, depth, run);
             }
         }
         for key in ["oneOf", "anyOf"] {
@@ -310,7 +346,25 @@ impl<'a> DocGen<'a> {
                     MutationKind::NoBranch,
                     Some(json!([[["no branch takes this"]]])),
                 );
-                return self.value(&Value::Object(merged), depth + 1, run);
+                let before = run.sites.len();
+                let out = self.value(&Value::Object(merged), depth + 1, run);
+                // A string in place of this union's value, where a branch lists strings, is
+                // a string outside those values (kept by open unions, as by open enums).
+                let lists_strings = branches.iter().any(|b| {
+                    let b = self.flatten(b);
+                    type_of(&b) == "string" && b.contains_key("enum")
+                });
+                if lists_strings {
+                    for site in &mut run.sites[before..] {
+                        if site.path == run.path
+                            && site.kind == MutationKind::WrongType
+                            && matches!(site.replacement, Some(Value::String(_)))
+                        {
+                            site.kind = MutationKind::OutOfEnum;
+                        }
+                    }
+                }
+                return out;
             }
         }
         match type_of(&schema) {
@@ -342,6 +396,39 @@ impl<'a> DocGen<'a> {
                 (v.clone(), v)
             }
         }
+    }
+
+    /// An object of one of a discriminator's choices (merged with `base`, the keywords
+    /// beside the union), with the tag set to the choice's value; the sites to break it:
+    /// another choice's tag on this body, and a tag no choice has.
+    fn tagged(
+        &self,
+        tagged: &Tagged,
+        base: &Map<String, Value>,
+        depth: usize,
+        run: &mut Run,
+    ) -> (Value, Value) {
+        let (tag, choice) = &tagged.choices[run.tape.below(tagged.choices.len())];
+        let mut merged = base.clone();
+        merge_into(&mut merged, self.flatten(choice));
+        let (mut value, mut expected) = self.value(&Value::Object(merged), depth + 1, run);
+        let property = &tagged.property;
+        if let (Value::Object(v), Value::Object(e)) = (&mut value, &mut expected) {
+            v.insert(property.clone(), Value::String(tag.clone()));
+            e.insert(property.clone(), Value::String(tag.clone()));
+            run.at(Step::Key(property.clone()), |run| {
+                let other = tagged.choices.iter().find(|(t, c)| t != tag && c != choice);
+                if let Some((other, _)) = other {
+                    self.site(run, MutationKind::OtherTag, Some(json!(other)));
+                }
+                self.site(
+                    run,
+                    MutationKind::UnknownTag,
+                    Some(json!("not-a-listed-tag")),
+                );
+            });
+        }
+        (value, expected)
     }
 
     fn site(&self, run: &mut Run, kind: MutationKind, replacement: Option<Value>) {

@@ -3,9 +3,13 @@
 //! which shares no code with the generator. Where the generated types and this judge
 //! disagree about a document, one of them is wrong.
 
+pub mod discriminator;
 pub mod docs;
 
 use std::borrow::Borrow;
+use std::collections::BTreeMap;
+
+use discriminator::Tagged;
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -52,22 +56,40 @@ pub struct SpecJudge {
     /// The component schemas, converted, under `/components/schemas` as in the spec.
     components: Value,
     spec: Value,
+    /// Base schemas with a discriminator that stand for their subtypes where referenced.
+    bases: BTreeMap<String, Tagged>,
 }
+
+/// Where the judge puts the "any subtype of this base" schema of each polymorphic base.
+const POLYMORPHIC: &str = "/x-apigen-polymorphic/";
 
 impl SpecJudge {
     pub fn new(spec: &Value) -> Self {
+        let bases = discriminator::polymorphic_bases(spec);
+        let converter = Converter {
+            spec,
+            bases: &bases,
+        };
         let schemas = spec
             .pointer("/components/schemas")
             .and_then(Value::as_object)
             .map(|m| {
                 m.iter()
-                    .map(|(k, v)| (k.clone(), to_json_schema(v)))
+                    .map(|(k, v)| (k.clone(), converter.schema(v)))
                     .collect::<Map<_, _>>()
             })
             .unwrap_or_default();
         SpecJudge {
             components: serde_json::json!({ "schemas": schemas }),
             spec: spec.clone(),
+            bases,
+        }
+    }
+
+    fn converter(&self) -> Converter<'_> {
+        Converter {
+            spec: &self.spec,
+            bases: &self.bases,
         }
     }
 
@@ -97,7 +119,17 @@ impl SpecJudge {
             .spec
             .pointer(pointer)
             .ok_or_else(|| format!("no schema at {pointer}"))?;
-        let schema = to_json_schema(schema);
+        // A polymorphic base is, as a type of its own, any of its subtypes.
+        let schema = match pointer.strip_prefix("/components/schemas/") {
+            Some(name)
+                if self
+                    .bases
+                    .contains_key(&name.replace("~1", "/").replace("~0", "~")) =>
+            {
+                serde_json::json!({ "$ref": format!("#{POLYMORPHIC}{name}") })
+            }
+            _ => self.converter().schema(schema),
+        };
         // Only what the schema reaches (components, or schemas anywhere in the spec that a
         // local `$ref` names), each at its own pointer: a large spec compiles in a fraction
         // of the time, and every reference resolves as in the spec.
@@ -110,7 +142,15 @@ impl SpecJudge {
             if covered(&inserted, &target) {
                 continue;
             }
-            let found = if let Some(name) = target
+            let found = if let Some(name) = target.strip_prefix(POLYMORPHIC) {
+                let name = name.replace("~1", "/").replace("~0", "~");
+                self.bases.get(&name).map(|tagged| {
+                    let base = format!("#/components/schemas/{}", pointer_token(&name));
+                    let mut any = tagged.rule(Clone::clone);
+                    any["allOf"] = serde_json::json!([{ "$ref": base }]);
+                    any
+                })
+            } else if let Some(name) = target
                 .strip_prefix("/components/schemas/")
                 .filter(|n| !n.contains('/'))
             {
@@ -118,7 +158,9 @@ impl SpecJudge {
                     .pointer(&format!("/schemas/{name}"))
                     .cloned()
             } else {
-                self.spec.pointer(&target).map(to_json_schema)
+                self.spec
+                    .pointer(&target)
+                    .map(|s| self.converter().schema(s))
             };
             if let Some(found) = found {
                 collect_refs(&found, &mut pending);
@@ -222,55 +264,110 @@ fn insert_at(root: &mut Value, pointer: &str, value: Value) {
     }
 }
 
-/// Converts an OpenAPI 3.0 schema object into JSON Schema draft 4: `nullable: true`
-/// becomes "or null" (a `null` in `type` and `enum`, or `anyOf` with `{type: null}`
-/// where the schema has no `type` of its own); OpenAPI-only keywords are dropped.
-pub fn to_json_schema(schema: &Value) -> Value {
-    let Some(obj) = schema.as_object() else {
-        return schema.clone();
-    };
-    let mut out = Map::new();
-    for (key, value) in obj {
-        let converted = match key.as_str() {
-            "properties" | "patternProperties" | "definitions" => match value.as_object() {
-                Some(map) => Value::Object(
-                    map.iter()
-                        .map(|(k, v)| (k.clone(), to_json_schema(v)))
-                        .collect(),
-                ),
-                None => value.clone(),
-            },
-            "items" | "additionalProperties" | "not" => to_json_schema(value),
-            "allOf" | "anyOf" | "oneOf" => match value.as_array() {
-                Some(items) => Value::Array(items.iter().map(to_json_schema).collect()),
-                None => value.clone(),
-            },
-            "nullable" | "discriminator" | "readOnly" | "writeOnly" | "xml" | "externalDocs"
-            | "example" | "deprecated" => continue,
-            k if k.starts_with("x-") => continue,
-            _ => value.clone(),
+/// One token of a JSON pointer for `name`: `~` as `~0`, `/` as `~1`.
+fn pointer_token(name: &str) -> String {
+    name.replace('~', "~0").replace('/', "~1")
+}
+
+/// Converts OpenAPI 3.0 schema objects into JSON Schema draft 4.
+struct Converter<'a> {
+    spec: &'a Value,
+    bases: &'a BTreeMap<String, Tagged>,
+}
+
+impl Converter<'_> {
+    fn schema(&self, schema: &Value) -> Value {
+        self.convert(schema, false)
+    }
+
+    /// `nullable: true` becomes "or null" (a `null` in `type` and `enum`, or `anyOf` with
+    /// `{type: null}` where the schema has no `type` of its own); a `discriminator` becomes
+    /// its rule (the tag selects the schema that must hold, see [`discriminator`]); a reference to a polymorphic
+    /// base, outside an `allOf` (`all_of_member`), is any of its subtypes; OpenAPI-only
+    /// keywords are dropped.
+    fn convert(&self, schema: &Value, all_of_member: bool) -> Value {
+        let Some(obj) = schema.as_object() else {
+            return schema.clone();
         };
-        out.insert(key.clone(), converted);
-    }
-    let nullable = obj
-        .get("nullable")
-        .and_then(Value::as_bool)
-        .unwrap_or(false);
-    if !nullable {
-        return Value::Object(out);
-    }
-    if let Some(Value::Array(values)) = out.get_mut("enum") {
-        if !values.contains(&Value::Null) {
-            values.push(Value::Null);
+        if !all_of_member {
+            if let Some((name, _)) = discriminator::base_named(self.bases, schema) {
+                return serde_json::json!({ "$ref": format!("#{POLYMORPHIC}{}", pointer_token(name)) });
+            }
+        }
+        let mut out = Map::new();
+        for (key, value) in obj {
+            let converted = match key.as_str() {
+                "properties" | "patternProperties" | "definitions" => match value.as_object() {
+                    Some(map) => Value::Object(
+                        map.iter()
+                            .map(|(k, v)| (k.clone(), self.schema(v)))
+                            .collect(),
+                    ),
+                    None => value.clone(),
+                },
+                "items" | "additionalProperties" | "not" => self.schema(value),
+                "allOf" => match value.as_array() {
+                    Some(items) => {
+                        Value::Array(items.iter().map(|m| self.convert(m, true)).collect())
+                    }
+                    None => value.clone(),
+                },
+                "anyOf" | "oneOf" => match value.as_array() {
+                    Some(items) => Value::Array(items.iter().map(|m| self.schema(m)).collect()),
+                    None => value.clone(),
+                },
+                "nullable" | "discriminator" | "readOnly" | "writeOnly" | "xml"
+                | "externalDocs" | "example" | "deprecated" => continue,
+                k if k.starts_with("x-") => continue,
+                _ => value.clone(),
+            };
+            out.insert(key.clone(), converted);
+        }
+        if let Some(tagged) = discriminator::of_union(self.spec, obj) {
+            // The tag picks the one branch that must hold: whether others would hold too
+            // no longer matters, so `oneOf` reads as `anyOf`.
+            if let Some(branches) = out.remove("oneOf") {
+                out.insert("anyOf".into(), branches);
+            }
+            let rule = tagged.rule(|s| self.schema(s));
+            match out.get_mut("allOf").and_then(Value::as_array_mut) {
+                Some(members) => members.push(rule),
+                None => {
+                    out.insert("allOf".into(), Value::Array(vec![rule]));
+                }
+            }
+        }
+        let nullable = obj
+            .get("nullable")
+            .and_then(Value::as_bool)
+            .unwrap_or(false);
+        if !nullable {
+            return Value::Object(out);
+        }
+        if let Some(Value::Array(values)) = out.get_mut("enum") {
+            if !values.contains(&Value::Null) {
+                values.push(Value::Null);
+            }
+        }
+        match out.get("type").cloned() {
+            Some(Value::String(t)) => {
+                out.insert("type".into(), serde_json::json!([t, "null"]));
+                Value::Object(out)
+            }
+            _ => serde_json::json!({ "anyOf": [Value::Object(out), { "type": "null" }] }),
         }
     }
-    match out.get("type").cloned() {
-        Some(Value::String(t)) => {
-            out.insert("type".into(), serde_json::json!([t, "null"]));
-            Value::Object(out)
-        }
-        _ => serde_json::json!({ "anyOf": [Value::Object(out), { "type": "null" }] }),
+}
+
+/// Converts an OpenAPI 3.0 schema object into JSON Schema draft 4 (see `Converter`), for
+/// a schema that references no polymorphic base.
+pub fn to_json_schema(schema: &Value) -> Value {
+    let bases = BTreeMap::new();
+    Converter {
+        spec: &Value::Null,
+        bases: &bases,
     }
+    .schema(schema)
 }
 
 #[cfg(test)]

@@ -73,8 +73,11 @@ mod unions_fixture {
             round_trip::<Shape>(json!({"kind": "square", "side": 2})),
             Shape::Square(_)
         ));
-        let e = rejected::<Shape>(json!({"kind": "triangle"}));
-        assert!(e.contains("kind=\"triangle\""), "{e}");
+        // A response union keeps a tag value the spec does not list, as it came.
+        let doc = json!({"kind": "triangle", "corners": 3});
+        assert_eq!(round_trip::<Shape>(doc.clone()), Shape::Unknown(doc));
+        let e = rejected::<Shape>(json!({"radius": 1}));
+        assert!(e.contains("no kind"), "{e}");
     }
 
     #[test]
@@ -905,5 +908,105 @@ mod references_fixture {
         let client = references::Client::with_base_url(&server.uri()).unwrap();
         let sent = client.copy_key("k 1".into()).send().await.unwrap();
         assert!(matches!(sent, references::types::CopyKeySuccess::Created(n) if n.id == "n"));
+    }
+}
+
+mod discriminator_fixture {
+    use super::*;
+    use discriminator::types::*;
+
+    #[test]
+    fn the_tag_picks_the_branch_and_only_that_branch_decodes() {
+        // The body fits `Cat`, the tag says `Dog`, which requires `goodBoy`.
+        let e = rejected::<Pet>(json!({"petType": "dog", "name": "Tom", "livesLeft": 3}));
+        assert!(e.contains("goodBoy"), "{e}");
+        // The tag need not come first; each mapping form (full ref, bare name, a key that
+        // is no identifier) selects its schema.
+        let pet: Pet = round_trip(json!({"name": "Tom", "livesLeft": 3, "petType": "cat"}));
+        assert!(matches!(&pet, Pet::Cat(c) if c.lives_left == 3));
+        let pet: Pet = round_trip(json!({"name": "Rex", "goodBoy": true, "petType": "dog"}));
+        assert!(matches!(pet, Pet::Dog(_)));
+        let pet: Pet = round_trip(json!({"petType": "bearded-dragon", "name": "Liz"}));
+        assert!(matches!(pet, Pet::Lizard(_)));
+        // No tag at all: nothing says which branch it is.
+        rejected::<Pet>(json!({"name": "Tom", "livesLeft": 3}));
+    }
+
+    #[test]
+    fn a_tag_the_response_does_not_list_is_kept_as_it_came() {
+        let doc = json!({"petType": "hamster", "name": "Hammy", "wheel": true});
+        let pet: Pet = round_trip(doc.clone());
+        assert_eq!(pet, Pet::Unknown(doc));
+    }
+
+    #[test]
+    fn a_request_union_refuses_unlisted_tags() {
+        let command: Command = round_trip(json!({"op": "stop", "force": true}));
+        assert!(matches!(command, Command::Stop(ref s) if s.force));
+        let e = rejected::<Command>(json!({"op": "restart"}));
+        assert!(e.contains("op"), "{e}");
+        // `stop` requires `force`: the tag decides, the body must fit.
+        rejected::<Command>(json!({"op": "stop"}));
+    }
+
+    #[test]
+    fn the_tag_is_written_whoever_builds_the_value() {
+        // A variant type used on its own still carries its tag.
+        let owner: Owner =
+            round_trip(json!({"bestFriend": {"petType": "dog", "name": "Rex", "goodBoy": true}}));
+        assert_eq!(owner.best_friend.pet_type, DogPetType::Dog);
+        // The union writes the tag of the variant chosen, even where the body lacks it.
+        let start = Start {
+            op: "anything".into(),
+            delay_seconds: Some(5),
+        };
+        let sent = serde_json::to_value(Command::Start(start)).unwrap();
+        assert_eq!(sent, json!({"op": "start", "delaySeconds": 5}));
+    }
+
+    #[test]
+    fn implicit_and_partial_mappings_use_the_schema_names() {
+        let shape: Shape = round_trip(json!({"kind": "Circle", "radius": 1.5}));
+        assert!(matches!(shape, Shape::Circle(_)));
+        // `circle` is not `Circle`: in a response an unlisted tag is kept, not guessed.
+        let shape: Shape = round_trip(json!({"kind": "circle", "radius": 1.5}));
+        assert!(matches!(shape, Shape::Unknown(_)));
+        let vehicle: Vehicle = round_trip(json!({"type": "car", "doors": 4}));
+        assert!(matches!(vehicle, Vehicle::Car(_)));
+        let vehicle: Vehicle = round_trip(json!({"type": "Bike", "gears": 21}));
+        assert!(matches!(vehicle, Vehicle::Bike(_)));
+        // Mapped away from its name, `Car` is no longer selected by `Car`.
+        let vehicle: Vehicle = round_trip(json!({"type": "Car", "doors": 4}));
+        assert!(matches!(vehicle, Vehicle::Unknown(_)));
+    }
+
+    #[test]
+    fn a_base_with_a_discriminator_stands_for_its_subtypes() {
+        let zoo: Zoo = round_trip(json!({
+            "animals": [
+                {"animalType": "wolf", "howls": true, "legs": 4},
+                {"animalType": "Sheep", "wool": "fine"},
+                {"animalType": "Lamb", "wool": "coarse", "ageDays": 12}
+            ],
+            "star": {"animalType": "Lamb", "wool": "fine", "ageDays": 3}
+        }));
+        assert!(matches!(&zoo.animals[0], Animal::Wolf(w) if w.howls && w.legs == Some(4)));
+        assert!(matches!(&zoo.animals[1], Animal::Sheep(s) if s.wool == Wool::Fine));
+        assert!(matches!(&zoo.animals[2], Animal::Lamb(l) if l.age_days == 12));
+        assert!(matches!(zoo.star, Some(Animal::Lamb(_))));
+        // A lamb's body under the sheep tag decodes as a sheep; a wolf's tag with a sheep's body is refused.
+        let e = rejected::<Zoo>(json!({"animals": [{"animalType": "wolf", "wool": "fine"}]}));
+        assert!(e.contains("howls"), "{e}");
+    }
+
+    #[test]
+    fn discriminators_over_any_of_and_inline_branches() {
+        let payment: Payment = round_trip(json!({"method": "card", "number": "4111"}));
+        assert!(matches!(payment, Payment::Card(_)));
+        // Valid as `Bank` too, but the tag says `card`, which requires `number`.
+        rejected::<Payment>(json!({"method": "card", "iban": "DE00"}));
+        let event: Event = round_trip(json!({"id": "e1", "type": "deleted", "reason": "spam"}));
+        assert!(matches!(&event, Event::Deleted(d) if d.reason == "spam"));
+        rejected::<Event>(json!({"id": "e1", "type": "deleted"}));
     }
 }
