@@ -1,7 +1,8 @@
 //! Dispatch: how each union decodes, decided once every type is known.
 //!
-//! Input: the `TypeSpace` after lowering and layout; output: the same, with every
-//! union's variants in their final order and its `Decode` filled in. The one place the
+//! Input: the `TypeSpace` after lowering; output: the same, with every union's variants
+//! in their final order and its `Decode` filled in, and the object branches of each
+//! `anyOf` that can hold together made one `AnyOf` type. The one place the
 //! rules live (the README's "Unions" section states them): literals by value; then the
 //! JSON kind of the value; among several variants of one kind, the tag values (a
 //! `discriminator` or constant properties), the required keys, the kind of an array's
@@ -14,6 +15,9 @@ use crate::lower::kind_rank;
 
 /// Decides the decoding of every union in `space`.
 pub fn apply(space: &mut TypeSpace) {
+    for i in 0..space.types.len() {
+        group_any_of(space, i);
+    }
     for i in 0..space.types.len() {
         let TypeKind::Union(u) = &space.types[i].kind else {
             continue;
@@ -33,10 +37,94 @@ pub fn apply(space: &mut TypeSpace) {
         let mut union = Union {
             tags: u.tags.clone(),
             variants,
+            any_of: u.any_of,
             decode: Decode::default(),
         };
         union.decode = decide(space, &union);
         space.types[i].kind = TypeKind::Union(union);
+    }
+}
+
+/// The object branches of an `anyOf` that nothing tells apart (no tag) can hold for one
+/// object together: they become one `AnyOf` type that keeps every branch that holds (the
+/// union itself, when they are all it has).
+fn group_any_of(space: &mut TypeSpace, id: usize) {
+    let TypeKind::Union(u) = &space.types[id].kind else {
+        return;
+    };
+    if !u.any_of {
+        return;
+    }
+    let objects: Vec<usize> = (0..u.variants.len())
+        .filter(|&i| match &u.variants[i].payload {
+            Payload::Data { ty, tag_values, .. } => {
+                tag_values.is_empty() && space.kinds(ty) == JsonKinds::OBJECT
+            }
+            _ => false,
+        })
+        .collect();
+    if objects.len() < 2 {
+        return;
+    }
+    let fields = objects
+        .iter()
+        .filter_map(|&i| match &u.variants[i].payload {
+            Payload::Data { ty, boxed, .. } => Some(Field {
+                wire: u.variants[i].name.clone(),
+                name: String::new(),
+                doc: None,
+                ty: ty.clone(),
+                required: false,
+                nullable: false,
+                boxed: *boxed,
+            }),
+            _ => None,
+        })
+        .collect();
+    let group = TypeKind::AnyOf(AnyOf { fields });
+    if objects.len() == u.variants.len() {
+        space.types[id].kind = group;
+        return;
+    }
+    let position = objects
+        .iter()
+        .map(|&i| u.variants[i].position)
+        .min()
+        .unwrap_or(0);
+    let mut variants: Vec<Variant> = (0..u.variants.len())
+        .filter(|i| !objects.contains(i))
+        .map(|i| u.variants[i].clone())
+        .collect();
+    let def = &space.types[id];
+    let hints = def
+        .hints
+        .iter()
+        .map(|h| Hint {
+            base: format!("{}Object", h.base),
+            parents: h.parents.clone(),
+        })
+        .collect();
+    let grouped = TypeDef {
+        name: String::new(),
+        component: None,
+        hints,
+        origin: def.origin.clone(),
+        doc: None,
+        kind: group,
+    };
+    variants.push(Variant {
+        name: "Object".into(),
+        payload: Payload::Data {
+            ty: TypeRef::Named(TypeId(space.types.len())),
+            tag_values: Vec::new(),
+            strip: false,
+            boxed: false,
+        },
+        position,
+    });
+    space.types.push(grouped);
+    if let TypeKind::Union(u) = &mut space.types[id].kind {
+        u.variants = variants;
     }
 }
 

@@ -77,6 +77,15 @@ pub enum TypeKind {
     Newtype(TypeRef),
     /// A `multipart/form-data` body: one part per field, files among them.
     Multipart(Multipart),
+    /// The object branches of an `anyOf` that one object can match together: a field per
+    /// branch, each set when the object is valid against it, at least one set.
+    AnyOf(AnyOf),
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AnyOf {
+    /// One optional field per branch; `wire` is the branch's word (named by `naming`).
+    pub fields: Vec<Field>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -132,6 +141,8 @@ pub struct Union {
     /// `propertyName`, or constant properties every object branch requires).
     pub tags: Vec<String>,
     pub variants: Vec<Variant>,
+    /// An `anyOf` (a value may match several branches), not a `oneOf`.
+    pub any_of: bool,
     /// How a JSON value finds its variant: decided by `dispatch` once every type is known.
     pub decode: Decode,
 }
@@ -284,7 +295,7 @@ impl TypeSpace {
                 continue;
             }
             match &self.get(id).kind {
-                TypeKind::Struct(_) | TypeKind::Multipart(_) => {
+                TypeKind::Struct(_) | TypeKind::Multipart(_) | TypeKind::AnyOf(_) => {
                     kinds = kinds.with(JsonKinds::OBJECT)
                 }
                 TypeKind::Enum(_) => kinds = kinds.with(JsonKinds::STRING),

@@ -17,7 +17,8 @@ pub fn apply(space: &mut TypeSpace) {
         let mut kind = std::mem::replace(&mut space.types[i].kind, TypeKind::Alias(TypeRef::Json));
         match &mut kind {
             TypeKind::Struct(Struct { fields, .. })
-            | TypeKind::Multipart(Multipart { fields, .. }) => {
+            | TypeKind::Multipart(Multipart { fields, .. })
+            | TypeKind::AnyOf(AnyOf { fields }) => {
                 for f in fields {
                     f.boxed = cyclic(&f.ty);
                 }
@@ -85,7 +86,9 @@ fn box_deep(space: &mut TypeSpace, id: usize, depths: &[usize]) -> usize {
         }
     };
     match &mut space.types[id].kind {
-        TypeKind::Struct(Struct { fields, .. }) | TypeKind::Multipart(Multipart { fields, .. }) => {
+        TypeKind::Struct(Struct { fields, .. })
+        | TypeKind::Multipart(Multipart { fields, .. })
+        | TypeKind::AnyOf(AnyOf { fields }) => {
             for f in fields {
                 held(&f.ty, &mut f.boxed);
             }
@@ -142,13 +145,13 @@ fn box_largest(space: &mut TypeSpace, id: usize, sizes: &[Option<usize>]) {
 /// The named types a value of this type holds inline (not boxed, not behind a `Vec` or map).
 fn inline_types(def: &TypeDef) -> Vec<TypeId> {
     match &def.kind {
-        TypeKind::Struct(Struct { fields, .. }) | TypeKind::Multipart(Multipart { fields, .. }) => {
-            fields
-                .iter()
-                .filter(|f| !f.boxed)
-                .filter_map(|f| direct_target(&f.ty))
-                .collect()
-        }
+        TypeKind::Struct(Struct { fields, .. })
+        | TypeKind::Multipart(Multipart { fields, .. })
+        | TypeKind::AnyOf(AnyOf { fields }) => fields
+            .iter()
+            .filter(|f| !f.boxed)
+            .filter_map(|f| direct_target(&f.ty))
+            .collect(),
         TypeKind::Union(u) => u
             .variants
             .iter()
@@ -175,7 +178,9 @@ fn direct_target(ty: &TypeRef) -> Option<TypeId> {
 
 fn direct_edges(def: &TypeDef) -> Vec<TypeId> {
     match &def.kind {
-        TypeKind::Struct(Struct { fields, .. }) | TypeKind::Multipart(Multipart { fields, .. }) => {
+        TypeKind::Struct(Struct { fields, .. })
+        | TypeKind::Multipart(Multipart { fields, .. })
+        | TypeKind::AnyOf(AnyOf { fields }) => {
             fields.iter().filter_map(|f| direct_target(&f.ty)).collect()
         }
         TypeKind::Union(u) => u
@@ -305,7 +310,9 @@ fn held_types(def: &TypeDef) -> Vec<(TypeId, usize)> {
         }
     };
     match &def.kind {
-        TypeKind::Struct(Struct { fields, .. }) | TypeKind::Multipart(Multipart { fields, .. }) => {
+        TypeKind::Struct(Struct { fields, .. })
+        | TypeKind::Multipart(Multipart { fields, .. })
+        | TypeKind::AnyOf(AnyOf { fields }) => {
             for f in fields {
                 let wrappers = usize::from(f.boxed)
                     + usize::from(!f.required || f.nullable)
@@ -418,30 +425,9 @@ fn ref_size(space: &TypeSpace, ty: &TypeRef, sizes: &[Option<usize>]) -> usize {
 fn type_size(space: &TypeSpace, id: usize, sizes: &[Option<usize>]) -> usize {
     match &space.types[id].kind {
         TypeKind::Struct(s) => {
-            let fields: usize = s
-                .fields
-                .iter()
-                .map(|f| {
-                    let inner = if f.boxed {
-                        8
-                    } else {
-                        ref_size(space, &f.ty, sizes)
-                    };
-                    if f.required && !f.nullable {
-                        inner
-                    } else {
-                        let once = option_size_of(inner, has_niche(space, &f.ty));
-                        if !f.required && f.nullable {
-                            once + 8
-                        } else {
-                            once
-                        }
-                    }
-                })
-                .map(|s| s.div_ceil(8) * 8)
-                .sum();
-            fields + if s.extra.is_some() { 24 } else { 0 }
+            fields_size(space, &s.fields, sizes) + if s.extra.is_some() { 24 } else { 0 }
         }
+        TypeKind::AnyOf(a) => fields_size(space, &a.fields, sizes),
         TypeKind::Enum(e) => {
             if e.open {
                 24
@@ -465,6 +451,31 @@ fn type_size(space: &TypeSpace, id: usize, sizes: &[Option<usize>]) -> usize {
         // Never inside another type.
         TypeKind::Multipart(_) => 0,
     }
+}
+
+/// The size of a struct's fields, each rounded up to a word.
+fn fields_size(space: &TypeSpace, fields: &[Field], sizes: &[Option<usize>]) -> usize {
+    fields
+        .iter()
+        .map(|f| {
+            let inner = if f.boxed {
+                8
+            } else {
+                ref_size(space, &f.ty, sizes)
+            };
+            if f.required && !f.nullable {
+                inner
+            } else {
+                let once = option_size_of(inner, has_niche(space, &f.ty));
+                if !f.required && f.nullable {
+                    once + 8
+                } else {
+                    once
+                }
+            }
+        })
+        .map(|s| s.div_ceil(8) * 8)
+        .sum()
 }
 
 fn option_size_of(inner: usize, niche: bool) -> usize {

@@ -108,6 +108,7 @@ fn run_pipeline(spec: &load::Spec, config: &Config) -> Result<Generated, Error> 
         Error::Spec(errors)
     })?;
     let mut api = built.api;
+    dispatch::apply(&mut api.types);
     let mut impossible: Vec<Diagnostic> = layout::settle_cycles(&mut api.types)
         .into_iter()
         .map(|(pointer, message)| spec.diagnostic(&pointer, message))
@@ -117,7 +118,6 @@ fn run_pipeline(spec: &load::Spec, config: &Config) -> Result<Generated, Error> 
         return Err(Error::Spec(impossible));
     }
     layout::apply(&mut api.types);
-    dispatch::apply(&mut api.types);
     if let Some(deep) = layout::too_deeply_nested(&api.types) {
         let mut d = vec![spec.diagnostic(
             &api.types.get(deep).origin,

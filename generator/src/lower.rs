@@ -436,6 +436,7 @@ impl Lowerer {
         Union {
             tags: tagging.keys,
             variants,
+            any_of: one_of.any_of,
             decode: Decode::default(),
         }
     }
@@ -579,9 +580,9 @@ const MAX_NESTING: usize = 4;
 fn structural_key(kind: &TypeKind) -> String {
     let mut k = kind.clone();
     match &mut k {
-        TypeKind::Struct(Struct { fields, .. }) | TypeKind::Multipart(Multipart { fields, .. }) => {
-            fields.iter_mut().for_each(|f| f.doc = None)
-        }
+        TypeKind::Struct(Struct { fields, .. })
+        | TypeKind::Multipart(Multipart { fields, .. })
+        | TypeKind::AnyOf(AnyOf { fields }) => fields.iter_mut().for_each(|f| f.doc = None),
         // Their order (by kind, then the spec's) is kept; where the spec put them is not.
         TypeKind::Union(u) => u.variants.iter_mut().for_each(|v| v.position = 0),
         TypeKind::Enum(_) | TypeKind::Alias(_) | TypeKind::Newtype(_) => {}

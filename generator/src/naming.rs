@@ -60,7 +60,8 @@ pub fn assign(api: &mut Api, renames: &BTreeMap<String, String>) -> Vec<String> 
     for def in &mut api.types.types {
         match &mut def.kind {
             TypeKind::Struct(Struct { fields, .. })
-            | TypeKind::Multipart(Multipart { fields, .. }) => name_fields(fields),
+            | TypeKind::Multipart(Multipart { fields, .. })
+            | TypeKind::AnyOf(AnyOf { fields }) => name_fields(fields),
             TypeKind::Enum(e) => {
                 let mut taken = BTreeSet::new();
                 if e.open {

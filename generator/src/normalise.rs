@@ -76,6 +76,8 @@ pub fn too_deep() -> String {
 #[derive(Debug, Clone, PartialEq)]
 pub struct OneOf {
     pub branches: Vec<Schema>,
+    /// `anyOf`: a value may match several branches.
+    pub any_of: bool,
     pub discriminator: Option<Discriminator>,
 }
 
@@ -399,7 +401,11 @@ impl<'a> Normaliser<'a> {
                 // `{type: "null"}`-like branches and nullable branches make the union nullable.
                 nullable |= branch.nullable;
                 match branch.kind {
-                    Kind::OneOf(inner) if !tagged && inner.discriminator.is_none() => {
+                    Kind::OneOf(inner)
+                        if !tagged
+                            && inner.discriminator.is_none()
+                            && inner.any_of == (key == "anyOf") =>
+                    {
                         branches.extend(inner.branches)
                     }
                     kind => branches.push(Schema {
@@ -438,6 +444,7 @@ impl<'a> Normaliser<'a> {
             nullable,
             kind: Kind::OneOf(OneOf {
                 branches,
+                any_of: key == "anyOf",
                 discriminator,
             }),
         }

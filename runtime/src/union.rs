@@ -1,5 +1,6 @@
-//! Decoding helpers for `oneOf` unions: the generated code looks at the JSON kind, then
-//! at tag properties or required keys, and decodes the one branch that fits.
+//! Decoding helpers for `oneOf`/`anyOf` unions: the generated code looks at the JSON kind,
+//! then at tag properties or required keys, and decodes the one branch that fits; the
+//! object branches of an `anyOf` that can hold together are each decoded and merged back.
 
 use serde::de::{self, DeserializeOwned};
 use serde::{Serialize, Serializer};
@@ -123,4 +124,56 @@ where
         map.insert((*key).to_string(), Value::String((*value).to_string()));
     }
     map.serialize(serializer)
+}
+
+/// `value` read as one branch of an `anyOf`; when it is not one, why is added to `errors`.
+pub fn branch<T: DeserializeOwned>(value: &Value, errors: &mut Vec<String>) -> Option<T> {
+    match serde_json::from_value(value.clone()) {
+        Ok(decoded) => Some(decoded),
+        Err(e) => {
+            errors.push(e.to_string());
+            None
+        }
+    }
+}
+
+/// The error for an object that no branch of the `anyOf` `name` accepts: each branch
+/// (named by `branches`) with the reason it gave.
+pub fn no_branch<E: de::Error>(name: &str, branches: &[&str], errors: &[String]) -> E {
+    let reasons: Vec<String> = branches
+        .iter()
+        .zip(errors)
+        .map(|(branch, e)| format!("as {branch}: {e}"))
+        .collect();
+    E::custom(format_args!(
+        "{name}: the object matches none of its branches ({})",
+        reasons.join("; ")
+    ))
+}
+
+/// Serialises the objects of the `anyOf` branches an object matches as one object: the
+/// properties of each, the first branch's value where two have the same property.
+pub fn serialize_merged<S: Serializer>(
+    serializer: S,
+    name: &str,
+    parts: Vec<Value>,
+) -> Result<S::Ok, S::Error> {
+    use serde::ser::Error;
+    if parts.is_empty() {
+        return Err(S::Error::custom(format_args!(
+            "{name}: no branch is set, so there is nothing to write"
+        )));
+    }
+    let mut merged = serde_json::Map::new();
+    for part in parts {
+        match part {
+            Value::Object(map) => {
+                for (key, value) in map {
+                    merged.entry(key).or_insert(value);
+                }
+            }
+            other => return other.serialize(serializer),
+        }
+    }
+    merged.serialize(serializer)
 }

@@ -139,7 +139,8 @@ fn body_is_argument(api: &Api, body: &Body) -> bool {
     match &body.ty {
         TypeRef::Named(id) => match &api.types.get(*id).kind {
             TypeKind::Struct(Struct { fields, .. })
-            | TypeKind::Multipart(Multipart { fields, .. }) => fields.iter().any(|f| f.required),
+            | TypeKind::Multipart(Multipart { fields, .. })
+            | TypeKind::AnyOf(AnyOf { fields }) => fields.iter().any(|f| f.required),
             _ => false,
         },
         _ => false,

@@ -89,7 +89,8 @@ fn uses(kind: &TypeKind) -> Vec<&TypeRef> {
                 _ => None,
             })
             .collect(),
-        TypeKind::Multipart(m) => m.fields.iter().map(|f| &f.ty).collect(),
+        TypeKind::Multipart(crate::ir::Multipart { fields, .. })
+        | TypeKind::AnyOf(crate::ir::AnyOf { fields }) => fields.iter().map(|f| &f.ty).collect(),
         TypeKind::Alias(ty) | TypeKind::Newtype(ty) => vec![ty],
         TypeKind::Enum(_) => Vec::new(),
     }

@@ -75,6 +75,7 @@ fn definition(space: &TypeSpace, def: &TypeDef) -> TokenStream {
         TypeKind::Enum(e) => string_enum(&name, Doc::new().prose(def.doc.as_deref()), e),
         TypeKind::Union(u) => union(space, &name, &def.name, docs, u),
         TypeKind::Multipart(m) => multipart(space, &name, docs, m),
+        TypeKind::AnyOf(a) => any_of(space, &name, &def.name, def.doc.as_deref(), a),
         TypeKind::Alias(ty) => {
             let ty = type_tokens(space, ty, &TokenStream::new());
             quote! { #docs pub type #name = #ty; }
@@ -279,6 +280,69 @@ fn multipart(space: &TypeSpace, name: &Ident, docs: TokenStream, m: &Multipart) 
         impl From<#name> for apigen_runtime::multipart::Form {
             fn from(body: #name) -> Self {
                 apigen_runtime::multipart::Form::new() #(#parts)*
+            }
+        }
+    }
+}
+
+/// The object branches of an `anyOf` one object may match together: each branch decoded
+/// from the object on its own, every one that holds kept, so a document valid under
+/// several re-encodes with all of their properties.
+fn any_of(
+    space: &TypeSpace,
+    name: &Ident,
+    type_name: &str,
+    docs: Option<&str>,
+    a: &AnyOf,
+) -> TokenStream {
+    let docs = Doc::new()
+        .prose(docs)
+        .md("An object valid against one or more of these branches: each field is the object read as that branch, set when it is valid against it. At least one is set; encoding writes the properties of every one that is.")
+        .tokens();
+    let names: Vec<Ident> = a.fields.iter().map(|f| ident(&f.name)).collect();
+    let fields = a.fields.iter().map(|f| {
+        let fname = ident(&f.name);
+        let ty = field_type(space, f);
+        quote! { pub #fname: #ty, }
+    });
+    let decoded = a.fields.iter().map(|f| {
+        let fname = ident(&f.name);
+        if f.boxed {
+            quote!(let #fname = apigen_runtime::union::branch(&value, &mut errors).map(Box::new);)
+        } else {
+            quote!(let #fname = apigen_runtime::union::branch(&value, &mut errors);)
+        }
+    });
+    let wires: Vec<&str> = a.fields.iter().map(|f| f.wire.as_str()).collect();
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct #name {
+            #(#fields)*
+        }
+
+        impl Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::Error;
+                let mut parts = Vec::new();
+                #(
+                    if let Some(branch) = &self.#names {
+                        parts.push(serde_json::to_value(branch).map_err(S::Error::custom)?);
+                    }
+                )*
+                apigen_runtime::union::serialize_merged(serializer, #type_name, parts)
+            }
+        }
+
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = serde_json::Value::deserialize(deserializer)?;
+                let mut errors = Vec::new();
+                #(#decoded)*
+                if #(#names.is_none())&&* {
+                    return Err(apigen_runtime::union::no_branch(#type_name, &[#(#wires),*], &errors));
+                }
+                Ok(Self { #(#names),* })
             }
         }
     }

@@ -156,6 +156,7 @@ impl Normaliser<'_> {
             nullable: base.as_ref().is_some_and(|b| b.nullable),
             kind: Kind::OneOf(OneOf {
                 branches,
+                any_of: false,
                 discriminator,
             }),
         }

@@ -170,6 +170,8 @@ pub struct Doc {
     /// undeclared properties they drop (all of it when the spec keeps them).
     pub expected: Value,
     pub sites: Vec<Site>,
+    /// Where it was made from two branches of an `anyOf` at once, to be valid under both.
+    pub several_any_of: bool,
 }
 
 /// Generates documents for the schemas of one spec.
@@ -208,6 +210,7 @@ struct Run<'t, 'b> {
     sites: Vec<Site>,
     path: Vec<Step>,
     spent: usize,
+    several_any_of: bool,
 }
 
 impl Run<'_, '_> {
@@ -251,12 +254,14 @@ impl<'a> DocGen<'a> {
             sites: Vec::new(),
             path: Vec::new(),
             spent: 0,
+            several_any_of: false,
         };
         let (value, expected) = self.value(&schema, 0, &mut run);
         Doc {
             value,
             expected,
             sites: run.sites,
+            several_any_of: run.several_any_of,
         }
     }
 
@@ -338,9 +343,20 @@ impl<'a> DocGen<'a> {
                 base.remove(key);
                 base.remove("discriminator");
                 base.remove("nullable");
-                let branch = self.flatten(&branches[run.tape.below(branches.len())]);
+                let first = run.tape.below(branches.len());
+                let branch = self.flatten(&branches[first]);
                 let mut merged = base;
                 merge_into(&mut merged, branch);
+                // Now and then an object of two `anyOf` branches at once, which must keep
+                // the properties of both.
+                if key == "anyOf" && branches.len() > 1 && run.tape.chance(30) {
+                    let second = (first + 1 + run.tape.below(branches.len() - 1)) % branches.len();
+                    let other = self.flatten(&branches[second]);
+                    if type_of(&other) == "object" && type_of(&merged) == "object" {
+                        merge_into(&mut merged, other);
+                        run.several_any_of = true;
+                    }
+                }
                 self.site(
                     run,
                     MutationKind::NoBranch,

@@ -1010,3 +1010,68 @@ mod discriminator_fixture {
         rejected::<Event>(json!({"id": "e1", "type": "deleted"}));
     }
 }
+
+mod any_of_fixture {
+    use super::*;
+    use any_of::types::*;
+
+    #[test]
+    fn a_document_valid_under_several_branches_keeps_every_property() {
+        let doc = json!({"email": "bo@example.com", "phone": "+1 555 0100", "name": "Bo"});
+        let contact: Contact = round_trip(doc);
+        let email = contact.with_email.expect("valid as the email branch");
+        let phone = contact.with_phone.expect("valid as the phone branch");
+        assert_eq!(
+            (email.name.as_deref(), phone.name.as_deref()),
+            (Some("Bo"), Some("Bo"))
+        );
+        let only: Contact = round_trip(json!({"phone": "+1 555 0100"}));
+        assert!(only.with_email.is_none() && only.with_phone.is_some());
+    }
+
+    #[test]
+    fn a_document_valid_under_no_branch_is_refused_with_each_reason() {
+        let e = rejected::<Contact>(json!({"name": "x"}));
+        assert!(e.contains("email") && e.contains("phone"), "{e}");
+        rejected::<Contact>(json!({"email": 1}));
+        // Nothing set is nothing to send.
+        let empty = Contact {
+            with_email: None,
+            with_phone: None,
+        };
+        assert!(serde_json::to_value(empty).is_err());
+    }
+
+    #[test]
+    fn objects_of_an_any_of_beside_other_kinds() {
+        let reach: Reach = round_trip(json!({"street": "Main St", "lat": 1.5, "lon": 2.0}));
+        let Reach::Object(both) = reach else {
+            panic!("an object")
+        };
+        assert!(both.postal.is_some() && both.geo.is_some());
+        assert_eq!(round_trip::<Reach>(json!("@bo")), Reach::Text("@bo".into()));
+        rejected::<Reach>(json!({"city": "Nowhere"}));
+        rejected::<Reach>(json!(3));
+    }
+
+    #[test]
+    fn integers_stay_exact_beyond_two_to_the_fifty_three() {
+        let big = json!(9_007_199_254_740_993_i64);
+        assert_eq!(
+            round_trip::<Amount>(big),
+            Amount::Integer(9_007_199_254_740_993)
+        );
+        assert_eq!(
+            round_trip::<Amount>(json!(i64::MAX)),
+            Amount::Integer(i64::MAX)
+        );
+        assert_eq!(round_trip::<Amount>(json!(2.5)), Amount::Number(2.5));
+    }
+
+    #[test]
+    fn closed_branches_hold_one_at_a_time() {
+        let l: Labelled = round_trip(json!({"label": "a"}));
+        assert!(l.with_label.is_some() && l.with_code.is_none());
+        rejected::<Labelled>(json!({"label": "a", "code": 1}));
+    }
+}

@@ -41,6 +41,7 @@ const MUTATIONS_PER_DOC: usize = 12;
 impl Tally {
     fn add(&mut self, other: Tally) {
         self.round_trips += other.round_trips;
+        self.several_any_of += other.several_any_of;
         self.judged_invalid += other.judged_invalid;
         self.ambiguous += other.ambiguous;
         for (kind, (rejected, accepted)) in other.mutations {
@@ -62,6 +63,8 @@ fn env_number(name: &str, default: u64) -> u64 {
 struct Tally {
     /// Documents the judge accepted and the round trip passed.
     round_trips: u64,
+    /// Of them, documents made to match two `anyOf` branches at once.
+    several_any_of: u64,
     /// Documents the generator made that the judge turned down (not used).
     judged_invalid: u64,
     /// Why the judge turned down the first of them.
@@ -166,6 +169,9 @@ fn check_schema(
             typed.pointer
         );
         tally.borrow_mut().round_trips += 1;
+        if doc.several_any_of {
+            tally.borrow_mut().several_any_of += 1;
+        }
         // A sample of the sites (a document can have hundreds), spread over the document.
         let stride = doc.sites.len().div_ceil(MUTATIONS_PER_DOC).max(1);
         let offset = bytes.first().map_or(0, |b| usize::from(*b) % stride);
@@ -249,6 +255,10 @@ fn generated_documents_round_trip_and_mutations_are_rejected() {
         spec_round_trips,
         total.ambiguous,
         total.judged_invalid
+    );
+    println!(
+        "{} of the round trips are of documents made to match two anyOf branches at once",
+        total.several_any_of
     );
     println!("mutations the judge rejects: rejected by the types / accepted (documented gap)");
     for kind in MutationKind::ALL {
