@@ -255,6 +255,7 @@ pub mod types {
     use serde::{Deserialize, Serialize};
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(remote = "Self")]
     #[serde(rename_all = "camelCase")]
     pub struct CreateIntegrationStoreDirectRequest {
         /// Human-readable name for the storage resource
@@ -297,7 +298,7 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub prepayment_amount_cents: Option<f64>,
     }
-
+    apigen_runtime::object_only!(CreateIntegrationStoreDirectRequest);
     impl CreateIntegrationStoreDirectRequest {
         /// A value with the required fields set and every optional one left out.
         pub fn new(
@@ -417,11 +418,12 @@ pub mod types {
     }
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(remote = "Self")]
     pub struct CreateIntegrationStoreDirectResponse {
         #[serde(deserialize_with = "apigen_runtime::serde_helpers::nullable")]
         pub store: Option<Store>,
     }
-
+    apigen_runtime::object_only!(CreateIntegrationStoreDirectResponse);
     impl CreateIntegrationStoreDirectResponse {
         /// A value with the required fields set and every optional one left out.
         pub fn new(store: Option<Store>) -> Self {
@@ -430,6 +432,7 @@ pub mod types {
     }
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(remote = "Self")]
     #[serde(rename_all = "camelCase")]
     pub struct Store {
         pub projects_metadata: Vec<ProjectsMetadataItem>,
@@ -482,7 +485,7 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub targets: Option<Vec<Environment>>,
     }
-
+    apigen_runtime::object_only!(Store);
     impl Store {
         /// A value with the required fields set and every optional one left out.
         pub fn new(
@@ -521,6 +524,7 @@ pub mod types {
     }
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(remote = "Self")]
     #[serde(rename_all = "camelCase")]
     pub struct ProjectsMetadataItem {
         pub id: String,
@@ -541,7 +545,7 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub deployments: Option<Deployments>,
     }
-
+    apigen_runtime::object_only!(ProjectsMetadataItem);
     impl ProjectsMetadataItem {
         /// A value with the required fields set and every optional one left out.
         pub fn new(
@@ -917,11 +921,12 @@ pub mod types {
     }
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(remote = "Self")]
     pub struct Deployments {
         pub required: bool,
         pub actions: Vec<DeploymentsAction>,
     }
-
+    apigen_runtime::object_only!(Deployments);
     impl Deployments {
         /// A value with the required fields set and every optional one left out.
         pub fn new(required: bool, actions: Vec<DeploymentsAction>) -> Self {
@@ -930,11 +935,12 @@ pub mod types {
     }
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(remote = "Self")]
     pub struct DeploymentsAction {
         pub slug: String,
         pub environments: Vec<Environment>,
     }
-
+    apigen_runtime::object_only!(DeploymentsAction);
     impl DeploymentsAction {
         /// A value with the required fields set and every optional one left out.
         pub fn new(slug: String, environments: Vec<Environment>) -> Self {
@@ -943,12 +949,14 @@ pub mod types {
     }
 
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    #[serde(remote = "Self")]
     pub struct ProjectFilter {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub git: Option<Git>,
     }
-
+    apigen_runtime::object_only!(ProjectFilter);
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(remote = "Self")]
     pub struct Git {
         pub providers: Providers,
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -956,7 +964,7 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub repos: Option<Vec<String>>,
     }
-
+    apigen_runtime::object_only!(Git);
     impl Git {
         /// A value with the required fields set and every optional one left out.
         pub fn new(providers: Providers) -> Self {
@@ -1190,6 +1198,7 @@ pub mod types {
     }
 
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    #[serde(remote = "Self")]
     #[serde(rename_all = "camelCase")]
     pub struct StoreCapabilities {
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1211,7 +1220,7 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub v0: Option<bool>,
     }
-
+    apigen_runtime::object_only!(StoreCapabilities);
     #[derive(Debug, Clone, PartialEq)]
     pub enum SecretRotation {
         /// The literal `false`.
@@ -1247,11 +1256,12 @@ pub mod types {
     }
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(remote = "Self")]
     #[serde(rename_all = "camelCase")]
     pub struct MaxDelayHours {
         pub max_delay_hours: f64,
     }
-
+    apigen_runtime::object_only!(MaxDelayHours);
     impl MaxDelayHours {
         /// A value with the required fields set and every optional one left out.
         pub fn new(max_delay_hours: f64) -> Self {
@@ -1330,6 +1340,7 @@ pub mod types {
     }
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(remote = "Self")]
     #[serde(rename_all = "camelCase")]
     pub struct Product {
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1372,7 +1383,7 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub log_drain_status: Option<LogDrainStatus>,
     }
-
+    apigen_runtime::object_only!(Product);
     impl Product {
         /// A value with the required fields set and every optional one left out.
         pub fn new(
@@ -1405,6 +1416,7 @@ pub mod types {
     }
 
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    #[serde(remote = "Self")]
     #[serde(rename_all = "camelCase")]
     pub struct ProductCapabilities {
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1436,15 +1448,16 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub native_import_resource: Option<bool>,
     }
-
+    apigen_runtime::object_only!(ProductCapabilities);
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(remote = "Self")]
     pub struct MetadataSchema {
         pub r#type: MetadataSchemaType,
         pub properties: std::collections::BTreeMap<String, MetadataSchemaProperty>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub required: Option<Vec<String>>,
     }
-
+    apigen_runtime::object_only!(MetadataSchema);
     impl MetadataSchema {
         /// A value with the required fields set and every optional one left out.
         pub fn new(
@@ -1642,6 +1655,7 @@ pub mod types {
     }
 
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    #[serde(remote = "Self")]
     #[serde(rename_all = "camelCase")]
     pub struct TextProperty {
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1691,7 +1705,7 @@ pub mod types {
         )]
         pub ui_placeholder: Option<String>,
     }
-
+    apigen_runtime::object_only!(TextProperty);
     #[derive(Debug, Clone, PartialEq)]
     pub enum Condition {
         /// The string `update`.
@@ -1739,10 +1753,11 @@ pub mod types {
     }
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(remote = "Self")]
     pub struct Expr {
         pub expr: String,
     }
-
+    apigen_runtime::object_only!(Expr);
     impl Expr {
         /// A value with the required fields set and every optional one left out.
         pub fn new(expr: String) -> Self {
@@ -1782,6 +1797,7 @@ pub mod types {
     }
 
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    #[serde(remote = "Self")]
     #[serde(rename_all = "camelCase")]
     pub struct NumberInputProperty {
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1831,8 +1847,9 @@ pub mod types {
         )]
         pub ui_placeholder: Option<String>,
     }
-
+    apigen_runtime::object_only!(NumberInputProperty);
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    #[serde(remote = "Self")]
     pub struct ToggleProperty {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
@@ -1867,8 +1884,9 @@ pub mod types {
         )]
         pub ui_formatted_value: Option<Expr>,
     }
-
+    apigen_runtime::object_only!(ToggleProperty);
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(remote = "Self")]
     #[serde(rename_all = "camelCase")]
     pub struct SliderProperty {
         pub items: SliderPropertyItems,
@@ -1911,7 +1929,7 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub default: Option<Vec<f64>>,
     }
-
+    apigen_runtime::object_only!(SliderProperty);
     impl SliderProperty {
         /// A value with the required fields set and every optional one left out.
         pub fn new(items: SliderPropertyItems, ui_steps: Vec<f64>) -> Self {
@@ -1933,6 +1951,7 @@ pub mod types {
     }
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(remote = "Self")]
     #[serde(rename_all = "camelCase")]
     pub struct SliderPropertyItems {
         pub r#type: SliderPropertyItemsType,
@@ -1949,7 +1968,7 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub default: Option<f64>,
     }
-
+    apigen_runtime::object_only!(SliderPropertyItems);
     impl SliderPropertyItems {
         /// A value with the required fields set and every optional one left out.
         pub fn new(r#type: SliderPropertyItemsType) -> Self {
@@ -2012,6 +2031,7 @@ pub mod types {
     }
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(remote = "Self")]
     #[serde(rename_all = "camelCase")]
     pub struct SelectProperty {
         #[serde(rename = "ui:options")]
@@ -2063,7 +2083,7 @@ pub mod types {
         )]
         pub ui_placeholder: Option<String>,
     }
-
+    apigen_runtime::object_only!(SelectProperty);
     impl SelectProperty {
         /// A value with the required fields set and every optional one left out.
         pub fn new(ui_options: Vec<SelectPropertyOption>) -> Self {
@@ -2087,6 +2107,7 @@ pub mod types {
     }
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(remote = "Self")]
     pub struct SelectPropertyOption {
         pub value: String,
         pub label: String,
@@ -2095,7 +2116,7 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub hidden: Option<Condition>,
     }
-
+    apigen_runtime::object_only!(SelectPropertyOption);
     impl SelectPropertyOption {
         /// A value with the required fields set and every optional one left out.
         pub fn new(value: String, label: String) -> Self {
@@ -2109,6 +2130,7 @@ pub mod types {
     }
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(remote = "Self")]
     #[serde(rename_all = "camelCase")]
     pub struct MultiSelectProperty {
         pub items: MultiSelectPropertyItems,
@@ -2159,7 +2181,7 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub example: Option<Vec<String>>,
     }
-
+    apigen_runtime::object_only!(MultiSelectProperty);
     impl MultiSelectProperty {
         /// A value with the required fields set and every optional one left out.
         pub fn new(items: MultiSelectPropertyItems, ui_options: Vec<SelectPropertyOption>) -> Self {
@@ -2183,6 +2205,7 @@ pub mod types {
     }
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(remote = "Self")]
     #[serde(rename_all = "camelCase")]
     pub struct MultiSelectPropertyItems {
         pub r#type: MultiSelectPropertyItemsType,
@@ -2199,7 +2222,7 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub r#enum: Option<Vec<String>>,
     }
-
+    apigen_runtime::object_only!(MultiSelectPropertyItems);
     impl MultiSelectPropertyItems {
         /// A value with the required fields set and every optional one left out.
         pub fn new(r#type: MultiSelectPropertyItemsType) -> Self {
@@ -2262,6 +2285,7 @@ pub mod types {
     }
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(remote = "Self")]
     #[serde(rename_all = "camelCase")]
     pub struct VercelRegionProperty {
         #[serde(rename = "ui:options")]
@@ -2313,7 +2337,7 @@ pub mod types {
         )]
         pub ui_placeholder: Option<String>,
     }
-
+    apigen_runtime::object_only!(VercelRegionProperty);
     impl VercelRegionProperty {
         /// A value with the required fields set and every optional one left out.
         pub fn new(ui_options: Vec<VercelRegionPropertyOption>) -> Self {
@@ -2380,6 +2404,7 @@ pub mod types {
     }
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(remote = "Self")]
     pub struct ValueOption {
         pub value: String,
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2387,7 +2412,7 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub hidden: Option<Condition>,
     }
-
+    apigen_runtime::object_only!(ValueOption);
     impl ValueOption {
         /// A value with the required fields set and every optional one left out.
         pub fn new(value: String) -> Self {
@@ -2400,6 +2425,7 @@ pub mod types {
     }
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(remote = "Self")]
     #[serde(rename_all = "camelCase")]
     pub struct MultiVercelRegionProperty {
         pub items: MultiSelectPropertyItems,
@@ -2450,7 +2476,7 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub example: Option<Vec<String>>,
     }
-
+    apigen_runtime::object_only!(MultiVercelRegionProperty);
     impl MultiVercelRegionProperty {
         /// A value with the required fields set and every optional one left out.
         pub fn new(
@@ -2477,6 +2503,7 @@ pub mod types {
     }
 
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    #[serde(remote = "Self")]
     pub struct GitNamespaceProperty {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
@@ -2521,13 +2548,14 @@ pub mod types {
         )]
         pub git_providers: Option<Vec<Provider>>,
     }
-
+    apigen_runtime::object_only!(GitNamespaceProperty);
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(remote = "Self")]
     pub struct ResourceLink {
         pub href: String,
         pub title: String,
     }
-
+    apigen_runtime::object_only!(ResourceLink);
     impl ResourceLink {
         /// A value with the required fields set and every optional one left out.
         pub fn new(href: String, title: String) -> Self {
@@ -2900,6 +2928,7 @@ pub mod types {
     }
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(remote = "Self")]
     #[serde(rename_all = "camelCase")]
     pub struct Repl {
         pub enabled: bool,
@@ -2907,7 +2936,7 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub welcome_message: Option<String>,
     }
-
+    apigen_runtime::object_only!(Repl);
     impl Repl {
         /// A value with the required fields set and every optional one left out.
         pub fn new(enabled: bool, supports_read_only_mode: bool) -> Self {
@@ -2920,12 +2949,13 @@ pub mod types {
     }
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(remote = "Self")]
     pub struct Guide {
         pub framework: String,
         pub title: String,
         pub steps: Vec<Step>,
     }
-
+    apigen_runtime::object_only!(Guide);
     impl Guide {
         /// A value with the required fields set and every optional one left out.
         pub fn new(framework: String, title: String, steps: Vec<Step>) -> Self {
@@ -2938,13 +2968,14 @@ pub mod types {
     }
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(remote = "Self")]
     pub struct Step {
         pub title: String,
         pub content: String,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub actions: Option<Vec<StepAction>>,
     }
-
+    apigen_runtime::object_only!(Step);
     impl Step {
         /// A value with the required fields set and every optional one left out.
         pub fn new(title: String, content: String) -> Self {
@@ -2957,10 +2988,11 @@ pub mod types {
     }
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(remote = "Self")]
     pub struct StepAction {
         pub r#type: ActionType,
     }
-
+    apigen_runtime::object_only!(StepAction);
     impl StepAction {
         /// A value with the required fields set and every optional one left out.
         pub fn new(r#type: ActionType) -> Self {
@@ -3023,6 +3055,7 @@ pub mod types {
     }
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(remote = "Self")]
     #[serde(rename_all = "camelCase")]
     pub struct Integration {
         pub id: String,
@@ -3034,7 +3067,7 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub flags: Option<Vec<String>>,
     }
-
+    apigen_runtime::object_only!(Integration);
     impl Integration {
         /// A value with the required fields set and every optional one left out.
         pub fn new(id: String, name: String, slug: String, icon: String) -> Self {
@@ -3190,12 +3223,14 @@ pub mod types {
     }
 
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    #[serde(remote = "Self")]
     pub struct ProtocolSettings {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub experimentation: Option<Experimentation>,
     }
-
+    apigen_runtime::object_only!(ProtocolSettings);
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    #[serde(remote = "Self")]
     #[serde(rename_all = "camelCase")]
     pub struct Experimentation {
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3205,8 +3240,9 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub edge_config_token_id: Option<String>,
     }
-
+    apigen_runtime::object_only!(Experimentation);
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(remote = "Self")]
     pub struct Notification {
         pub level: Level,
         pub title: String,
@@ -3215,7 +3251,7 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub href: Option<String>,
     }
-
+    apigen_runtime::object_only!(Notification);
     impl Notification {
         /// A value with the required fields set and every optional one left out.
         pub fn new(level: Level, title: String) -> Self {
@@ -3283,11 +3319,12 @@ pub mod types {
     }
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(remote = "Self")]
     pub struct Secret {
         pub name: String,
         pub length: f64,
     }
-
+    apigen_runtime::object_only!(Secret);
     impl Secret {
         /// A value with the required fields set and every optional one left out.
         pub fn new(name: String, length: f64) -> Self {
@@ -3296,6 +3333,7 @@ pub mod types {
     }
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(remote = "Self")]
     #[serde(rename_all = "camelCase")]
     pub struct BillingPlan {
         pub r#type: BillingPlanType,
@@ -3327,7 +3365,7 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub disabled: Option<bool>,
     }
-
+    apigen_runtime::object_only!(BillingPlan);
     impl BillingPlan {
         /// A value with the required fields set and every optional one left out.
         pub fn new(
@@ -3461,12 +3499,13 @@ pub mod types {
     }
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(remote = "Self")]
     pub struct Detail {
         pub label: String,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub value: Option<String>,
     }
-
+    apigen_runtime::object_only!(Detail);
     impl Detail {
         /// A value with the required fields set and every optional one left out.
         pub fn new(label: String) -> Self {
@@ -3475,11 +3514,12 @@ pub mod types {
     }
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(remote = "Self")]
     pub struct QuoteItem {
         pub line: String,
         pub amount: String,
     }
-
+    apigen_runtime::object_only!(QuoteItem);
     impl QuoteItem {
         /// A value with the required fields set and every optional one left out.
         pub fn new(line: String, amount: String) -> Self {

@@ -7,6 +7,7 @@
 pub mod client;
 pub mod json;
 pub mod multipart;
+pub mod object;
 pub mod params;
 pub mod retry;
 pub mod serde_helpers;
@@ -17,3 +18,7 @@ pub use json::same_json;
 pub use params::Style;
 pub use retry::RetryPolicy;
 pub use serde_helpers::BoolLiteral;
+
+/// serde, for the impls `object_only!` writes in generated crates.
+#[doc(hidden)]
+pub use serde as __serde;

@@ -186,15 +186,27 @@ fn structure(space: &TypeSpace, name: &Ident, docs: TokenStream, s: &Struct) -> 
         }
     });
     let (default, constructor) = constructors(space, name, &s.fields, s.extra.is_some());
+    // serde's derived struct also reads an array of its fields in order; `object_only!`
+    // reads objects alone. (A flattened map is read from an object anyway.)
+    let (remote, object_only) = if s.extra.is_none() {
+        (
+            Some(quote!(#[serde(remote = "Self")])),
+            Some(quote!(apigen_runtime::object_only!(#name);)),
+        )
+    } else {
+        (None, None)
+    };
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #default Serialize, Deserialize)]
+        #remote
         #rename_all
         #deny_unknown
         pub struct #name {
             #(#fields)*
             #extra
         }
+        #object_only
         #constructor
     }
 }
