@@ -69,6 +69,12 @@ fn build_once(
 
     let mut operations = Vec::new();
     let mut errors: Vec<Diagnostic> = Vec::new();
+    if spec.raw.get("paths").is_some_and(|p| !p.is_object()) {
+        errors.push(spec.diagnostic(
+            "/paths",
+            "`paths` must be an object of paths and their operations",
+        ));
+    }
     for (path, item) in sorted_entries(spec.raw.get("paths")) {
         // A path item may be a `$ref` to one written elsewhere in the spec.
         let (path_pointer, item) = match deref(spec, item, &join("/paths", path)) {
@@ -79,8 +85,16 @@ fn build_once(
             }
         };
         let Some(item) = item.as_object() else {
+            errors.push(spec.diagnostic(&path_pointer, "a path item must be an object"));
             continue;
         };
+        if item.get("parameters").is_some_and(|p| !p.is_array()) {
+            errors.push(spec.diagnostic(
+                &join(&path_pointer, "parameters"),
+                "`parameters` must be a list",
+            ));
+            continue;
+        }
         let shared_params: Vec<(String, &Value)> =
             params_of(item.get("parameters"), &join(&path_pointer, "parameters"));
         for method in METHODS {
@@ -119,15 +133,34 @@ fn build_once(
         errors.push(spec.diagnostic(&pointer, message));
     }
     let found = std::mem::take(&mut lowerer.found_recursive);
+    // What the document's shape gets wrong is an error where a reader says it shapes the
+    // client (that reader's error, located); anywhere else, a warning.
+    if let Some(problem) = &spec.shape_problem {
+        let said = errors
+            .iter()
+            .chain(&norm.warnings)
+            .any(|d| d.pointer.starts_with(&problem.pointer));
+        if !said {
+            let mut warning = problem.clone();
+            warning.message.push_str(
+                "; the parts that make types and calls read well, so generation goes on past it",
+            );
+            norm.warnings.push(warning);
+        }
+    }
     if !errors.is_empty() {
         return (Err(errors), found);
     }
-    let info = &spec.api.info;
+    let text = |key: &str| {
+        spec.raw
+            .pointer(&format!("/info/{key}"))
+            .and_then(Value::as_str)
+    };
     let built = Ok(Built {
         api: Api {
-            title: info.title.clone(),
-            version: info.version.clone(),
-            description: info.description.clone(),
+            title: text("title").unwrap_or("API").to_string(),
+            version: text("version").unwrap_or_default().to_string(),
+            description: text("description").map(str::to_string),
             default_server: default_server(spec, &mut norm.warnings),
             types: lowerer.space,
             operations,
@@ -159,6 +192,42 @@ fn params_of<'v>(value: Option<&'v Value>, pointer: &str) -> Vec<(String, &'v Va
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// `value`, where present, must be a JSON object: `what` names it in the error.
+fn expect_object(
+    spec: &Spec,
+    value: Option<&Value>,
+    pointer: &str,
+    what: &str,
+) -> Result<(), Diagnostic> {
+    match value {
+        Some(v) if !v.is_object() => {
+            Err(spec.diagnostic(pointer, format!("{what} must be an object")))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// The parts of an operation whose shape the generated call depends on.
+fn check_shape(spec: &Spec, op: &Value, pointer: &str) -> Result<(), Diagnostic> {
+    expect_object(spec, Some(op), pointer, "an operation")?;
+    if op.get("operationId").is_some_and(|id| !id.is_string()) {
+        return Err(spec.diagnostic(
+            &join(pointer, "operationId"),
+            "`operationId` must be a string",
+        ));
+    }
+    if op.get("parameters").is_some_and(|p| !p.is_array()) {
+        return Err(spec.diagnostic(&join(pointer, "parameters"), "`parameters` must be a list"));
+    }
+    let responses = op.get("responses");
+    expect_object(
+        spec,
+        responses,
+        &join(pointer, "responses"),
+        "`responses` (status codes and their responses)",
+    )
 }
 
 /// Follows a local `$ref` (to a parameter, body or response) to the pointer it names.
@@ -201,6 +270,7 @@ fn operation(
     pointer: &str,
     shared_params: &[(String, &Value)],
 ) -> Result<Operation, Diagnostic> {
+    check_shape(spec, op, pointer)?;
     let id = match op.get("operationId").and_then(Value::as_str) {
         Some(id) => id.to_string(),
         None => derived_operation_id(method, path),
@@ -220,16 +290,32 @@ fn operation(
     }
     let mut parameters = Vec::new();
     for (p, v) in raw_params {
+        if !v.is_object() {
+            return Err(spec.diagnostic(&p, "a parameter must be an object"));
+        }
+        if !v.get("name").is_some_and(Value::is_string) {
+            return Err(spec.diagnostic(&join(&p, "name"), "a parameter needs a string `name`"));
+        }
         let location = match v.get("in").and_then(Value::as_str) {
             Some("path") => ParamLocation::Path,
             Some("query") => ParamLocation::Query,
             Some("header") => ParamLocation::Header,
             Some("cookie") => ParamLocation::Cookie,
             other => {
+                let found = match other {
+                    Some("body" | "formData") => format!(
+                        "{:?} (a Swagger 2.0 location: in OpenAPI 3.0 a body is the `requestBody`)",
+                        other.unwrap_or_default()
+                    ),
+                    Some(other) => format!("{other:?}"),
+                    None => "nothing".into(),
+                };
                 return Err(spec.diagnostic(
                     &join(&p, "in"),
-                    format!("unknown parameter location {other:?}"),
-                ))
+                    format!(
+                        "a parameter's `in` must be path, query, header or cookie, found {found}"
+                    ),
+                ));
             }
         };
         let wire = v
@@ -307,13 +393,29 @@ fn operation(
         None => None,
         Some(b) => {
             let (bp, b) = deref(spec, b, &join(pointer, "requestBody"))?;
+            expect_object(spec, Some(b), &bp, "a request body")?;
             let content_pointer = join(&bp, "content");
+            expect_object(spec, b.get("content"), &content_pointer, "`content`")?;
             let ranked = ranked_media(spec, &content_pointer, &mut norm.warnings);
             let Some((content_type, media)) = ranked.first().cloned() else {
-                return Err(spec.diagnostic(
+                norm.warnings.push(spec.diagnostic(
                     &content_pointer,
-                    "a request body needs at least one media type under `content`",
+                    "a request body with no media type under `content` says nothing to send; the operation is generated without a body",
                 ));
+                let mut without = op.clone();
+                if let Some(o) = without.as_object_mut() {
+                    o.remove("requestBody");
+                }
+                return operation(
+                    spec,
+                    norm,
+                    lowerer,
+                    path,
+                    method,
+                    &without,
+                    pointer,
+                    shared_params,
+                );
             };
             let mut body_type = |content_type: &str, media: Media, suffix: &str| -> TypeRef {
                 let media_pointer = join(&content_pointer, content_type);
@@ -417,6 +519,8 @@ fn operation(
         }
         let status = &status;
         let (rp, r) = deref(spec, r, &rp)?;
+        expect_object(spec, Some(r), &rp, "a response")?;
+        expect_object(spec, r.get("content"), &join(&rp, "content"), "`content`")?;
         let is_success = status.starts_with('2');
         let ranked = ranked_media(spec, &join(&rp, "content"), &mut norm.warnings);
         if is_success {

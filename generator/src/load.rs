@@ -1,7 +1,11 @@
-//! Load: a spec file (YAML or JSON) into a raw JSON tree plus the typed `openapiv3::OpenAPI` frame.
+//! Load: a spec file (YAML or JSON) into a raw JSON tree, checked against the shape of an
+//! OpenAPI 3.0 document (`openapiv3`).
 //!
-//! Schemas are later read from the raw tree by JSON pointer, so that every construct,
-//! including those `openapiv3` has no field for, can be seen and located.
+//! Everything is later read from the raw tree by JSON pointer, so that every construct,
+//! including those `openapiv3` has no field for, can be seen and located. Each reader
+//! refuses, with its location, what it cannot make a type or a call of; `openapiv3`'s
+//! complaint (it stops at the first) is a warning, since most of a spec does not shape
+//! the client (a `pattern: 0`, a malformed callback or example).
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -11,12 +15,14 @@ use serde_json::Value;
 use crate::error::{Diagnostic, Error};
 use crate::locate::LineIndex;
 
-/// A parsed spec: the raw document, its typed view, and where it came from.
+/// A parsed spec: the raw document, and where it came from.
 pub struct Spec {
     pub file: PathBuf,
     pub raw: Value,
-    pub api: openapiv3::OpenAPI,
     pub lines: LineIndex,
+    /// Where and how the document first departs from the shape of an OpenAPI 3.0
+    /// document, if it does (`openapiv3`'s reading; located as well as it says).
+    pub shape_problem: Option<Diagnostic>,
 }
 
 impl Spec {
@@ -107,20 +113,22 @@ pub fn parse(text: &str, file: &Path) -> Result<Spec, Error> {
     let raw = read_tree(text).map_err(|(pointer, line, message)| diag(&pointer, line, message))?;
     let lines = LineIndex::new(text);
     check_version(&raw).map_err(|message| diag("/openapi", lines.line_of("/openapi"), message))?;
-    let api: openapiv3::OpenAPI = serde_path_to_error::deserialize(&raw).map_err(|e| {
-        let pointer = refine_paths_pointer(&raw, path_to_pointer(e.path()));
-        let line = lines.line_of(&pointer);
-        diag(
-            &pointer,
-            line,
-            format!("not a valid OpenAPI 3.0 document here: {}", e.inner()),
-        )
-    })?;
+    let shape_problem = serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&raw)
+        .err()
+        .map(|e| {
+            let pointer = refine_paths_pointer(&raw, path_to_pointer(e.path()));
+            Diagnostic {
+                file: file.to_path_buf(),
+                line: lines.line_of(&pointer),
+                pointer,
+                message: format!("not a valid OpenAPI 3.0 document here: {}", e.inner()),
+            }
+        });
     Ok(Spec {
         file: file.to_path_buf(),
         raw,
-        api,
         lines,
+        shape_problem,
     })
 }
 
@@ -198,7 +206,7 @@ fn check_version(raw: &Value) -> Result<(), String> {
 }
 
 /// A value as a message names it: `the number 3.0`, `an object`.
-fn describe_value(value: &Value) -> String {
+pub fn describe_value(value: &Value) -> String {
     match value {
         Value::Null => "null".into(),
         Value::Bool(b) => format!("the boolean {b}"),

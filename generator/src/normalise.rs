@@ -235,6 +235,7 @@ impl<'a> Normaliser<'a> {
         if let Some(reference) = obj.get("$ref") {
             return self.reference(reference, pointer);
         }
+        self.check_keywords(obj, pointer);
         let doc = describe(obj);
         let mut nullable = obj
             .get("nullable")
@@ -350,6 +351,56 @@ impl<'a> Normaliser<'a> {
             doc,
             nullable,
             kind,
+        }
+    }
+
+    /// Keywords whose values have the wrong JSON type: an error where the keyword shapes
+    /// the type (`required`, `enum`, `nullable`), else a warning, the keyword ignored.
+    fn check_keywords(&mut self, obj: &Map<String, Value>, pointer: &str) {
+        for (key, value) in obj {
+            let expected = match key.as_str() {
+                "pattern" | "format" | "title" | "description" if !value.is_string() => "a string",
+                "minLength" | "maxLength" | "minItems" | "maxItems" | "minProperties"
+                | "maxProperties"
+                    if !value.is_u64() =>
+                {
+                    "a whole number of zero or more"
+                }
+                "minimum" | "maximum" | "multipleOf" if !value.is_number() => "a number",
+                "exclusiveMinimum" | "exclusiveMaximum" | "uniqueItems" | "readOnly"
+                | "writeOnly" | "deprecated"
+                    if !value.is_boolean() =>
+                {
+                    "a boolean in OpenAPI 3.0"
+                }
+                "nullable" if !value.is_boolean() => {
+                    self.error(&join(pointer, key), "`nullable` must be a boolean");
+                    continue;
+                }
+                "required"
+                    if !value
+                        .as_array()
+                        .is_some_and(|r| r.iter().all(Value::is_string)) =>
+                {
+                    self.error(
+                        &join(pointer, key),
+                        "`required` must be a list of property names",
+                    );
+                    continue;
+                }
+                "enum" if !value.is_array() => {
+                    self.error(&join(pointer, key), "`enum` must be a list of values");
+                    continue;
+                }
+                _ => continue,
+            };
+            self.warn(
+                &join(pointer, key),
+                format!(
+                    "`{key}` must be {expected}, found {}; ignoring it",
+                    crate::load::describe_value(value)
+                ),
+            );
         }
     }
 

@@ -152,7 +152,7 @@ fn unsupported_constructs_are_errors_with_their_pointer() {
     );
     assert!(
         err.contains("spec.yaml:9#/paths/~1x/get/parameters/0/in")
-            && err.contains("unknown variant `body`"),
+            && err.contains("must be path, query, header or cookie, found \"body\""),
         "{err}"
     );
 }
@@ -166,7 +166,31 @@ fn not_an_openapi_document() {
         "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {'/x': {get: {responses: 5}}}\n",
     );
     assert!(
-        err.contains("spec.yaml:3#/paths") && err.contains("expected struct Responses"),
+        err.contains("spec.yaml:3#/paths/~1x/get/responses")
+            && err.contains("`responses` (status codes and their responses) must be an object"),
+        "{err}"
+    );
+}
+
+#[test]
+fn mistakes_that_shape_nothing_are_warnings() {
+    // A pattern that is no string, a callback missing its responses, a body with no media
+    // type: each is said with its place, and the client is generated.
+    let spec = GOOD
+        .replace(
+            "      operationId: getX\n",
+            "      operationId: getX\n      callbacks:\n        hook:\n          \"{$url}\":\n            post: { description: no responses }\n",
+        );
+    let dir = scratch("shapeless");
+    let path = write(&dir, "spec.yaml", &spec);
+    let out = dir.join("out");
+    let o = apigen(&["generate", &path, "--out", out.to_str().unwrap()]);
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(
+        err.contains("warning:")
+            && err.contains("/callbacks/hook")
+            && err.contains("missing field `responses`"),
         "{err}"
     );
 }

@@ -391,3 +391,95 @@ fn response_keys_that_are_not_statuses_are_left_out() {
     );
     assert!(!generated.code.contains("xNote") && !generated.code.contains("XNote"));
 }
+
+/// A spec with one operation whose `extra` text is spliced into the operation.
+fn with_operation(extra: &str) -> String {
+    format!(
+        "openapi: 3.0.3\ninfo: {{title: T, version: '1'}}\npaths:\n  /a:\n    post:\n      operationId: postA\n{extra}      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{type: object, properties: {{code: {{type: string, pattern: 0, minLength: '1'}}}}}}\n"
+    )
+}
+
+fn warned_at(generated: &Generated, pointer: &str, words: &str) -> bool {
+    generated
+        .warnings
+        .iter()
+        .any(|w| w.pointer == pointer && w.message.contains(words))
+}
+
+#[test]
+fn mistakes_that_shape_no_type_or_call_are_located_warnings() {
+    let schema = "/paths/~1a/post/responses/200/content/application~1json/schema/properties/code";
+    let generated = generate(&with_operation("")).expect("generates past the mistakes");
+    assert!(warned_at(
+        &generated,
+        &format!("{schema}/pattern"),
+        "`pattern` must be a string, found the number 0"
+    ));
+    assert!(warned_at(
+        &generated,
+        &format!("{schema}/minLength"),
+        "`minLength` must be a whole number"
+    ));
+    assert!(generated.code.contains("pub code: Option<String>"));
+    // A callback is not generated: a broken one is said and left.
+    let callback = "      callbacks:\n        hook:\n          '{$url}':\n            post: {description: no responses}\n";
+    let generated = generate(&with_operation(callback)).expect("generates past the callback");
+    assert!(
+        generated
+            .warnings
+            .iter()
+            .any(|w| w.pointer.starts_with("/paths/~1a/post/callbacks/hook")
+                && w.message.contains("missing field `responses`")),
+        "{:#?}",
+        generated.warnings
+    );
+    // A body with no media type sends nothing: the call has no body, and says why.
+    let generated =
+        generate(&with_operation("      requestBody: {content: {}}\n")).expect("generates");
+    assert!(warned_at(
+        &generated,
+        "/paths/~1a/post/requestBody/content",
+        "generated without a body"
+    ));
+    assert!(generated.code.contains("pub fn post_a(&self) -> builder::PostA<'_>"));
+}
+
+#[test]
+fn mistakes_in_what_shapes_the_client_stay_located_errors() {
+    let spec = with_operation("      parameters: {name: a}\n");
+    refused_at(
+        &spec,
+        "/paths/~1a/post/parameters",
+        "`parameters` must be a list",
+    );
+    let spec = with_operation("      parameters: [{in: query}]\n");
+    refused_at(
+        &spec,
+        "/paths/~1a/post/parameters/0/name",
+        "a string `name`",
+    );
+    let spec = with_operation("      requestBody: {content: [1]}\n");
+    refused_at(
+        &spec,
+        "/paths/~1a/post/requestBody/content",
+        "`content` must be an object",
+    );
+    let spec = with_operation("").replace(
+        "type: string, pattern",
+        "type: string, nullable: 'yes', pattern",
+    );
+    refused_at(
+        &spec,
+        "/paths/~1a/post/responses/200/content/application~1json/schema/properties/code/nullable",
+        "`nullable` must be a boolean",
+    );
+    let spec = with_operation("").replace(
+        "{type: object, properties",
+        "{type: object, required: name, properties",
+    );
+    refused_at(
+        &spec,
+        "/paths/~1a/post/responses/200/content/application~1json/schema/required",
+        "a list of property names",
+    );
+}
