@@ -344,23 +344,35 @@ pub mod types {
 
     impl<'de> Deserialize<'de> for MetadataValue {
         fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            use apigen_runtime::union::{decode, Kind};
-            let value = serde_json::Value::deserialize(deserializer)?;
-            match apigen_runtime::union::kind(&value) {
-                Kind::Bool => decode(value, Self::Bool),
-                Kind::Integer => decode(value, Self::Number),
-                Kind::Float => decode(value, Self::Number),
-                Kind::String => decode(value, Self::Text),
-                Kind::Array if apigen_runtime::union::first_item_in(&value, &[Kind::String]) => {
-                    decode(value, Self::Texts)
-                }
-                Kind::Array => decode(value, Self::Numbers),
-                _ => Err(apigen_runtime::union::mismatch(
-                    "MetadataValue",
-                    &value,
-                    "a string, a number, a boolean or an array",
-                )),
+            apigen_runtime::union::deserialize(deserializer)
+        }
+    }
+
+    impl apigen_runtime::union::Dispatch for MetadataValue {
+        const NAME: &'static str = "MetadataValue";
+        const EXPECTED: &'static str = "a string, a number, a boolean or an array";
+        fn bool<E: serde::de::Error>(value: bool) -> Result<Self, E> {
+            apigen_runtime::union::boolean(value).map(Self::Bool)
+        }
+
+        fn integer<E: serde::de::Error>(value: apigen_runtime::union::Integer) -> Result<Self, E> {
+            value.decode().map(Self::Number)
+        }
+
+        fn float<E: serde::de::Error>(value: f64) -> Result<Self, E> {
+            apigen_runtime::union::float(value).map(Self::Number)
+        }
+
+        fn string<E: serde::de::Error>(value: &str) -> Result<Self, E> {
+            apigen_runtime::union::text(value).map(Self::Text)
+        }
+
+        fn array<'de, A: serde::de::SeqAccess<'de>>(seq: A) -> Result<Self, A::Error> {
+            let seq = apigen_runtime::union::peek_first(seq)?;
+            if seq.first_in(&[apigen_runtime::union::Kind::String]) {
+                return apigen_runtime::union::array(seq).map(Self::Texts);
             }
+            apigen_runtime::union::array(seq).map(Self::Numbers)
         }
     }
 
@@ -997,21 +1009,22 @@ pub mod types {
 
     impl<'de> Deserialize<'de> for Providers {
         fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            use apigen_runtime::union::{decode, Kind};
-            let value = serde_json::Value::deserialize(deserializer)?;
-            match &value {
-                serde_json::Value::String(s) if s == "*" => return Ok(Self::Any),
-                _ => {}
+            apigen_runtime::union::deserialize(deserializer)
+        }
+    }
+
+    impl apigen_runtime::union::Dispatch for Providers {
+        const NAME: &'static str = "Providers";
+        const EXPECTED: &'static str = "\"*\" or an array";
+        fn string<E: serde::de::Error>(value: &str) -> Result<Self, E> {
+            match value {
+                "*" => Ok(Self::Any),
+                _ => Ok(Self::Unknown(serde_json::Value::String(value.to_owned()))),
             }
-            match apigen_runtime::union::kind(&value) {
-                Kind::String => Ok(Self::Unknown(value)),
-                Kind::Array => decode(value, Self::List),
-                _ => Err(apigen_runtime::union::mismatch(
-                    "Providers",
-                    &value,
-                    "\"*\" or an array",
-                )),
-            }
+        }
+
+        fn array<'de, A: serde::de::SeqAccess<'de>>(seq: A) -> Result<Self, A::Error> {
+            apigen_runtime::union::array(seq).map(Self::List)
         }
     }
 
@@ -1239,19 +1252,24 @@ pub mod types {
 
     impl<'de> Deserialize<'de> for SecretRotation {
         fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            use apigen_runtime::union::{decode, Kind};
-            let value = serde_json::Value::deserialize(deserializer)?;
-            if let serde_json::Value::Bool(false) = &value {
-                return Ok(Self::False);
-            }
-            match apigen_runtime::union::kind(&value) {
-                Kind::Object => decode(value, Self::MaxDelayHours),
-                _ => Err(apigen_runtime::union::mismatch(
-                    "SecretRotation",
-                    &value,
-                    "false or an object",
+            apigen_runtime::union::deserialize(deserializer)
+        }
+    }
+
+    impl apigen_runtime::union::Dispatch for SecretRotation {
+        const NAME: &'static str = "SecretRotation";
+        const EXPECTED: &'static str = "false or an object";
+        fn bool<E: serde::de::Error>(value: bool) -> Result<Self, E> {
+            match value {
+                false => Ok(Self::False),
+                _ => Err(apigen_runtime::union::unexpected::<Self, E>(
+                    &value.to_string(),
                 )),
             }
+        }
+
+        fn object<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
+            apigen_runtime::union::object(map).map(Self::MaxDelayHours)
         }
     }
 
@@ -1594,62 +1612,49 @@ pub mod types {
 
     impl<'de> Deserialize<'de> for MetadataSchemaProperty {
         fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            use apigen_runtime::union::Kind;
-            let value = serde_json::Value::deserialize(deserializer)?;
-            match apigen_runtime::union::kind(&value) {
-                Kind::Object => {
-                    const TAGS: &[&str] = &["ui:control", "type"];
-                    match (
-                        apigen_runtime::union::tag(&value, "ui:control"),
-                        apigen_runtime::union::tag(&value, "type"),
-                    ) {
-                        (Some("input"), Some("string")) => {
-                            apigen_runtime::union::decode_without(value, TAGS, Self::StringInput)
-                        }
-                        (Some("input"), Some("number")) => {
-                            apigen_runtime::union::decode_without(value, TAGS, Self::NumberInput)
-                        }
-                        (Some("toggle"), Some("boolean")) => {
-                            apigen_runtime::union::decode_without(value, TAGS, Self::Toggle)
-                        }
-                        (Some("slider"), Some("array")) => {
-                            apigen_runtime::union::decode_without(value, TAGS, Self::Slider)
-                        }
-                        (Some("select"), Some("string")) => {
-                            apigen_runtime::union::decode_without(value, TAGS, Self::Select)
-                        }
-                        (Some("multi-select"), Some("array")) => {
-                            apigen_runtime::union::decode_without(value, TAGS, Self::MultiSelect)
-                        }
-                        (Some("vercel-region"), Some("string")) => {
-                            apigen_runtime::union::decode_without(value, TAGS, Self::VercelRegion)
-                        }
-                        (Some("multi-vercel-region"), Some("array")) => {
-                            apigen_runtime::union::decode_without(
-                                value,
-                                TAGS,
-                                Self::MultiVercelRegion,
-                            )
-                        }
-                        (Some("domain"), Some("string")) => {
-                            apigen_runtime::union::decode_without(value, TAGS, Self::Domain)
-                        }
-                        (Some("git-namespace"), Some("string")) => {
-                            apigen_runtime::union::decode_without(value, TAGS, Self::GitNamespace)
-                        }
-                        (Some(_), Some(_)) => Ok(Self::Unknown(value)),
-                        (_, _) => Err(apigen_runtime::union::unknown_tags(
-                            "MetadataSchemaProperty",
-                            TAGS,
-                            &value,
-                        )),
-                    }
+            apigen_runtime::union::deserialize(deserializer)
+        }
+    }
+
+    impl apigen_runtime::union::Dispatch for MetadataSchemaProperty {
+        const NAME: &'static str = "MetadataSchemaProperty";
+        const EXPECTED: &'static str = "an object";
+        fn object<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
+            const TAGS: &[&str] = &["ui:control", "type"];
+            let map = apigen_runtime::union::read_tags(map, TAGS)?;
+            match (map.tag(0), map.tag(1)) {
+                (Some("input"), Some("string")) => {
+                    apigen_runtime::union::object(map.without(TAGS)).map(Self::StringInput)
                 }
-                _ => Err(apigen_runtime::union::mismatch(
-                    "MetadataSchemaProperty",
-                    &value,
-                    "an object",
-                )),
+                (Some("input"), Some("number")) => {
+                    apigen_runtime::union::object(map.without(TAGS)).map(Self::NumberInput)
+                }
+                (Some("toggle"), Some("boolean")) => {
+                    apigen_runtime::union::object(map.without(TAGS)).map(Self::Toggle)
+                }
+                (Some("slider"), Some("array")) => {
+                    apigen_runtime::union::object(map.without(TAGS)).map(Self::Slider)
+                }
+                (Some("select"), Some("string")) => {
+                    apigen_runtime::union::object(map.without(TAGS)).map(Self::Select)
+                }
+                (Some("multi-select"), Some("array")) => {
+                    apigen_runtime::union::object(map.without(TAGS)).map(Self::MultiSelect)
+                }
+                (Some("vercel-region"), Some("string")) => {
+                    apigen_runtime::union::object(map.without(TAGS)).map(Self::VercelRegion)
+                }
+                (Some("multi-vercel-region"), Some("array")) => {
+                    apigen_runtime::union::object(map.without(TAGS)).map(Self::MultiVercelRegion)
+                }
+                (Some("domain"), Some("string")) => {
+                    apigen_runtime::union::object(map.without(TAGS)).map(Self::Domain)
+                }
+                (Some("git-namespace"), Some("string")) => {
+                    apigen_runtime::union::object(map.without(TAGS)).map(Self::GitNamespace)
+                }
+                (Some(_), Some(_)) => map.into_value().map(Self::Unknown),
+                _ => Err(apigen_runtime::union::unknown_tags(Self::NAME, TAGS, &map)),
             }
         }
     }
@@ -1732,23 +1737,27 @@ pub mod types {
 
     impl<'de> Deserialize<'de> for Condition {
         fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            use apigen_runtime::union::{decode, Kind};
-            let value = serde_json::Value::deserialize(deserializer)?;
-            match &value {
-                serde_json::Value::String(s) if s == "update" => return Ok(Self::Update),
-                serde_json::Value::String(s) if s == "create" => return Ok(Self::Create),
-                _ => {}
+            apigen_runtime::union::deserialize(deserializer)
+        }
+    }
+
+    impl apigen_runtime::union::Dispatch for Condition {
+        const NAME: &'static str = "Condition";
+        const EXPECTED: &'static str = "\"update\", \"create\", a boolean or an object";
+        fn bool<E: serde::de::Error>(value: bool) -> Result<Self, E> {
+            apigen_runtime::union::boolean(value).map(Self::Bool)
+        }
+
+        fn string<E: serde::de::Error>(value: &str) -> Result<Self, E> {
+            match value {
+                "update" => Ok(Self::Update),
+                "create" => Ok(Self::Create),
+                _ => Ok(Self::Unknown(serde_json::Value::String(value.to_owned()))),
             }
-            match apigen_runtime::union::kind(&value) {
-                Kind::Bool => decode(value, Self::Bool),
-                Kind::String => Ok(Self::Unknown(value)),
-                Kind::Object => decode(value, Self::Expr),
-                _ => Err(apigen_runtime::union::mismatch(
-                    "Condition",
-                    &value,
-                    "\"update\", \"create\", a boolean or an object",
-                )),
-            }
+        }
+
+        fn object<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
+            apigen_runtime::union::object(map).map(Self::Expr)
         }
     }
 
@@ -1782,17 +1791,19 @@ pub mod types {
 
     impl<'de> Deserialize<'de> for Description {
         fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            use apigen_runtime::union::{decode, Kind};
-            let value = serde_json::Value::deserialize(deserializer)?;
-            match apigen_runtime::union::kind(&value) {
-                Kind::String => decode(value, Self::Text),
-                Kind::Object => decode(value, Self::Expr),
-                _ => Err(apigen_runtime::union::mismatch(
-                    "Description",
-                    &value,
-                    "a string or an object",
-                )),
-            }
+            apigen_runtime::union::deserialize(deserializer)
+        }
+    }
+
+    impl apigen_runtime::union::Dispatch for Description {
+        const NAME: &'static str = "Description";
+        const EXPECTED: &'static str = "a string or an object";
+        fn string<E: serde::de::Error>(value: &str) -> Result<Self, E> {
+            apigen_runtime::union::text(value).map(Self::Text)
+        }
+
+        fn object<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
+            apigen_runtime::union::object(map).map(Self::Expr)
         }
     }
 
@@ -2379,27 +2390,29 @@ pub mod types {
 
     impl<'de> Deserialize<'de> for VercelRegionPropertyOption {
         fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            use apigen_runtime::union::{decode, Kind};
-            let value = serde_json::Value::deserialize(deserializer)?;
-            match apigen_runtime::union::kind(&value) {
-                Kind::String => decode(value, Self::Text),
-                Kind::Object if apigen_runtime::union::has_keys(&value, &["value", "label"]) => {
-                    decode(value, Self::WithLabel)
-                }
-                Kind::Object if apigen_runtime::union::has_keys(&value, &["value"]) => {
-                    decode(value, Self::Value)
-                }
-                Kind::Object => Err(apigen_runtime::union::mismatch(
-                    "VercelRegionPropertyOption",
-                    &value,
-                    "an object with `value`, `label`; or an object with `value`",
-                )),
-                _ => Err(apigen_runtime::union::mismatch(
-                    "VercelRegionPropertyOption",
-                    &value,
-                    "a string or an object",
-                )),
+            apigen_runtime::union::deserialize(deserializer)
+        }
+    }
+
+    impl apigen_runtime::union::Dispatch for VercelRegionPropertyOption {
+        const NAME: &'static str = "VercelRegionPropertyOption";
+        const EXPECTED: &'static str = "a string or an object";
+        fn string<E: serde::de::Error>(value: &str) -> Result<Self, E> {
+            apigen_runtime::union::text(value).map(Self::Text)
+        }
+
+        fn object<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
+            let value = apigen_runtime::union::buffer(map)?;
+            if apigen_runtime::union::has_keys(&value, &["value", "label"]) {
+                return apigen_runtime::union::from_buffer(&value).map(Self::WithLabel);
             }
+            if apigen_runtime::union::has_keys(&value, &["value"]) {
+                return apigen_runtime::union::from_buffer(&value).map(Self::Value);
+            }
+            Err(apigen_runtime::union::no_keys(
+                Self::NAME,
+                "an object with `value`, `label`; or an object with `value`",
+            ))
         }
     }
 

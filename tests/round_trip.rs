@@ -241,3 +241,32 @@ fn wrong_shapes_are_rejected_with_readable_errors() {
     doc["store"]["product"]["metadataSchema"]["properties"]["size"]["ui:hidden"] = json!(7);
     rejected::<CreateIntegrationStoreDirectResponse>(doc);
 }
+
+#[test]
+fn errors_inside_unions_carry_their_full_path() {
+    // Every union on the way is decoded from the input itself or from what it read ahead,
+    // and the path of an error deep inside names each step.
+    let mut doc = data("store-response-full.json");
+    doc["store"]["product"]["metadataSchema"]["properties"]["region"]["ui:options"][2]
+        ["disabled"] = json!(7);
+    let body = serde_json::to_vec(&doc).unwrap();
+    let e = apigen_runtime::client::decode_json::<CreateIntegrationStoreDirectResponse>(
+        "createIntegrationStoreDirect",
+        reqwest::StatusCode::OK,
+        "CreateIntegrationStoreDirectResponse",
+        body,
+    )
+    .unwrap_err();
+    let apigen_runtime::Error::Decode { path, .. } = &e else {
+        panic!("a decode error: {e}")
+    };
+    assert_eq!(
+        path,
+        "store.product.metadataSchema.properties.region.ui:options[2].disabled"
+    );
+    let shown = e.to_string();
+    assert!(
+        shown.contains("at `store.product.metadataSchema.properties.region.ui:options[2].disabled`: Condition: expected"),
+        "{shown}"
+    );
+}

@@ -441,7 +441,9 @@ fn mistakes_that_shape_no_type_or_call_are_located_warnings() {
         "/paths/~1a/post/requestBody/content",
         "generated without a body"
     ));
-    assert!(generated.code.contains("pub fn post_a(&self) -> builder::PostA<'_>"));
+    assert!(generated
+        .code
+        .contains("pub fn post_a(&self) -> builder::PostA<'_>"));
 }
 
 #[test]

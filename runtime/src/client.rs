@@ -112,7 +112,8 @@ pub enum Error<E = ()> {
     },
     /// The response body does not match the type the spec gives it.
     #[error(
-        "{operation}: the {status} response is not a valid {type_name}: at `{path}`: {source}"
+        "{operation}: the {status} response is not a valid {type_name}: at `{path}`: {}",
+        crate::union::error_path("", &.source.to_string()).1
     )]
     Decode {
         operation: &'static str,
@@ -959,13 +960,17 @@ pub fn decode_json<T: DeserializeOwned>(
     body: Vec<u8>,
 ) -> Result<T, Error> {
     let de = &mut serde_json::Deserializer::from_slice(&body);
-    serde_path_to_error::deserialize(de).map_err(|e| Error::Decode {
-        operation,
-        status,
-        type_name,
-        path: e.path().to_string(),
-        source: e.into_inner(),
-        body,
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        // Inside a union that read part of the body ahead, the rest of the path is in the message.
+        let (path, _) = crate::union::error_path(&e.path().to_string(), &e.inner().to_string());
+        Error::Decode {
+            operation,
+            status,
+            type_name,
+            path,
+            source: e.into_inner(),
+            body,
+        }
     })
 }
 

@@ -1,10 +1,30 @@
-//! Decoding helpers for `oneOf`/`anyOf` unions: the generated code looks at the JSON kind,
-//! then at tag properties or required keys, and decodes the one branch that fits; the
-//! object branches of an `anyOf` that can hold together are each decoded and merged back.
+//! Decoding `oneOf`/`anyOf` unions straight from the input.
+//!
+//! A generated union implements [`Dispatch`]: one method per kind of JSON value its
+//! variants take, each saying how that kind finds its variant. [`deserialize`] reads the
+//! first token and calls the method of its kind, which decodes the branch from the input
+//! itself: a scalar from its value, an array or object from the deserializer's own
+//! sequence or map, so errors inside keep their full JSON path and nothing is buffered.
+//! Buffering happens only where the rule needs to look ahead: the entries of an object
+//! up to its tag properties ([`read_tags`]; serde's internally tagged enums buffer the
+//! whole object), the first item of an array ([`peek_first`]), and a whole value where
+//! the variant depends on all of it (required keys, trial in order: [`buffer`]). An error
+//! inside buffered input names its path within the union (`at \`a[2].b\`: …`), which
+//! [`error_path`] folds into the path of the union itself.
 
-use serde::de::{self, DeserializeOwned};
-use serde::{Serialize, Serializer};
-use serde_json::Value;
+use std::borrow::Cow;
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::value::{
+    BorrowedStrDeserializer, MapAccessDeserializer, SeqAccessDeserializer, StrDeserializer,
+};
+use serde::de::{
+    self, DeserializeOwned, DeserializeSeed, Deserializer, IntoDeserializer, MapAccess, SeqAccess,
+    Visitor,
+};
+use serde::{Deserialize, Serialize, Serializer};
+use serde_json::{Map, Value};
 
 /// The kind of a JSON value, with integers told apart from other numbers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,6 +38,7 @@ pub enum Kind {
     Object,
 }
 
+/// The kind of a buffered value.
 pub fn kind(value: &Value) -> Kind {
     match value {
         Value::Null => Kind::Null,
@@ -30,9 +51,483 @@ pub fn kind(value: &Value) -> Kind {
     }
 }
 
-/// The string value of property `key`, when `value` is an object that has one.
-pub fn tag<'a>(value: &'a Value, key: &str) -> Option<&'a str> {
-    value.get(key).and_then(Value::as_str)
+/// An integer as JSON gave it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Integer {
+    Signed(i64),
+    /// Above `i64::MAX`.
+    Unsigned(u64),
+}
+
+impl Integer {
+    /// The integer decoded as `T`.
+    pub fn decode<T: DeserializeOwned, E: de::Error>(self) -> Result<T, E> {
+        match self {
+            Integer::Signed(n) => T::deserialize(n.into_deserializer()),
+            Integer::Unsigned(n) => T::deserialize(n.into_deserializer()),
+        }
+    }
+}
+
+/// How a union decodes each kind of JSON value. The generated code overrides the kinds
+/// its variants take; any other kind is a mismatch naming what the union accepts.
+pub trait Dispatch: Sized {
+    /// The union's name, for errors.
+    const NAME: &'static str;
+    /// What it accepts, for errors: "an object or a string".
+    const EXPECTED: &'static str;
+
+    fn null<E: de::Error>() -> Result<Self, E> {
+        Err(mismatch::<Self, E>("null"))
+    }
+    fn bool<E: de::Error>(value: bool) -> Result<Self, E> {
+        Err(mismatch::<Self, E>(&value.to_string()))
+    }
+    fn integer<E: de::Error>(value: Integer) -> Result<Self, E> {
+        let n = match value {
+            Integer::Signed(n) => n.to_string(),
+            Integer::Unsigned(n) => n.to_string(),
+        };
+        Err(mismatch::<Self, E>(&format!("the number {n}")))
+    }
+    fn float<E: de::Error>(value: f64) -> Result<Self, E> {
+        Err(mismatch::<Self, E>(&format!("the number {value}")))
+    }
+    fn string<E: de::Error>(value: &str) -> Result<Self, E> {
+        Err(mismatch::<Self, E>(&format!("the string {value:?}")))
+    }
+    fn array<'de, A: SeqAccess<'de>>(seq: A) -> Result<Self, A::Error> {
+        drop(seq);
+        Err(mismatch::<Self, A::Error>("an array"))
+    }
+    fn object<'de, A: MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
+        drop(map);
+        Err(mismatch::<Self, A::Error>("an object"))
+    }
+}
+
+/// Decodes a union: the first token's kind picks the [`Dispatch`] method.
+pub fn deserialize<'de, T: Dispatch, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+    deserializer.deserialize_any(UnionVisitor(PhantomData))
+}
+
+struct UnionVisitor<T>(PhantomData<T>);
+
+impl<'de, T: Dispatch> Visitor<'de> for UnionVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(T::EXPECTED)
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<T, E> {
+        T::null()
+    }
+    fn visit_none<E: de::Error>(self) -> Result<T, E> {
+        T::null()
+    }
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<T, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<T, E> {
+        T::bool(v)
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<T, E> {
+        T::integer(Integer::Signed(v))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<T, E> {
+        match i64::try_from(v) {
+            Ok(n) => T::integer(Integer::Signed(n)),
+            Err(_) => T::integer(Integer::Unsigned(v)),
+        }
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<T, E> {
+        T::float(v)
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+        T::string(v)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<T, A::Error> {
+        T::array(seq)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+        T::object(map)
+    }
+}
+
+/// The error for a value no variant of `T` takes; `found` describes it.
+pub fn unexpected<T: Dispatch, E: de::Error>(found: &str) -> E {
+    mismatch::<T, E>(found)
+}
+
+fn mismatch<T: Dispatch, E: de::Error>(found: &str) -> E {
+    E::custom(format_args!(
+        "{}: expected {}, found {found}",
+        T::NAME,
+        T::EXPECTED
+    ))
+}
+
+/// `null` decoded as `T`.
+pub fn null<T: DeserializeOwned, E: de::Error>() -> Result<T, E> {
+    T::deserialize(().into_deserializer())
+}
+
+/// A boolean decoded as `T`.
+pub fn boolean<T: DeserializeOwned, E: de::Error>(value: bool) -> Result<T, E> {
+    T::deserialize(value.into_deserializer())
+}
+
+/// A fraction decoded as `T`.
+pub fn float<T: DeserializeOwned, E: de::Error>(value: f64) -> Result<T, E> {
+    T::deserialize(value.into_deserializer())
+}
+
+/// A string decoded as `T`.
+pub fn text<T: DeserializeOwned, E: de::Error>(value: &str) -> Result<T, E> {
+    T::deserialize(StrDeserializer::new(value))
+}
+
+/// An array decoded as `T` from the input's own sequence.
+pub fn array<'de, T: Deserialize<'de>, A: SeqAccess<'de>>(seq: A) -> Result<T, A::Error> {
+    T::deserialize(SeqAccessDeserializer::new(seq))
+}
+
+/// An object decoded as `T` from the input's own map.
+pub fn object<'de, T: Deserialize<'de>, A: MapAccess<'de>>(map: A) -> Result<T, A::Error> {
+    T::deserialize(MapAccessDeserializer::new(map))
+}
+
+/// Decodes buffered input as `T`; an error names its path within the buffer (found by
+/// decoding again, with the path tracked, only when there is one).
+pub fn from_buffer<T: DeserializeOwned, E: de::Error>(value: &Value) -> Result<T, E> {
+    if let Ok(decoded) = T::deserialize(value) {
+        return Ok(decoded);
+    }
+    let mut track = serde_path_to_error::Track::new();
+    T::deserialize(serde_path_to_error::Deserializer::new(value, &mut track)).map_err(|e| {
+        let inner = track.path().to_string();
+        nested(if inner == "." { "" } else { &inner }, e)
+    })
+}
+
+/// An error at `path` inside a union's buffered input.
+fn nested<E: de::Error>(path: &str, e: impl fmt::Display) -> E {
+    if path.is_empty() {
+        E::custom(e)
+    } else {
+        E::custom(format_args!("at `{path}`: {e}"))
+    }
+}
+
+/// `outer` and `inner` as one JSON path: `a.b` and `c[1]` are `a.b.c[1]`.
+fn join_path(outer: &str, inner: &str) -> String {
+    match (outer, inner) {
+        ("", inner) | (".", inner) => inner.to_string(),
+        (outer, "") => outer.to_string(),
+        (outer, inner) if inner.starts_with('[') => format!("{outer}{inner}"),
+        (outer, inner) => format!("{outer}.{inner}"),
+    }
+}
+
+/// The full path and message of a decode error: where a union decoded buffered input,
+/// the message starts with the path inside it (`at \`b[2]\`: …`), folded into `path`.
+pub fn error_path(path: &str, message: &str) -> (String, String) {
+    let mut path = if path == "." {
+        String::new()
+    } else {
+        path.to_string()
+    };
+    let mut message = message;
+    while let Some(rest) = message.strip_prefix("at `") {
+        let Some((inner, after)) = rest.split_once("`: ") else {
+            break;
+        };
+        path = join_path(&path, inner);
+        message = after;
+    }
+    (path, message.to_string())
+}
+
+/// The entries of an object read up to its tag properties, then the rest of the input:
+/// a map the chosen variant decodes from, with the tags left out where it implies them.
+pub struct Tagged<'de, A> {
+    buffered: std::vec::IntoIter<(Cow<'de, str>, Ahead<'de>)>,
+    /// For each tag: not met yet, or met with its string value (`None`: not a string).
+    tags: Vec<Option<Option<Cow<'de, str>>>>,
+    live: A,
+    /// The input map has ended.
+    done: bool,
+    strip: &'static [&'static str],
+    /// The value of the buffered key last given out, and the key.
+    pending: Option<(Cow<'de, str>, Ahead<'de>)>,
+}
+
+/// A value read ahead: a string as the input gave it (borrowed where it can be), anything
+/// else as JSON.
+enum Ahead<'de> {
+    Str(Cow<'de, str>),
+    Json(Value),
+}
+
+/// Reads `map` up to the first occurrence of every key in `keys` (or to its end).
+pub fn read_tags<'de, A: MapAccess<'de>>(
+    mut map: A,
+    keys: &'static [&'static str],
+) -> Result<Tagged<'de, A>, A::Error> {
+    let mut buffered = Vec::with_capacity(keys.len());
+    let mut tags: Vec<Option<Option<Cow<'de, str>>>> = vec![None; keys.len()];
+    let mut missing = keys.len();
+    let mut done = false;
+    while missing > 0 {
+        let Some(Key(key)) = map.next_key::<Key<'de>>()? else {
+            done = true;
+            break;
+        };
+        let value: Ahead<'de> = map.next_value()?;
+        if let Some(i) = keys.iter().position(|k| *k == key) {
+            if tags[i].is_none() {
+                missing -= 1;
+                tags[i] = Some(match &value {
+                    Ahead::Str(s) => Some(s.clone()),
+                    // A tag that is no string names no variant.
+                    Ahead::Json(_) => None,
+                });
+            }
+        }
+        buffered.push((key, value));
+    }
+    Ok(Tagged {
+        buffered: buffered.into_iter(),
+        tags,
+        live: map,
+        done,
+        strip: &[],
+        pending: None,
+    })
+}
+
+impl<'de, A> Tagged<'de, A> {
+    /// The string value of each tag, in the order asked for (`None`: absent or no string).
+    pub fn tag(&self, i: usize) -> Option<&str> {
+        self.tags.get(i)?.as_ref()?.as_deref()
+    }
+
+    /// The same map without the tag properties `keys` (the variant implies them).
+    pub fn without(mut self, keys: &'static [&'static str]) -> Self {
+        self.strip = keys;
+        self
+    }
+
+    /// The whole object as JSON, for a variant that keeps it as it came.
+    pub fn into_value(mut self) -> Result<Value, A::Error>
+    where
+        A: MapAccess<'de>,
+    {
+        let mut object: Map<String, Value> = self
+            .buffered
+            .by_ref()
+            .map(|(k, v)| {
+                let v = match v {
+                    Ahead::Str(s) => Value::String(s.into_owned()),
+                    Ahead::Json(v) => v,
+                };
+                (k.into_owned(), v)
+            })
+            .collect();
+        if !self.done {
+            while let Some((key, value)) = self.live.next_entry::<String, Value>()? {
+                object.insert(key, value);
+            }
+        }
+        Ok(Value::Object(object))
+    }
+}
+
+impl<'de, A: MapAccess<'de>> MapAccess<'de> for Tagged<'de, A> {
+    type Error = A::Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, A::Error> {
+        for (key, value) in self.buffered.by_ref() {
+            if self.strip.contains(&key.as_ref()) {
+                continue;
+            }
+            let out = match &key {
+                Cow::Borrowed(k) => seed.deserialize(BorrowedStrDeserializer::new(k))?,
+                Cow::Owned(k) => seed.deserialize(StrDeserializer::new(k))?,
+            };
+            self.pending = Some((key, value));
+            return Ok(Some(out));
+        }
+        if self.done {
+            return Ok(None);
+        }
+        let key = self.live.next_key_seed(seed)?;
+        self.done = key.is_none();
+        Ok(key)
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
+        match self.pending.take() {
+            Some((_, Ahead::Str(Cow::Borrowed(s)))) => {
+                seed.deserialize(BorrowedStrDeserializer::new(s))
+            }
+            Some((_, Ahead::Str(Cow::Owned(s)))) => seed.deserialize(s.into_deserializer()),
+            Some((key, Ahead::Json(value))) => from_owned_seed(seed, value, &key),
+            None => self.live.next_value_seed(seed),
+        }
+    }
+}
+
+/// An object key, borrowed from the input where it can be.
+struct Key<'de>(Cow<'de, str>);
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(StrVisitor).map(Key)
+    }
+}
+
+struct StrVisitor;
+
+impl<'de> Visitor<'de> for StrVisitor {
+    type Value = Cow<'de, str>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a string")
+    }
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(Cow::Borrowed(v))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v.to_string()))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v))
+    }
+}
+
+impl<'de> Deserialize<'de> for Ahead<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(AheadVisitor)
+    }
+}
+
+/// Reads a string as it is and anything else as JSON.
+struct AheadVisitor;
+
+impl<'de> Visitor<'de> for AheadVisitor {
+    type Value = Ahead<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(Ahead::Str(Cow::Borrowed(v)))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Ahead::Str(Cow::Owned(v.to_string())))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+        Ok(Ahead::Str(Cow::Owned(v)))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Ahead::Json(Value::Null))
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Ahead::Json(Value::Null))
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        Value::deserialize(d).map(Ahead::Json)
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(Ahead::Json(Value::Bool(v)))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(Ahead::Json(Value::from(v)))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(Ahead::Json(Value::from(v)))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        Ok(Ahead::Json(Value::from(v)))
+    }
+    fn visit_seq<S: SeqAccess<'de>>(self, seq: S) -> Result<Self::Value, S::Error> {
+        Value::deserialize(SeqAccessDeserializer::new(seq)).map(Ahead::Json)
+    }
+    fn visit_map<M: MapAccess<'de>>(self, map: M) -> Result<Self::Value, M::Error> {
+        Value::deserialize(MapAccessDeserializer::new(map)).map(Ahead::Json)
+    }
+}
+
+/// Decodes an owned buffered value through `seed` (which may borrow nothing from it).
+fn from_owned_seed<'de, S, E>(seed: S, value: Value, prefix: &str) -> Result<S::Value, E>
+where
+    S: DeserializeSeed<'de>,
+    E: de::Error,
+{
+    let mut track = serde_path_to_error::Track::new();
+    seed.deserialize(serde_path_to_error::Deserializer::new(value, &mut track))
+        .map_err(|e| {
+            let inner = track.path().to_string();
+            let path = join_path(prefix, if inner == "." { "" } else { &inner });
+            nested(&path, e)
+        })
+}
+
+/// An array with its first item read ahead, then the rest of the input.
+pub struct Peeked<A> {
+    first: Option<Value>,
+    live: A,
+    done: bool,
+}
+
+/// Reads the first item of `seq` ahead, to look at its kind.
+pub fn peek_first<'de, A: SeqAccess<'de>>(mut seq: A) -> Result<Peeked<A>, A::Error> {
+    let first: Option<Value> = seq.next_element()?;
+    Ok(Peeked {
+        done: first.is_none(),
+        first,
+        live: seq,
+    })
+}
+
+impl<A> Peeked<A> {
+    /// Whether the array is empty or its first item is of one of `kinds`.
+    pub fn first_in(&self, kinds: &[Kind]) -> bool {
+        self.first.as_ref().is_none_or(|v| kinds.contains(&kind(v)))
+    }
+}
+
+impl<'de, A: SeqAccess<'de>> SeqAccess<'de> for Peeked<A> {
+    type Error = A::Error;
+
+    fn next_element_seed<T: DeserializeSeed<'de>>(
+        &mut self,
+        seed: T,
+    ) -> Result<Option<T::Value>, A::Error> {
+        if let Some(first) = self.first.take() {
+            return from_owned_seed(seed, first, "[0]").map(Some);
+        }
+        if self.done {
+            return Ok(None);
+        }
+        let item = self.live.next_element_seed(seed)?;
+        self.done = item.is_none();
+        Ok(item)
+    }
+}
+
+/// A whole object read ahead, where the variant depends on all of it.
+pub fn buffer<'de, A: MapAccess<'de>>(map: A) -> Result<Value, A::Error> {
+    Value::deserialize(MapAccessDeserializer::new(map))
+}
+
+/// A whole array read ahead, where the variant depends on all of it.
+pub fn buffer_array<'de, A: SeqAccess<'de>>(seq: A) -> Result<Value, A::Error> {
+    Value::deserialize(SeqAccessDeserializer::new(seq))
 }
 
 /// Whether `value` is an object with every one of `keys`.
@@ -42,61 +537,20 @@ pub fn has_keys(value: &Value, keys: &[&str]) -> bool {
         .is_some_and(|o| keys.iter().all(|k| o.contains_key(*k)))
 }
 
-/// Whether `value` is an empty array or one whose first item is of one of `kinds`.
-pub fn first_item_in(value: &Value, kinds: &[Kind]) -> bool {
-    match value.as_array().and_then(|a| a.first()) {
-        None => true,
-        Some(first) => kinds.contains(&kind(first)),
-    }
+/// The error for an object whose required keys match no variant of union `name`.
+pub fn no_keys<E: de::Error>(name: &str, expected: &str) -> E {
+    E::custom(format_args!(
+        "{name}: expected {expected}, found an object without them"
+    ))
 }
 
-/// Decodes `value` as `T` and wraps it in the variant `wrap`.
-pub fn decode<T, U, E>(value: Value, wrap: impl FnOnce(T) -> U) -> Result<U, E>
-where
-    T: DeserializeOwned,
-    E: de::Error,
-{
-    serde_json::from_value(value).map(wrap).map_err(E::custom)
-}
-
-/// Decodes an object as `T` after removing the tag properties `keys`, which the variant
-/// implies (so a struct that keeps undeclared properties does not keep the tags too).
-pub fn decode_without<T, U, E>(
-    mut value: Value,
-    keys: &[&str],
-    wrap: impl FnOnce(T) -> U,
-) -> Result<U, E>
-where
-    T: DeserializeOwned,
-    E: de::Error,
-{
-    if let Value::Object(map) = &mut value {
-        for key in keys {
-            map.remove(*key);
-        }
-    }
-    decode(value, wrap)
-}
-
-/// The error for a value no branch of union `name` accepts.
-pub fn mismatch<E: de::Error>(name: &str, value: &Value, expected: &str) -> E {
-    let found = match value {
-        Value::Null => "null".to_string(),
-        Value::Bool(b) => b.to_string(),
-        Value::Number(n) => format!("the number {n}"),
-        Value::String(s) => format!("the string {s:?}"),
-        Value::Array(_) => "an array".to_string(),
-        Value::Object(_) => "an object".to_string(),
-    };
-    E::custom(format_args!("{name}: expected {expected}, found {found}"))
-}
-
-/// The error for an object whose tag values name no branch of union `name`.
-pub fn unknown_tags<E: de::Error>(name: &str, keys: &[&str], value: &Value) -> E {
+/// The error for an object whose tag values name no variant of union `name`.
+pub fn unknown_tags<A, E: de::Error>(name: &str, keys: &[&str], map: &Tagged<'_, A>) -> E {
     let found: Vec<String> = keys
         .iter()
-        .map(|k| match value.get(*k) {
-            Some(v) => format!("{k}={v}"),
+        .enumerate()
+        .map(|(i, k)| match map.tag(i) {
+            Some(v) => format!("{k}={v:?}"),
             None => format!("no {k}"),
         })
         .collect();
@@ -128,7 +582,7 @@ where
 
 /// `value` read as one branch of an `anyOf`; when it is not one, why is added to `errors`.
 pub fn branch<T: DeserializeOwned>(value: &Value, errors: &mut Vec<String>) -> Option<T> {
-    match serde_json::from_value(value.clone()) {
+    match T::deserialize(value) {
         Ok(decoded) => Some(decoded),
         Err(e) => {
             errors.push(e.to_string());
@@ -176,4 +630,25 @@ pub fn serialize_merged<S: Serializer>(
         }
     }
     merged.serialize(serializer)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_inside_buffered_input_fold_into_the_outer_path() {
+        assert_eq!(
+            error_path("a.b", "at `c[2].d`: at `e`: invalid type"),
+            ("a.b.c[2].d.e".to_string(), "invalid type".to_string())
+        );
+        assert_eq!(
+            error_path("a", "at `[0].x`: bad"),
+            ("a[0].x".to_string(), "bad".to_string())
+        );
+        assert_eq!(
+            error_path(".", "plain"),
+            (String::new(), "plain".to_string())
+        );
+    }
 }

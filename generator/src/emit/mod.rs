@@ -3,6 +3,7 @@
 mod client;
 mod docs;
 mod types;
+mod unions;
 
 pub use docs::one_line;
 pub use types::type_tokens;

@@ -34,8 +34,11 @@ pub struct Typed {
 /// # Errors
 /// The decode error (with the JSON path where it failed), or an encoding error.
 pub fn re_encode<T: Serialize + DeserializeOwned>(doc: &Value) -> Result<Value, String> {
-    let decoded: T = serde_path_to_error::deserialize(doc)
-        .map_err(|e| format!("does not decode at `{}`: {}", e.path(), e.inner()))?;
+    let decoded: T = serde_path_to_error::deserialize(doc).map_err(|e| {
+        let (path, message) =
+            apigen_runtime::union::error_path(&e.path().to_string(), &e.inner().to_string());
+        format!("does not decode at `{path}`: {message}")
+    })?;
     serde_json::to_value(&decoded).map_err(|e| format!("does not encode: {e}"))
 }
 
