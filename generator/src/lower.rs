@@ -416,6 +416,16 @@ impl Lowerer {
                 _ => self.data_variants(i, branch, branches, &tagging, ctx, locals, &mut variants),
             }
         }
+        // A literal two branches list is one value: the first keeps it.
+        let mut literals_seen: Vec<Payload> = Vec::new();
+        variants.retain(|v| match &v.payload {
+            Payload::Str(_) | Payload::Bool(_) if literals_seen.contains(&v.payload) => false,
+            Payload::Str(_) | Payload::Bool(_) => {
+                literals_seen.push(v.payload.clone());
+                true
+            }
+            _ => true,
+        });
         let open = ctx.open_enums
             && (!tagging.keys.is_empty()
                 || variants

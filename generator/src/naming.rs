@@ -309,6 +309,10 @@ pub fn type_ident(raw: &str) -> String {
     if name.starts_with(|c: char| c.is_ascii_digit()) {
         name.insert(0, 'N');
     }
+    // The one CamelCase keyword, and one that cannot be raw.
+    if name == "Self" {
+        name = "SelfValue".into();
+    }
     name
 }
 
@@ -446,6 +450,8 @@ mod tests {
         assert_eq!(type_ident("multi-vercel-region"), "MultiVercelRegion");
         assert_eq!(type_ident("2fa"), "N2fa");
         assert_eq!(type_ident("Ünïcode"), "NCode");
+        assert_eq!(type_ident("self"), "SelfValue");
+        assert_eq!(type_ident("SELF"), "SelfValue");
     }
 
     #[test]

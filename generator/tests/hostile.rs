@@ -485,3 +485,12 @@ fn mistakes_in_what_shapes_the_client_stay_located_errors() {
         "a list of property names",
     );
 }
+
+#[test]
+fn self_as_a_value_or_property_name_is_no_keyword() {
+    // `Self` cannot be a raw identifier: an enum value or a one-property branch called so
+    // (AWS specs list `SELF`) is named `SelfValue` (found by the fuzz run).
+    let spec = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: getA\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                oneOf:\n                  - {type: string, enum: [SELF, other]}\n                  - {type: object, properties: {self: {type: string}}}\n";
+    let generated = generate(spec).expect("generates");
+    assert!(generated.code.contains("SelfValue"), "{}", generated.code);
+}
