@@ -197,6 +197,12 @@ pub fn object<'de, T: Deserialize<'de>, A: MapAccess<'de>>(map: A) -> Result<T, 
     T::deserialize(MapAccessDeserializer::new(map))
 }
 
+/// Buffered input decoded as `T`, for a trial (the error is not looked at, so its path is
+/// not tracked).
+pub fn attempt<T: DeserializeOwned>(value: &Value) -> Result<T, serde_json::Error> {
+    T::deserialize(value)
+}
+
 /// Decodes buffered input as `T`; an error names its path within the buffer (found by
 /// decoding again, with the path tracked, only when there is one).
 pub fn from_buffer<T: DeserializeOwned, E: de::Error>(value: &Value) -> Result<T, E> {

@@ -207,7 +207,17 @@ fn scalar_rule(u: &Union, kind: JsonKind, rule: &Rule) -> TokenStream {
     };
     match rule {
         Rule::Variant(i) => decode(&u.variants[*i]),
-        Rule::Trial(order) => first_of(order.iter().map(|i| decode(&u.variants[*i])), quote!(E)),
+        Rule::Trial(order) => {
+            let variants: Vec<&Variant> = order.iter().map(|i| &u.variants[*i]).collect();
+            let call = |turbofish: TokenStream| match kind {
+                JsonKind::Null => quote!(apigen_runtime::union::null #turbofish ()),
+                JsonKind::Bool => quote!(apigen_runtime::union::boolean #turbofish (value)),
+                JsonKind::Integer => quote!(value.decode #turbofish ()),
+                JsonKind::Float => quote!(apigen_runtime::union::float #turbofish (value)),
+                _ => quote!(apigen_runtime::union::text #turbofish (value)),
+            };
+            first_of(&variants, call, quote!(E))
+        }
         // Tags, keys and first items are rules of objects and arrays.
         Rule::Tags { .. } | Rule::Keys(_) | Rule::FirstItem { .. } => {
             quote!(Err(E::custom("no rule for this kind")))
@@ -225,17 +235,59 @@ fn wrap(v: &Variant, call: TokenStream) -> TokenStream {
     }
 }
 
-/// The first of `attempts` that succeeds, else the last one's error.
+/// Each variant tried in turn, `call` (given a turbofish naming the error type `error`, or
+/// nothing) decoding it: the first that decodes is returned, else the last one's error.
+/// Written as a flat sequence of `if let`s: a nest of closures, one per variant, takes
+/// rustfmt exponential time.
 fn first_of(
-    attempts: impl DoubleEndedIterator<Item = TokenStream>,
+    variants: &[&Variant],
+    call: impl Fn(TokenStream) -> TokenStream,
     error: TokenStream,
 ) -> TokenStream {
-    let mut attempts = attempts.rev();
-    let mut chain = attempts.next().unwrap_or_default();
-    for attempt in attempts {
-        chain = quote!(#attempt.or_else(|_: #error| #chain));
+    let attempt = |_: &Variant| call(quote!(::<_, #error>));
+    tries_then(variants, attempt, |v| wrap(v, call(quote!())))
+}
+
+/// `attempt` (a `Result`) for every variant but the last, the first that is `Ok` returned;
+/// then `last` for the last one.
+fn tries_then(
+    variants: &[&Variant],
+    attempt: impl Fn(&Variant) -> TokenStream,
+    last: impl Fn(&Variant) -> TokenStream,
+) -> TokenStream {
+    let Some((final_one, rest)) = variants.split_last() else {
+        return quote!();
+    };
+    let tries = rest.iter().map(|v| {
+        let attempt = attempt(v);
+        let built = construct(v, quote!(v));
+        quote! {
+            if let Ok(v) = #attempt {
+                return Ok(#built);
+            }
+        }
+    });
+    let last = last(final_one);
+    quote! { #(#tries)* #last }
+}
+
+/// Buffered `value` tried as each variant: the last one's error, with its path, if none fits.
+fn buffered_trial(variants: &[&Variant]) -> TokenStream {
+    tries_then(
+        variants,
+        |_| quote!(apigen_runtime::union::attempt(&value)),
+        |v| wrap(v, quote!(apigen_runtime::union::from_buffer(&value))),
+    )
+}
+
+/// The variant built from `arg`: `Self::Cat(arg)`, boxing where the variant is boxed.
+fn construct(v: &Variant, arg: TokenStream) -> TokenStream {
+    let vname = ident(&v.name);
+    if matches!(v.payload, Payload::Data { boxed: true, .. }) {
+        quote!(Self::#vname(Box::new(#arg)))
+    } else {
+        quote!(Self::#vname(#arg))
     }
-    chain
 }
 
 /// The body of `object`: how an object (`map`) finds its variant.
@@ -270,13 +322,8 @@ fn object_body(u: &Union, rule: &Rule) -> TokenStream {
             }
         }
         Rule::Trial(order) => {
-            let attempts = order.iter().map(|i| {
-                wrap(
-                    &u.variants[*i],
-                    quote!(apigen_runtime::union::from_buffer(&value)),
-                )
-            });
-            let chain = first_of(attempts, quote!(A::Error));
+            let variants: Vec<&Variant> = order.iter().map(|i| &u.variants[*i]).collect();
+            let chain = buffered_trial(&variants);
             quote! {
                 let value = apigen_runtime::union::buffer(map)?;
                 #chain
@@ -361,13 +408,8 @@ fn array_body(u: &Union, rule: &Rule) -> TokenStream {
             }
         }
         Rule::Trial(order) => {
-            let attempts = order.iter().map(|i| {
-                wrap(
-                    &u.variants[*i],
-                    quote!(apigen_runtime::union::from_buffer(&value)),
-                )
-            });
-            let chain = first_of(attempts, quote!(A::Error));
+            let variants: Vec<&Variant> = order.iter().map(|i| &u.variants[*i]).collect();
+            let chain = buffered_trial(&variants);
             quote! {
                 let value = apigen_runtime::union::buffer_array(seq)?;
                 #chain
