@@ -2,7 +2,7 @@
 //!
 //! serde's derived `Deserialize` for a struct also accepts a sequence of its fields in
 //! order (`["Bo", 3]` for `{name, age}`), which JSON Schema's `type: object` rejects.
-//! Generated structs derive with `#[serde(remote = "Self")]` and call [`object_only!`],
+//! Generated structs derive with `#[serde(remote = "Self")]` and call [`object_only!`](crate::object_only),
 //! whose `Deserialize` hands the derived code a deserializer that asks for a map where
 //! the derived code asks for a struct: an array is then an "invalid type" error.
 

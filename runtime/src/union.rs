@@ -9,7 +9,7 @@
 //! up to its tag properties ([`read_tags`]; serde's internally tagged enums buffer the
 //! whole object), the first item of an array ([`peek_first`]), and a whole value where
 //! the variant depends on all of it (required keys, trial in order: [`buffer`]). An error
-//! inside buffered input names its path within the union (`at \`a[2].b\`: …`), which
+//! inside buffered input names its path within the union (``at `a[2].b`: …``), which
 //! [`error_path`] folds into the path of the union itself.
 
 use std::borrow::Cow;
@@ -236,7 +236,7 @@ fn join_path(outer: &str, inner: &str) -> String {
 }
 
 /// The full path and message of a decode error: where a union decoded buffered input,
-/// the message starts with the path inside it (`at \`b[2]\`: …`), folded into `path`.
+/// the message starts with the path inside it (``at `b[2]`: …``), folded into `path`.
 pub fn error_path(path: &str, message: &str) -> (String, String) {
     let mut path = if path == "." {
         String::new()
