@@ -63,8 +63,8 @@ impl Integer {
     /// The integer decoded as `T`.
     pub fn decode<T: DeserializeOwned, E: de::Error>(self) -> Result<T, E> {
         match self {
-            Integer::Signed(n) => T::deserialize(n.into_deserializer()),
-            Integer::Unsigned(n) => T::deserialize(n.into_deserializer()),
+            Integer::Signed(n) => T::deserialize(Scalar(n.into_deserializer())),
+            Integer::Unsigned(n) => T::deserialize(Scalar(n.into_deserializer())),
         }
     }
 }
@@ -174,17 +174,53 @@ pub fn null<T: DeserializeOwned, E: de::Error>() -> Result<T, E> {
 
 /// A boolean decoded as `T`.
 pub fn boolean<T: DeserializeOwned, E: de::Error>(value: bool) -> Result<T, E> {
-    T::deserialize(value.into_deserializer())
+    T::deserialize(Scalar(value.into_deserializer()))
 }
 
 /// A fraction decoded as `T`.
 pub fn float<T: DeserializeOwned, E: de::Error>(value: f64) -> Result<T, E> {
-    T::deserialize(value.into_deserializer())
+    T::deserialize(Scalar(value.into_deserializer()))
 }
 
 /// A string decoded as `T`.
 pub fn text<T: DeserializeOwned, E: de::Error>(value: &str) -> Result<T, E> {
-    T::deserialize(StrDeserializer::new(value))
+    T::deserialize(Scalar(StrDeserializer::new(value)))
+}
+
+/// A scalar value's deserializer that, as a JSON parser does, reads as `Some` where an
+/// `Option` is asked for (serde's value deserializers refuse an option).
+struct Scalar<D>(D);
+
+impl<'de, D: Deserializer<'de>> Deserializer<'de> for Scalar<D> {
+    type Error = D::Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+        self.0.deserialize_any(visitor)
+    }
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+        visitor.visit_some(self.0)
+    }
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, D::Error> {
+        self.0.deserialize_enum(name, variants, visitor)
+    }
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, D::Error> {
+        self.0.deserialize_newtype_struct(name, visitor)
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf unit unit_struct seq tuple tuple_struct map struct identifier
+        ignored_any
+    }
 }
 
 /// An array decoded as `T` from the input's own sequence.
@@ -378,9 +414,11 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Tagged<'de, A> {
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
         match self.pending.take() {
             Some((_, Ahead::Str(Cow::Borrowed(s)))) => {
-                seed.deserialize(BorrowedStrDeserializer::new(s))
+                seed.deserialize(Scalar(BorrowedStrDeserializer::new(s)))
             }
-            Some((_, Ahead::Str(Cow::Owned(s)))) => seed.deserialize(s.into_deserializer()),
+            Some((_, Ahead::Str(Cow::Owned(s)))) => {
+                seed.deserialize(Scalar(de::value::StringDeserializer::new(s)))
+            }
             Some((key, Ahead::Json(value))) => from_owned_seed(seed, value, &key),
             None => self.live.next_value_seed(seed),
         }
@@ -641,6 +679,56 @@ pub fn serialize_merged<S: Serializer>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[derive(Debug, PartialEq, Deserialize)]
+    struct Body {
+        description: Option<String>,
+        size: Option<f64>,
+    }
+
+    #[derive(Debug, PartialEq)]
+    enum Tagged1 {
+        Body(Body),
+    }
+
+    impl Dispatch for Tagged1 {
+        const NAME: &'static str = "Tagged1";
+        const EXPECTED: &'static str = "an object";
+        fn object<'de, A: MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
+            const TAGS: &[&str] = &["kind"];
+            let map = read_tags(map, TAGS)?;
+            match map.tag(0) {
+                Some("body") => object(map.without(TAGS)).map(Self::Body),
+                _ => Err(unknown_tags(Self::NAME, TAGS, &map)),
+            }
+        }
+    }
+
+    impl<'de> Deserialize<'de> for Tagged1 {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            deserialize(d)
+        }
+    }
+
+    #[test]
+    fn entries_read_ahead_of_the_tag_fill_optional_fields() {
+        // Found against Prism: a string read before the tag, replayed into an `Option`.
+        for text in [
+            r#"{"description": "before", "size": 2.5, "kind": "body"}"#,
+            r#"{"description": "esc\u00e9", "kind": "body", "size": 2.5}"#,
+        ] {
+            let decoded: Tagged1 = serde_json::from_str(text).unwrap();
+            let Tagged1::Body(body) = decoded;
+            assert!(
+                body.description.is_some() && body.size == Some(2.5),
+                "{text}"
+            );
+        }
+        let v: Option<String> = text::<_, serde_json::Error>("a").unwrap();
+        assert_eq!(v.as_deref(), Some("a"));
+        let n: Option<f64> = float::<_, serde_json::Error>(1.5).unwrap();
+        assert_eq!(n, Some(1.5));
+    }
 
     #[test]
     fn paths_inside_buffered_input_fold_into_the_outer_path() {
