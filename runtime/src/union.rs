@@ -78,31 +78,31 @@ pub trait Dispatch: Sized {
     const EXPECTED: &'static str;
 
     fn null<E: de::Error>() -> Result<Self, E> {
-        Err(mismatch::<Self, E>("null"))
+        Err(unexpected::<Self, E>("null"))
     }
     fn bool<E: de::Error>(value: bool) -> Result<Self, E> {
-        Err(mismatch::<Self, E>(&value.to_string()))
+        Err(unexpected::<Self, E>(&value.to_string()))
     }
     fn integer<E: de::Error>(value: Integer) -> Result<Self, E> {
         let n = match value {
             Integer::Signed(n) => n.to_string(),
             Integer::Unsigned(n) => n.to_string(),
         };
-        Err(mismatch::<Self, E>(&format!("the number {n}")))
+        Err(unexpected::<Self, E>(&format!("the number {n}")))
     }
     fn float<E: de::Error>(value: f64) -> Result<Self, E> {
-        Err(mismatch::<Self, E>(&format!("the number {value}")))
+        Err(unexpected::<Self, E>(&format!("the number {value}")))
     }
     fn string<E: de::Error>(value: &str) -> Result<Self, E> {
-        Err(mismatch::<Self, E>(&format!("the string {value:?}")))
+        Err(unexpected::<Self, E>(&format!("the string {value:?}")))
     }
     fn array<'de, A: SeqAccess<'de>>(seq: A) -> Result<Self, A::Error> {
         drop(seq);
-        Err(mismatch::<Self, A::Error>("an array"))
+        Err(unexpected::<Self, A::Error>("an array"))
     }
     fn object<'de, A: MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
         drop(map);
-        Err(mismatch::<Self, A::Error>("an object"))
+        Err(unexpected::<Self, A::Error>("an object"))
     }
 }
 
@@ -156,10 +156,6 @@ impl<'de, T: Dispatch> Visitor<'de> for UnionVisitor<T> {
 
 /// The error for a value no variant of `T` takes; `found` describes it.
 pub fn unexpected<T: Dispatch, E: de::Error>(found: &str) -> E {
-    mismatch::<T, E>(found)
-}
-
-fn mismatch<T: Dispatch, E: de::Error>(found: &str) -> E {
     E::custom(format_args!(
         "{}: expected {}, found {found}",
         T::NAME,
@@ -245,11 +241,7 @@ pub fn from_buffer<T: DeserializeOwned, E: de::Error>(value: &Value) -> Result<T
     if let Ok(decoded) = T::deserialize(value) {
         return Ok(decoded);
     }
-    let mut track = serde_path_to_error::Track::new();
-    T::deserialize(serde_path_to_error::Deserializer::new(value, &mut track)).map_err(|e| {
-        let inner = track.path().to_string();
-        nested(if inner == "." { "" } else { &inner }, e)
-    })
+    tracked(PhantomData::<T>, value, "")
 }
 
 /// An error at `path` inside a union's buffered input.
@@ -419,7 +411,7 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Tagged<'de, A> {
             Some((_, Ahead::Str(Cow::Owned(s)))) => {
                 seed.deserialize(Scalar(de::value::StringDeserializer::new(s)))
             }
-            Some((key, Ahead::Json(value))) => from_owned_seed(seed, value, &key),
+            Some((key, Ahead::Json(value))) => tracked(seed, value, &key),
             None => self.live.next_value_seed(seed),
         }
     }
@@ -506,10 +498,12 @@ impl<'de> Visitor<'de> for AheadVisitor {
     }
 }
 
-/// Decodes an owned buffered value through `seed` (which may borrow nothing from it).
-fn from_owned_seed<'de, S, E>(seed: S, value: Value, prefix: &str) -> Result<S::Value, E>
+/// Decodes buffered input through `seed` with its path tracked: an error names where in
+/// the buffer (after `prefix`, the key or index it was read under) it happened.
+fn tracked<'de, S, D, E>(seed: S, value: D, prefix: &str) -> Result<S::Value, E>
 where
     S: DeserializeSeed<'de>,
+    D: Deserializer<'de>,
     E: de::Error,
 {
     let mut track = serde_path_to_error::Track::new();
@@ -553,7 +547,7 @@ impl<'de, A: SeqAccess<'de>> SeqAccess<'de> for Peeked<A> {
         seed: T,
     ) -> Result<Option<T::Value>, A::Error> {
         if let Some(first) = self.first.take() {
-            return from_owned_seed(seed, first, "[0]").map(Some);
+            return tracked(seed, first, "[0]").map(Some);
         }
         if self.done {
             return Ok(None);

@@ -191,37 +191,38 @@ fn scalar_method(
 /// The decoding of a scalar `value` of `kind` as the rule's variants (the first that
 /// decodes, for a trial).
 fn scalar_rule(u: &Union, kind: JsonKind, rule: &Rule) -> TokenStream {
-    let decode = |v: &Variant| -> TokenStream {
-        if v.payload == Payload::Unknown {
-            let vname = ident(&v.name);
-            return quote!(Ok(Self::#vname(serde_json::Value::String(value.to_owned()))));
-        }
-        let call = match kind {
-            JsonKind::Null => quote!(apigen_runtime::union::null()),
-            JsonKind::Bool => quote!(apigen_runtime::union::boolean(value)),
-            JsonKind::Integer => quote!(value.decode()),
-            JsonKind::Float => quote!(apigen_runtime::union::float(value)),
-            _ => quote!(apigen_runtime::union::text(value)),
-        };
-        wrap(v, call)
-    };
     match rule {
-        Rule::Variant(i) => decode(&u.variants[*i]),
+        Rule::Variant(i) => {
+            let v = &u.variants[*i];
+            if v.payload == Payload::Unknown {
+                let vname = ident(&v.name);
+                return quote!(Ok(Self::#vname(serde_json::Value::String(value.to_owned()))));
+            }
+            wrap(v, scalar_call(kind, quote!()))
+        }
         Rule::Trial(order) => {
             let variants: Vec<&Variant> = order.iter().map(|i| &u.variants[*i]).collect();
-            let call = |turbofish: TokenStream| match kind {
-                JsonKind::Null => quote!(apigen_runtime::union::null #turbofish ()),
-                JsonKind::Bool => quote!(apigen_runtime::union::boolean #turbofish (value)),
-                JsonKind::Integer => quote!(value.decode #turbofish ()),
-                JsonKind::Float => quote!(apigen_runtime::union::float #turbofish (value)),
-                _ => quote!(apigen_runtime::union::text #turbofish (value)),
-            };
-            first_of(&variants, call, quote!(E))
+            first_of(
+                &variants,
+                |turbofish| scalar_call(kind, turbofish),
+                quote!(E),
+            )
         }
         // Tags, keys and first items are rules of objects and arrays.
         Rule::Tags { .. } | Rule::Keys(_) | Rule::FirstItem { .. } => {
             quote!(Err(E::custom("no rule for this kind")))
         }
+    }
+}
+
+/// The runtime call that decodes a scalar `value` of `kind` (`turbofish` names its types).
+fn scalar_call(kind: JsonKind, turbofish: TokenStream) -> TokenStream {
+    match kind {
+        JsonKind::Null => quote!(apigen_runtime::union::null #turbofish ()),
+        JsonKind::Bool => quote!(apigen_runtime::union::boolean #turbofish (value)),
+        JsonKind::Integer => quote!(value.decode #turbofish ()),
+        JsonKind::Float => quote!(apigen_runtime::union::float #turbofish (value)),
+        _ => quote!(apigen_runtime::union::text #turbofish (value)),
     }
 }
 
