@@ -137,6 +137,18 @@ if [ $smoke = 0 ]; then
 
   step "decode speed and in-process stages (criterion)"
   cargo bench --quiet -p apigen-bench
+  if command -v valgrind >/dev/null; then
+    step "decode: instructions (cachegrind), 500 stores, as the client decodes a body"
+    cargo build --quiet --release -p apigen-bench --example decode_count
+    count() {
+      valgrind --tool=cachegrind --cache-sim=no --cachegrind-out-file=/dev/null \
+        target/release/examples/decode_count "$1" 2>&1 | sed -n 's/.*I *refs: *//p' | tr -d ,
+    }
+    setup=$(count setup) typed=$(count typed) value=$(count value)
+    awk -v s="$setup" -v t="$typed" -v v="$value" 'BEGIN {
+      printf "generated types %.1f M, serde_json::Value %.1f M: %.2fx fewer\n",
+        (t - s) / 1e6, (v - s) / 1e6, (v - s) / (t - s) }'
+  fi
   "$bench" report "$results" bench/results.md bench/cost-vs-size.svg target/criterion
 else
   step "criterion benches, each run once (test mode)"

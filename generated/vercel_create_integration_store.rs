@@ -787,9 +787,9 @@ pub mod types {
         }
     }
 
-    impl From<String> for Framework {
-        fn from(value: String) -> Self {
-            match value.as_str() {
+    impl From<&str> for Framework {
+        fn from(value: &str) -> Self {
+            match value {
                 "blitzjs" => Self::Blitzjs,
                 "nextjs" => Self::Nextjs,
                 "gatsby" => Self::Gatsby,
@@ -853,7 +853,16 @@ pub mod types {
                 "rust" => Self::Rust,
                 "node" => Self::Node,
                 "services" => Self::Services,
-                _ => Self::Unknown(value),
+                _ => Self::Unknown(value.to_owned()),
+            }
+        }
+    }
+
+    impl From<String> for Framework {
+        fn from(value: String) -> Self {
+            match Self::from(value.as_str()) {
+                Self::Unknown(_) => Self::Unknown(value),
+                known => known,
             }
         }
     }
@@ -872,7 +881,7 @@ pub mod types {
 
     impl<'de> Deserialize<'de> for Framework {
         fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            String::deserialize(deserializer).map(Self::from)
+            apigen_runtime::serde_helpers::open_enum(deserializer)
         }
     }
 
@@ -903,13 +912,22 @@ pub mod types {
         }
     }
 
-    impl From<String> for Environment {
-        fn from(value: String) -> Self {
-            match value.as_str() {
+    impl From<&str> for Environment {
+        fn from(value: &str) -> Self {
+            match value {
                 "production" => Self::Production,
                 "preview" => Self::Preview,
                 "development" => Self::Development,
-                _ => Self::Unknown(value),
+                _ => Self::Unknown(value.to_owned()),
+            }
+        }
+    }
+
+    impl From<String> for Environment {
+        fn from(value: String) -> Self {
+            match Self::from(value.as_str()) {
+                Self::Unknown(_) => Self::Unknown(value),
+                known => known,
             }
         }
     }
@@ -928,7 +946,7 @@ pub mod types {
 
     impl<'de> Deserialize<'de> for Environment {
         fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            String::deserialize(deserializer).map(Self::from)
+            apigen_runtime::serde_helpers::open_enum(deserializer)
         }
     }
 
@@ -1053,13 +1071,22 @@ pub mod types {
         }
     }
 
-    impl From<String> for Provider {
-        fn from(value: String) -> Self {
-            match value.as_str() {
+    impl From<&str> for Provider {
+        fn from(value: &str) -> Self {
+            match value {
                 "github" => Self::Github,
                 "gitlab" => Self::Gitlab,
                 "bitbucket" => Self::Bitbucket,
-                _ => Self::Unknown(value),
+                _ => Self::Unknown(value.to_owned()),
+            }
+        }
+    }
+
+    impl From<String> for Provider {
+        fn from(value: String) -> Self {
+            match Self::from(value.as_str()) {
+                Self::Unknown(_) => Self::Unknown(value),
+                known => known,
             }
         }
     }
@@ -1078,7 +1105,7 @@ pub mod types {
 
     impl<'de> Deserialize<'de> for Provider {
         fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            String::deserialize(deserializer).map(Self::from)
+            apigen_runtime::serde_helpers::open_enum(deserializer)
         }
     }
 
@@ -1122,9 +1149,9 @@ pub mod types {
         }
     }
 
-    impl From<String> for Status {
-        fn from(value: String) -> Self {
-            match value.as_str() {
+    impl From<&str> for Status {
+        fn from(value: &str) -> Self {
+            match value {
                 "available" => Self::Available,
                 "error" => Self::Error,
                 "suspended" => Self::Suspended,
@@ -1133,7 +1160,16 @@ pub mod types {
                 "initializing" => Self::Initializing,
                 "onboarding" => Self::Onboarding,
                 "uninstalled" => Self::Uninstalled,
-                _ => Self::Unknown(value),
+                _ => Self::Unknown(value.to_owned()),
+            }
+        }
+    }
+
+    impl From<String> for Status {
+        fn from(value: String) -> Self {
+            match Self::from(value.as_str()) {
+                Self::Unknown(_) => Self::Unknown(value),
+                known => known,
             }
         }
     }
@@ -1152,7 +1188,7 @@ pub mod types {
 
     impl<'de> Deserialize<'de> for Status {
         fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            String::deserialize(deserializer).map(Self::from)
+            apigen_runtime::serde_helpers::open_enum(deserializer)
         }
     }
 
@@ -1181,13 +1217,22 @@ pub mod types {
         }
     }
 
-    impl From<String> for Ownership {
-        fn from(value: String) -> Self {
-            match value.as_str() {
+    impl From<&str> for Ownership {
+        fn from(value: &str) -> Self {
+            match value {
                 "owned" => Self::Owned,
                 "linked" => Self::Linked,
                 "sandbox" => Self::Sandbox,
-                _ => Self::Unknown(value),
+                _ => Self::Unknown(value.to_owned()),
+            }
+        }
+    }
+
+    impl From<String> for Ownership {
+        fn from(value: String) -> Self {
+            match Self::from(value.as_str()) {
+                Self::Unknown(_) => Self::Unknown(value),
+                known => known,
             }
         }
     }
@@ -1206,7 +1251,7 @@ pub mod types {
 
     impl<'de> Deserialize<'de> for Ownership {
         fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            String::deserialize(deserializer).map(Self::from)
+            apigen_runtime::serde_helpers::open_enum(deserializer)
         }
     }
 
@@ -1324,9 +1369,9 @@ pub mod types {
         }
     }
 
-    impl From<String> for ExternalResourceStatus {
-        fn from(value: String) -> Self {
-            match value.as_str() {
+    impl From<&str> for ExternalResourceStatus {
+        fn from(value: &str) -> Self {
+            match value {
                 "error" => Self::Error,
                 "suspended" => Self::Suspended,
                 "onboarding" => Self::Onboarding,
@@ -1334,7 +1379,16 @@ pub mod types {
                 "ready" => Self::Ready,
                 "pending" => Self::Pending,
                 "resumed" => Self::Resumed,
-                _ => Self::Unknown(value),
+                _ => Self::Unknown(value.to_owned()),
+            }
+        }
+    }
+
+    impl From<String> for ExternalResourceStatus {
+        fn from(value: String) -> Self {
+            match Self::from(value.as_str()) {
+                Self::Unknown(_) => Self::Unknown(value),
+                known => known,
             }
         }
     }
@@ -1353,7 +1407,7 @@ pub mod types {
 
     impl<'de> Deserialize<'de> for ExternalResourceStatus {
         fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            String::deserialize(deserializer).map(Self::from)
+            apigen_runtime::serde_helpers::open_enum(deserializer)
         }
     }
 
@@ -1509,11 +1563,20 @@ pub mod types {
         }
     }
 
+    impl From<&str> for MetadataSchemaType {
+        fn from(value: &str) -> Self {
+            match value {
+                "object" => Self::Object,
+                _ => Self::Unknown(value.to_owned()),
+            }
+        }
+    }
+
     impl From<String> for MetadataSchemaType {
         fn from(value: String) -> Self {
-            match value.as_str() {
-                "object" => Self::Object,
-                _ => Self::Unknown(value),
+            match Self::from(value.as_str()) {
+                Self::Unknown(_) => Self::Unknown(value),
+                known => known,
             }
         }
     }
@@ -1532,7 +1595,7 @@ pub mod types {
 
     impl<'de> Deserialize<'de> for MetadataSchemaType {
         fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            String::deserialize(deserializer).map(Self::from)
+            apigen_runtime::serde_helpers::open_enum(deserializer)
         }
     }
 
@@ -2014,11 +2077,20 @@ pub mod types {
         }
     }
 
+    impl From<&str> for SliderPropertyItemsType {
+        fn from(value: &str) -> Self {
+            match value {
+                "number" => Self::Number,
+                _ => Self::Unknown(value.to_owned()),
+            }
+        }
+    }
+
     impl From<String> for SliderPropertyItemsType {
         fn from(value: String) -> Self {
-            match value.as_str() {
-                "number" => Self::Number,
-                _ => Self::Unknown(value),
+            match Self::from(value.as_str()) {
+                Self::Unknown(_) => Self::Unknown(value),
+                known => known,
             }
         }
     }
@@ -2037,7 +2109,7 @@ pub mod types {
 
     impl<'de> Deserialize<'de> for SliderPropertyItemsType {
         fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            String::deserialize(deserializer).map(Self::from)
+            apigen_runtime::serde_helpers::open_enum(deserializer)
         }
     }
 
@@ -2268,11 +2340,20 @@ pub mod types {
         }
     }
 
+    impl From<&str> for MultiSelectPropertyItemsType {
+        fn from(value: &str) -> Self {
+            match value {
+                "string" => Self::String,
+                _ => Self::Unknown(value.to_owned()),
+            }
+        }
+    }
+
     impl From<String> for MultiSelectPropertyItemsType {
         fn from(value: String) -> Self {
-            match value.as_str() {
-                "string" => Self::String,
-                _ => Self::Unknown(value),
+            match Self::from(value.as_str()) {
+                Self::Unknown(_) => Self::Unknown(value),
+                known => known,
             }
         }
     }
@@ -2291,7 +2372,7 @@ pub mod types {
 
     impl<'de> Deserialize<'de> for MultiSelectPropertyItemsType {
         fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            String::deserialize(deserializer).map(Self::from)
+            apigen_runtime::serde_helpers::open_enum(deserializer)
         }
     }
 
@@ -2402,12 +2483,12 @@ pub mod types {
         }
 
         fn object<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-            let value = apigen_runtime::union::buffer(map)?;
-            if apigen_runtime::union::has_keys(&value, &["value", "label"]) {
-                return apigen_runtime::union::from_buffer(&value).map(Self::WithLabel);
+            let map = apigen_runtime::union::read_keys(map, &["value", "label"], 2)?;
+            if map.has(&["value", "label"]) {
+                return apigen_runtime::union::object(map).map(Self::WithLabel);
             }
-            if apigen_runtime::union::has_keys(&value, &["value"]) {
-                return apigen_runtime::union::from_buffer(&value).map(Self::Value);
+            if map.has(&["value"]) {
+                return apigen_runtime::union::object(map).map(Self::Value);
             }
             Err(apigen_runtime::union::no_keys(
                 Self::NAME,
@@ -2763,9 +2844,9 @@ pub mod types {
         }
     }
 
-    impl From<String> for Tag {
-        fn from(value: String) -> Self {
-            match value.as_str() {
+    impl From<&str> for Tag {
+        fn from(value: &str) -> Self {
+            match value {
                 "edge-config" => Self::EdgeConfig,
                 "redis" => Self::Redis,
                 "postgres" => Self::Postgres,
@@ -2823,7 +2904,16 @@ pub mod types {
                 "tag_logDrain" => Self::TagLogDrain,
                 "tag_traceDrain" => Self::TagTraceDrain,
                 "tag_other" => Self::TagOther,
-                _ => Self::Unknown(value),
+                _ => Self::Unknown(value.to_owned()),
+            }
+        }
+    }
+
+    impl From<String> for Tag {
+        fn from(value: String) -> Self {
+            match Self::from(value.as_str()) {
+                Self::Unknown(_) => Self::Unknown(value),
+                known => known,
             }
         }
     }
@@ -2842,7 +2932,7 @@ pub mod types {
 
     impl<'de> Deserialize<'de> for Tag {
         fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            String::deserialize(deserializer).map(Self::from)
+            apigen_runtime::serde_helpers::open_enum(deserializer)
         }
     }
 
@@ -2900,9 +2990,9 @@ pub mod types {
         }
     }
 
-    impl From<String> for ProjectConnectionScope {
-        fn from(value: String) -> Self {
-            match value.as_str() {
+    impl From<&str> for ProjectConnectionScope {
+        fn from(value: &str) -> Self {
+            match value {
                 "read:deployment" => Self::ReadDeployment,
                 "read:domain" => Self::ReadDomain,
                 "read:project" => Self::ReadProject,
@@ -2917,7 +3007,16 @@ pub mod types {
                 "read-write:drains" => Self::ReadWriteDrains,
                 "read-write:project-env-vars" => Self::ReadWriteProjectEnvVars,
                 "read-write:project-protection-bypass" => Self::ReadWriteProjectProtectionBypass,
-                _ => Self::Unknown(value),
+                _ => Self::Unknown(value.to_owned()),
+            }
+        }
+    }
+
+    impl From<String> for ProjectConnectionScope {
+        fn from(value: String) -> Self {
+            match Self::from(value.as_str()) {
+                Self::Unknown(_) => Self::Unknown(value),
+                known => known,
             }
         }
     }
@@ -2936,7 +3035,7 @@ pub mod types {
 
     impl<'de> Deserialize<'de> for ProjectConnectionScope {
         fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            String::deserialize(deserializer).map(Self::from)
+            apigen_runtime::serde_helpers::open_enum(deserializer)
         }
     }
 
@@ -3038,13 +3137,22 @@ pub mod types {
         }
     }
 
-    impl From<String> for ActionType {
-        fn from(value: String) -> Self {
-            match value.as_str() {
+    impl From<&str> for ActionType {
+        fn from(value: &str) -> Self {
+            match value {
                 "connect_to_project" => Self::ConnectToProject,
                 "configure_project_connections" => Self::ConfigureProjectConnections,
                 "add_drain" => Self::AddDrain,
-                _ => Self::Unknown(value),
+                _ => Self::Unknown(value.to_owned()),
+            }
+        }
+    }
+
+    impl From<String> for ActionType {
+        fn from(value: String) -> Self {
+            match Self::from(value.as_str()) {
+                Self::Unknown(_) => Self::Unknown(value),
+                known => known,
             }
         }
     }
@@ -3063,7 +3171,7 @@ pub mod types {
 
     impl<'de> Deserialize<'de> for ActionType {
         fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            String::deserialize(deserializer).map(Self::from)
+            apigen_runtime::serde_helpers::open_enum(deserializer)
         }
     }
 
@@ -3147,9 +3255,9 @@ pub mod types {
         }
     }
 
-    impl From<String> for Protocol {
-        fn from(value: String) -> Self {
-            match value.as_str() {
+    impl From<&str> for Protocol {
+        fn from(value: &str) -> Self {
+            match value {
                 "experimentation" => Self::Experimentation,
                 "checks" => Self::Checks,
                 "storage" => Self::Storage,
@@ -3162,7 +3270,16 @@ pub mod types {
                 "traceDrain" => Self::TraceDrain,
                 "messaging" => Self::Messaging,
                 "other" => Self::Other,
-                _ => Self::Unknown(value),
+                _ => Self::Unknown(value.to_owned()),
+            }
+        }
+    }
+
+    impl From<String> for Protocol {
+        fn from(value: String) -> Self {
+            match Self::from(value.as_str()) {
+                Self::Unknown(_) => Self::Unknown(value),
+                known => known,
             }
         }
     }
@@ -3181,7 +3298,7 @@ pub mod types {
 
     impl<'de> Deserialize<'de> for Protocol {
         fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            String::deserialize(deserializer).map(Self::from)
+            apigen_runtime::serde_helpers::open_enum(deserializer)
         }
     }
 
@@ -3207,12 +3324,21 @@ pub mod types {
         }
     }
 
-    impl From<String> for LogDrainStatus {
-        fn from(value: String) -> Self {
-            match value.as_str() {
+    impl From<&str> for LogDrainStatus {
+        fn from(value: &str) -> Self {
+            match value {
                 "disabled" => Self::Disabled,
                 "enabled" => Self::Enabled,
-                _ => Self::Unknown(value),
+                _ => Self::Unknown(value.to_owned()),
+            }
+        }
+    }
+
+    impl From<String> for LogDrainStatus {
+        fn from(value: String) -> Self {
+            match Self::from(value.as_str()) {
+                Self::Unknown(_) => Self::Unknown(value),
+                known => known,
             }
         }
     }
@@ -3231,7 +3357,7 @@ pub mod types {
 
     impl<'de> Deserialize<'de> for LogDrainStatus {
         fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            String::deserialize(deserializer).map(Self::from)
+            apigen_runtime::serde_helpers::open_enum(deserializer)
         }
     }
 
@@ -3302,13 +3428,22 @@ pub mod types {
         }
     }
 
-    impl From<String> for Level {
-        fn from(value: String) -> Self {
-            match value.as_str() {
+    impl From<&str> for Level {
+        fn from(value: &str) -> Self {
+            match value {
                 "error" => Self::Error,
                 "info" => Self::Info,
                 "warn" => Self::Warn,
-                _ => Self::Unknown(value),
+                _ => Self::Unknown(value.to_owned()),
+            }
+        }
+    }
+
+    impl From<String> for Level {
+        fn from(value: String) -> Self {
+            match Self::from(value.as_str()) {
+                Self::Unknown(_) => Self::Unknown(value),
+                known => known,
             }
         }
     }
@@ -3327,7 +3462,7 @@ pub mod types {
 
     impl<'de> Deserialize<'de> for Level {
         fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            String::deserialize(deserializer).map(Self::from)
+            apigen_runtime::serde_helpers::open_enum(deserializer)
         }
     }
 
@@ -3433,12 +3568,21 @@ pub mod types {
         }
     }
 
-    impl From<String> for BillingPlanType {
-        fn from(value: String) -> Self {
-            match value.as_str() {
+    impl From<&str> for BillingPlanType {
+        fn from(value: &str) -> Self {
+            match value {
                 "prepayment" => Self::Prepayment,
                 "subscription" => Self::Subscription,
-                _ => Self::Unknown(value),
+                _ => Self::Unknown(value.to_owned()),
+            }
+        }
+    }
+
+    impl From<String> for BillingPlanType {
+        fn from(value: String) -> Self {
+            match Self::from(value.as_str()) {
+                Self::Unknown(_) => Self::Unknown(value),
+                known => known,
             }
         }
     }
@@ -3457,7 +3601,7 @@ pub mod types {
 
     impl<'de> Deserialize<'de> for BillingPlanType {
         fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            String::deserialize(deserializer).map(Self::from)
+            apigen_runtime::serde_helpers::open_enum(deserializer)
         }
     }
 
@@ -3483,12 +3627,21 @@ pub mod types {
         }
     }
 
-    impl From<String> for Scope {
-        fn from(value: String) -> Self {
-            match value.as_str() {
+    impl From<&str> for Scope {
+        fn from(value: &str) -> Self {
+            match value {
                 "installation" => Self::Installation,
                 "resource" => Self::Resource,
-                _ => Self::Unknown(value),
+                _ => Self::Unknown(value.to_owned()),
+            }
+        }
+    }
+
+    impl From<String> for Scope {
+        fn from(value: String) -> Self {
+            match Self::from(value.as_str()) {
+                Self::Unknown(_) => Self::Unknown(value),
+                known => known,
             }
         }
     }
@@ -3507,7 +3660,7 @@ pub mod types {
 
     impl<'de> Deserialize<'de> for Scope {
         fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            String::deserialize(deserializer).map(Self::from)
+            apigen_runtime::serde_helpers::open_enum(deserializer)
         }
     }
 

@@ -2,7 +2,8 @@
 //!
 //! 1. A large realistic response: 1,000 Vercel stores (the 200 schema, every union variant
 //!    present: `tests/data/store-response-full.json` with distinct ids), decoded into the
-//!    generated types and into `serde_json::Value`.
+//!    generated types and into `serde_json::Value`, each as the client decodes a body
+//!    (`apigen_runtime::json::decode`) and with `serde_json::from_slice`.
 //! 2. Unions alone: 100,000 shapes of four kinds, decoded by the generated union (tag
 //!    looked up, branch decoded), by serde's `#[serde(untagged)]` (each branch tried in
 //!    turn) and by serde's internally tagged enum (`#[serde(tag = "kind")]`), same JSON.
@@ -12,6 +13,7 @@
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use serde::Deserialize;
 use serde_json::{json, Value};
+use vercel_api::types::CreateIntegrationStoreDirectResponse;
 
 #[allow(dead_code)]
 mod shapes {
@@ -132,20 +134,25 @@ fn shapes_json(count: usize) -> Vec<u8> {
 fn documents(c: &mut Criterion) {
     let data = stores(1_000);
     // Both must accept the document, or the comparison means nothing.
-    serde_json::from_slice::<Vec<vercel_api::types::CreateIntegrationStoreDirectResponse>>(&data)
+    serde_json::from_slice::<Vec<CreateIntegrationStoreDirectResponse>>(&data)
         .expect("the generated types decode the stores");
     let mut group = c.benchmark_group(format!("stores ({:.1} MB)", data.len() as f64 / 1e6));
     group.throughput(Throughput::Bytes(data.len() as u64));
     group.sample_size(10);
+    // As the client decodes a body (`apigen_runtime::json::decode`: UTF-8 checked once,
+    // the path tracked only on failure), and as `serde_json::from_slice` does.
     group.bench_function("generated types", |b| {
-        b.iter(|| {
-            serde_json::from_slice::<Vec<vercel_api::types::CreateIntegrationStoreDirectResponse>>(
-                &data,
-            )
-            .unwrap()
-        })
+        b.iter(|| decode_body::<Vec<CreateIntegrationStoreDirectResponse>>(&data))
     });
     group.bench_function("serde_json::Value", |b| {
+        b.iter(|| decode_body::<Value>(&data))
+    });
+    group.bench_function("generated types, from_slice", |b| {
+        b.iter(|| {
+            serde_json::from_slice::<Vec<CreateIntegrationStoreDirectResponse>>(&data).unwrap()
+        })
+    });
+    group.bench_function("serde_json::Value, from_slice", |b| {
         b.iter(|| serde_json::from_slice::<Value>(&data).unwrap())
     });
     group.finish();
@@ -174,6 +181,10 @@ fn unions(c: &mut Criterion) {
         });
     }
     group.finish();
+}
+
+fn decode_body<T: serde::de::DeserializeOwned>(data: &[u8]) -> T {
+    apigen_runtime::json::decode(data).unwrap_or_else(|e| panic!("at {}: {}", e.path, e.source))
 }
 
 fn decode_as<T: for<'de> Deserialize<'de>>(data: &[u8]) -> usize {

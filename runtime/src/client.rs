@@ -283,7 +283,7 @@ impl<E> ApiError<E> {
 
     /// The body decoded as JSON of type `T`.
     pub fn json<T: DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
-        serde_json::from_slice(&self.body)
+        crate::json::decode(&self.body).map_err(|e| e.source)
     }
 
     /// The request id the server gave this response (`x-request-id`, `x-vercel-id`,
@@ -959,18 +959,13 @@ pub fn decode_json<T: DeserializeOwned>(
     type_name: &'static str,
     body: Vec<u8>,
 ) -> Result<T, Error> {
-    let de = &mut serde_json::Deserializer::from_slice(&body);
-    serde_path_to_error::deserialize(de).map_err(|e| {
-        // Inside a union that read part of the body ahead, the rest of the path is in the message.
-        let (path, _) = crate::union::error_path(&e.path().to_string(), &e.inner().to_string());
-        Error::Decode {
-            operation,
-            status,
-            type_name,
-            path,
-            source: e.into_inner(),
-            body,
-        }
+    crate::json::decode(&body).map_err(|e| Error::Decode {
+        operation,
+        status,
+        type_name,
+        path: e.path,
+        source: e.source,
+        body,
     })
 }
 

@@ -78,3 +78,29 @@ impl<'de, const V: bool> Deserialize<'de> for BoolLiteral<V> {
         }
     }
 }
+
+/// For an open enum: a listed value decodes from the input's string without copying it;
+/// only a value the spec does not list is kept as a `String`.
+pub fn open_enum<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: From<String> + for<'a> From<&'a str>,
+{
+    deserializer.deserialize_str(OpenEnum(std::marker::PhantomData))
+}
+
+struct OpenEnum<T>(std::marker::PhantomData<T>);
+
+impl<'de, T: From<String> + for<'a> From<&'a str>> de::Visitor<'de> for OpenEnum<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a string")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+        Ok(T::from(v))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<T, E> {
+        Ok(T::from(v))
+    }
+}

@@ -25,6 +25,7 @@ use serde::de::{
 };
 use serde::{Deserialize, Serialize, Serializer};
 use serde_json::{Map, Value};
+use smallvec::SmallVec;
 
 /// The kind of a JSON value, with integers told apart from other numbers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -282,12 +283,17 @@ pub fn error_path(path: &str, message: &str) -> (String, String) {
     (path, message.to_string())
 }
 
+/// How many tags, and entries read ahead of them, a union holds without allocating.
+const INLINE: usize = 4;
+
 /// The entries of an object read up to its tag properties, then the rest of the input:
 /// a map the chosen variant decodes from, with the tags left out where it implies them.
 pub struct Tagged<'de, A> {
-    buffered: std::vec::IntoIter<(Cow<'de, str>, Ahead<'de>)>,
-    /// For each tag: not met yet, or met with its string value (`None`: not a string).
-    tags: Vec<Option<Option<Cow<'de, str>>>>,
+    buffered: smallvec::IntoIter<[(Cow<'de, str>, Ahead<'de>); INLINE]>,
+    /// The keys looked for.
+    names: &'static [&'static str],
+    /// For each of `names`: not met yet, or met with its string value (`None`: not a string).
+    tags: SmallVec<[Option<Option<Cow<'de, str>>>; INLINE]>,
     live: A,
     /// The input map has ended.
     done: bool,
@@ -305,12 +311,33 @@ enum Ahead<'de> {
 
 /// Reads `map` up to the first occurrence of every key in `keys` (or to its end).
 pub fn read_tags<'de, A: MapAccess<'de>>(
-    mut map: A,
+    map: A,
     keys: &'static [&'static str],
 ) -> Result<Tagged<'de, A>, A::Error> {
-    let mut buffered = Vec::with_capacity(keys.len());
-    let mut tags: Vec<Option<Option<Cow<'de, str>>>> = vec![None; keys.len()];
-    let mut missing = keys.len();
+    read_until(map, keys, keys.len())
+}
+
+/// Reads `map` until the first `decisive` of `keys` have all occurred (the variant that
+/// requires them wins, whatever follows), or to its end (every key of `keys` known to be
+/// present or absent). [`Tagged::has`] then tells which keys the object has.
+pub fn read_keys<'de, A: MapAccess<'de>>(
+    map: A,
+    keys: &'static [&'static str],
+    decisive: usize,
+) -> Result<Tagged<'de, A>, A::Error> {
+    read_until(map, keys, decisive)
+}
+
+/// Reads `map` up to the first occurrence of each of `keys[..needed]`, noting the first
+/// value of each key of `keys` met on the way.
+fn read_until<'de, A: MapAccess<'de>>(
+    mut map: A,
+    keys: &'static [&'static str],
+    needed: usize,
+) -> Result<Tagged<'de, A>, A::Error> {
+    let mut buffered: SmallVec<[_; INLINE]> = SmallVec::new();
+    let mut tags: SmallVec<[_; INLINE]> = SmallVec::from_elem(None, keys.len());
+    let mut missing = needed.min(keys.len());
     let mut done = false;
     while missing > 0 {
         let Some(Key(key)) = map.next_key::<Key<'de>>()? else {
@@ -320,7 +347,9 @@ pub fn read_tags<'de, A: MapAccess<'de>>(
         let value: Ahead<'de> = map.next_value()?;
         if let Some(i) = keys.iter().position(|k| *k == key) {
             if tags[i].is_none() {
-                missing -= 1;
+                if i < needed {
+                    missing -= 1;
+                }
                 tags[i] = Some(match &value {
                     Ahead::Str(s) => Some(s.clone()),
                     // A tag that is no string names no variant.
@@ -332,6 +361,7 @@ pub fn read_tags<'de, A: MapAccess<'de>>(
     }
     Ok(Tagged {
         buffered: buffered.into_iter(),
+        names: keys,
         tags,
         live: map,
         done,
@@ -344,6 +374,18 @@ impl<'de, A> Tagged<'de, A> {
     /// The string value of each tag, in the order asked for (`None`: absent or no string).
     pub fn tag(&self, i: usize) -> Option<&str> {
         self.tags.get(i)?.as_ref()?.as_deref()
+    }
+
+    /// Whether the object has every one of `keys` (each one of those given to
+    /// [`read_keys`]), as far as it was read: an object read to its end has exactly the keys
+    /// found; one read until its decisive keys occurred has those.
+    pub fn has(&self, keys: &[&str]) -> bool {
+        keys.iter().all(|k| {
+            self.names
+                .iter()
+                .position(|n| n == k)
+                .is_some_and(|i| self.tags[i].is_some())
+        })
     }
 
     /// The same map without the tag properties `keys` (the variant implies them).
@@ -568,13 +610,6 @@ pub fn buffer_array<'de, A: SeqAccess<'de>>(seq: A) -> Result<Value, A::Error> {
     Value::deserialize(SeqAccessDeserializer::new(seq))
 }
 
-/// Whether `value` is an object with every one of `keys`.
-pub fn has_keys(value: &Value, keys: &[&str]) -> bool {
-    value
-        .as_object()
-        .is_some_and(|o| keys.iter().all(|k| o.contains_key(*k)))
-}
-
 /// The error for an object whose required keys match no variant of union `name`.
 pub fn no_keys<E: de::Error>(name: &str, expected: &str) -> E {
     E::custom(format_args!(
@@ -722,6 +757,100 @@ mod tests {
         assert_eq!(v.as_deref(), Some("a"));
         let n: Option<f64> = float::<_, serde_json::Error>(1.5).unwrap();
         assert_eq!(n, Some(1.5));
+    }
+
+    #[derive(Debug, PartialEq, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Labelled {
+        value: String,
+        label: String,
+        note: Option<Vec<u8>>,
+    }
+
+    #[derive(Debug, PartialEq, Deserialize)]
+    struct Plain {
+        value: String,
+        note: Option<Vec<u8>>,
+    }
+
+    /// Objects told apart by their keys: `value` and `label`, or `value` alone.
+    #[derive(Debug, PartialEq)]
+    enum ByKeys {
+        Labelled(Labelled),
+        Plain(Plain),
+    }
+
+    impl Dispatch for ByKeys {
+        const NAME: &'static str = "ByKeys";
+        const EXPECTED: &'static str = "an object";
+        fn object<'de, A: MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
+            let map = read_keys(map, &["value", "label"], 2)?;
+            if map.has(&["value", "label"]) {
+                return object(map).map(Self::Labelled);
+            }
+            if map.has(&["value"]) {
+                return object(map).map(Self::Plain);
+            }
+            Err(no_keys(Self::NAME, "`value`"))
+        }
+    }
+
+    impl<'de> Deserialize<'de> for ByKeys {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            deserialize(d)
+        }
+    }
+
+    #[test]
+    fn key_sets_pick_the_variant_in_any_key_order() {
+        let labelled = |note: Option<Vec<u8>>| {
+            ByKeys::Labelled(Labelled {
+                value: "v".into(),
+                label: "l".into(),
+                note,
+            })
+        };
+        for text in [
+            r#"{"value": "v", "label": "l"}"#,
+            r#"{"label": "l", "value": "v"}"#,
+            r#"{"note": null, "label": "l", "value": "v"}"#,
+        ] {
+            assert_eq!(
+                serde_json::from_str::<ByKeys>(text).unwrap(),
+                labelled(None)
+            );
+        }
+        // Decided once `value` and `label` are read; what follows decodes from the input.
+        let text = r#"{"note": [1], "value": "v", "label": "l", "note2": 1}"#;
+        let err = serde_json::from_str::<ByKeys>(text)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("unknown field `note2`"), "{err}");
+        let text = r#"{"note": [1, 2], "value": "v", "label": "l"}"#;
+        assert_eq!(
+            serde_json::from_str::<ByKeys>(text).unwrap(),
+            labelled(Some(vec![1, 2]))
+        );
+        // `label` absent is only known at the end.
+        let text = r#"{"note": [3], "value": "v"}"#;
+        let plain = Plain {
+            value: "v".into(),
+            note: Some(vec![3]),
+        };
+        assert_eq!(
+            serde_json::from_str::<ByKeys>(text).unwrap(),
+            ByKeys::Plain(plain)
+        );
+        let err = serde_json::from_str::<ByKeys>(r#"{"label": "l"}"#).unwrap_err();
+        assert!(
+            err.to_string().contains("found an object without them"),
+            "{err}"
+        );
+        // A value read ahead keeps its path in an error.
+        let err = serde_json::from_str::<ByKeys>(r#"{"note": [1, "x"], "value": "v"}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("at `note[1]`"), "{err}");
     }
 
     #[test]

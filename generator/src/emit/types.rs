@@ -354,11 +354,20 @@ fn string_enum(name: &Ident, docs: Doc, e: &StringEnum) -> TokenStream {
             }
         }
 
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #( #wires => Self::#variants, )*
+                    _ => Self::#unknown(value.to_owned()),
+                }
+            }
+        }
+
         impl From<String> for #name {
             fn from(value: String) -> Self {
-                match value.as_str() {
-                    #( #wires => Self::#variants, )*
-                    _ => Self::#unknown(value),
+                match Self::from(value.as_str()) {
+                    Self::#unknown(_) => Self::#unknown(value),
+                    known => known,
                 }
             }
         }
@@ -377,7 +386,7 @@ fn string_enum(name: &Ident, docs: Doc, e: &StringEnum) -> TokenStream {
 
         impl<'de> Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                String::deserialize(deserializer).map(Self::from)
+                apigen_runtime::serde_helpers::open_enum(deserializer)
             }
         }
     }

@@ -306,18 +306,26 @@ fn object_body(u: &Union, rule: &Rule) -> TokenStream {
                 .collect::<Vec<_>>()
                 .join("; or ");
             let cases = ordered.iter().map(|(keys, i)| {
-                let decode = wrap(
-                    &u.variants[*i],
-                    quote!(apigen_runtime::union::from_buffer(&value)),
-                );
+                let decode = wrap(&u.variants[*i], quote!(apigen_runtime::union::object(map)));
                 quote! {
-                    if apigen_runtime::union::has_keys(&value, &[#(#keys),*]) {
+                    if map.has(&[#(#keys),*]) {
                         return #decode;
                     }
                 }
             });
+            // The first key set decides as soon as it is complete; the others only once
+            // the whole object is read.
+            let mut all: Vec<&String> = Vec::new();
+            for key in ordered.iter().flat_map(|(keys, _)| keys) {
+                if !all.contains(&key) {
+                    all.push(key);
+                }
+            }
+            let decisive = proc_macro2::Literal::usize_unsuffixed(
+                ordered.first().map_or(0, |(keys, _)| keys.len()),
+            );
             quote! {
-                let value = apigen_runtime::union::buffer(map)?;
+                let map = apigen_runtime::union::read_keys(map, &[#(#all),*], #decisive)?;
                 #(#cases)*
                 Err(apigen_runtime::union::no_keys(Self::NAME, #expected))
             }
