@@ -161,27 +161,13 @@ pub mod builder {
         /// Sends the request.
         ///
         /// # Errors
-        /// `Error::Api` for a non-success status (the spec documents `400`, `401`, `402`, `403`, `404`, `409`, `429`, `500`; `detail` says which, as [`errors::CreateIntegrationStoreDirect`](super::errors::CreateIntegrationStoreDirect)), `Error::Transport` when the request fails, `Error::Decode` when the body does not match the spec.
+        /// `Error::Api` for a non-success status (the spec documents `400`, `401`, `402`, `403`, `404`, `409`, `429`, `500`; `detail` says which, as [`errors::CreateIntegrationStoreDirectError`](super::errors::CreateIntegrationStoreDirectError)), `Error::Transport` when the request fails, `Error::Decode` when the body does not match the spec.
         pub async fn send(
             self,
         ) -> Result<
             types::CreateIntegrationStoreDirectResponse,
-            apigen_runtime::Error<super::errors::CreateIntegrationStoreDirect>,
+            apigen_runtime::Error<super::errors::CreateIntegrationStoreDirectError>,
         > {
-            /// Error statuses the spec documents for this operation.
-            const DOCUMENTED_ERRORS: &[(&str, &str)] = &[
-                ("400", "One of the provided values in the request body is invalid."),
-                ("401", "The request is not authorized."),
-                (
-                    "402",
-                    "The account was soft-blocked for an unhandled reason.\nThe account is missing a payment so payment method must be updated",
-                ),
-                ("403", "You do not have permission to access this resource."),
-                ("404", ""),
-                ("409", ""),
-                ("429", ""),
-                ("500", ""),
-            ];
             let mut request = self.client.inner.request(
                 "createIntegrationStoreDirect",
                 reqwest::Method::POST,
@@ -196,10 +182,13 @@ pub mod builder {
             request.timeout(self.timeout);
             request.retry(self.retry);
             request
-                .send_json("CreateIntegrationStoreDirectResponse", DOCUMENTED_ERRORS)
+                .send_json(
+                    "CreateIntegrationStoreDirectResponse",
+                    super::errors::CreateIntegrationStoreDirectError::DOCUMENTED,
+                )
                 .await
                 .map_err(|e| {
-                    e.map_detail(super::errors::CreateIntegrationStoreDirect::from_response)
+                    e.map_detail(super::errors::CreateIntegrationStoreDirectError::from_response)
                 })
         }
     }
@@ -210,7 +199,7 @@ pub mod builder {
 pub mod errors {
     /// The error statuses [`Client::create_integration_store_direct`](super::Client::create_integration_store_direct) documents.
     #[derive(Debug, Clone, PartialEq)]
-    pub enum CreateIntegrationStoreDirect {
+    pub enum CreateIntegrationStoreDirectError {
         /// `400`: One of the provided values in the request body is invalid.
         BadRequest,
         /// `401`: The request is not authorized.
@@ -232,7 +221,21 @@ pub mod errors {
         Undocumented,
     }
 
-    impl CreateIntegrationStoreDirect {
+    impl CreateIntegrationStoreDirectError {
+        /// The statuses the spec documents, each with its description.
+        pub const DOCUMENTED: &'static [(&'static str, &'static str)] = &[
+            ("400", "One of the provided values in the request body is invalid."),
+            ("401", "The request is not authorized."),
+            (
+                "402",
+                "The account was soft-blocked for an unhandled reason.\nThe account is missing a payment so payment method must be updated",
+            ),
+            ("403", "You do not have permission to access this resource."),
+            ("404", ""),
+            ("409", ""),
+            ("429", ""),
+            ("500", ""),
+        ];
         /// Which documented error `response` is, its body parsed when the spec gives it a schema.
         pub fn from_response(response: &apigen_runtime::ApiError) -> Self {
             match response.status.as_u16() {
@@ -254,6 +257,7 @@ pub mod errors {
 pub mod types {
     use serde::{Deserialize, Serialize};
 
+    /// The schema at `#/paths/~1v1~1storage~1stores~1integration~1direct/post/requestBody/content/application~1json/schema`.
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     #[serde(remote = "Self")]
     #[serde(rename_all = "camelCase")]
@@ -321,6 +325,7 @@ pub mod types {
         }
     }
 
+    /// The schema at `#/paths/~1v1~1storage~1stores~1integration~1direct/post/requestBody/content/application~1json/schema/properties/metadata/additionalProperties`.
     #[derive(Debug, Clone, PartialEq)]
     pub enum MetadataValue {
         Text(String),
@@ -429,6 +434,7 @@ pub mod types {
         }
     }
 
+    /// The schema at `#/paths/~1v1~1storage~1stores~1integration~1direct/post/responses/200/content/application~1json/schema`.
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     #[serde(remote = "Self")]
     pub struct CreateIntegrationStoreDirectResponse {
@@ -443,6 +449,7 @@ pub mod types {
         }
     }
 
+    /// The schema at `#/paths/~1v1~1storage~1stores~1integration~1direct/post/responses/200/content/application~1json/schema/properties/store`.
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     #[serde(remote = "Self")]
     #[serde(rename_all = "camelCase")]
@@ -535,6 +542,7 @@ pub mod types {
         }
     }
 
+    /// The schema at `#/paths/~1v1~1storage~1stores~1integration~1direct/post/responses/200/content/application~1json/schema/properties/store/properties/projectsMetadata/items`.
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     #[serde(remote = "Self")]
     #[serde(rename_all = "camelCase")]
@@ -582,6 +590,8 @@ pub mod types {
         }
     }
 
+    /// The schema at `#/paths/~1v1~1storage~1stores~1integration~1direct/post/responses/200/content/application~1json/schema/properties/store/properties/projectsMetadata/items/properties/framework`.
+    ///
     /// Values this version of the spec does not list decode into `Unknown` and are sent back unchanged.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum Framework {
@@ -950,6 +960,7 @@ pub mod types {
         }
     }
 
+    /// The schema at `#/paths/~1v1~1storage~1stores~1integration~1direct/post/responses/200/content/application~1json/schema/properties/store/properties/projectsMetadata/items/properties/deployments`.
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     #[serde(remote = "Self")]
     pub struct Deployments {
@@ -964,6 +975,7 @@ pub mod types {
         }
     }
 
+    /// The schema at `#/paths/~1v1~1storage~1stores~1integration~1direct/post/responses/200/content/application~1json/schema/properties/store/properties/projectsMetadata/items/properties/deployments/properties/actions/items`.
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     #[serde(remote = "Self")]
     pub struct DeploymentsAction {
@@ -978,6 +990,7 @@ pub mod types {
         }
     }
 
+    /// The schema at `#/paths/~1v1~1storage~1stores~1integration~1direct/post/responses/200/content/application~1json/schema/properties/store/properties/projectFilter`.
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
     #[serde(remote = "Self")]
     pub struct ProjectFilter {
@@ -985,6 +998,7 @@ pub mod types {
         pub git: Option<Git>,
     }
     apigen_runtime::object_only!(ProjectFilter);
+    /// The schema at `#/paths/~1v1~1storage~1stores~1integration~1direct/post/responses/200/content/application~1json/schema/properties/store/properties/projectFilter/properties/git`.
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     #[serde(remote = "Self")]
     pub struct Git {
@@ -1006,6 +1020,7 @@ pub mod types {
         }
     }
 
+    /// The schema at `#/paths/~1v1~1storage~1stores~1integration~1direct/post/responses/200/content/application~1json/schema/properties/store/properties/projectFilter/properties/git/properties/providers`.
     #[derive(Debug, Clone, PartialEq)]
     pub enum Providers {
         /// The string `*`.
@@ -1046,6 +1061,8 @@ pub mod types {
         }
     }
 
+    /// The schema at `#/paths/~1v1~1storage~1stores~1integration~1direct/post/responses/200/content/application~1json/schema/properties/store/properties/projectFilter/properties/git/properties/providers/oneOf/0/items`.
+    ///
     /// Values this version of the spec does not list decode into `Unknown` and are sent back unchanged.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum Provider {
@@ -1109,6 +1126,8 @@ pub mod types {
         }
     }
 
+    /// The schema at `#/paths/~1v1~1storage~1stores~1integration~1direct/post/responses/200/content/application~1json/schema/properties/store/properties/status`.
+    ///
     /// Values this version of the spec does not list decode into `Unknown` and are sent back unchanged.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum Status {
@@ -1192,6 +1211,8 @@ pub mod types {
         }
     }
 
+    /// The schema at `#/paths/~1v1~1storage~1stores~1integration~1direct/post/responses/200/content/application~1json/schema/properties/store/properties/ownership`.
+    ///
     /// Values this version of the spec does not list decode into `Unknown` and are sent back unchanged.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum Ownership {
@@ -1255,6 +1276,7 @@ pub mod types {
         }
     }
 
+    /// The schema at `#/paths/~1v1~1storage~1stores~1integration~1direct/post/responses/200/content/application~1json/schema/properties/store/properties/capabilities`.
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
     #[serde(remote = "Self")]
     #[serde(rename_all = "camelCase")]
@@ -1279,6 +1301,7 @@ pub mod types {
         pub v0: Option<bool>,
     }
     apigen_runtime::object_only!(StoreCapabilities);
+    /// The schema at `#/paths/~1v1~1storage~1stores~1integration~1direct/post/responses/200/content/application~1json/schema/properties/store/properties/capabilities/properties/secretRotation`.
     #[derive(Debug, Clone, PartialEq)]
     pub enum SecretRotation {
         /// The literal `false`.
@@ -1318,6 +1341,7 @@ pub mod types {
         }
     }
 
+    /// The schema at `#/paths/~1v1~1storage~1stores~1integration~1direct/post/responses/200/content/application~1json/schema/properties/store/properties/capabilities/properties/secretRotation/oneOf/0`.
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     #[serde(remote = "Self")]
     #[serde(rename_all = "camelCase")]
@@ -1332,6 +1356,8 @@ pub mod types {
         }
     }
 
+    /// The schema at `#/paths/~1v1~1storage~1stores~1integration~1direct/post/responses/200/content/application~1json/schema/properties/store/properties/externalResourceStatus`.
+    ///
     /// Values this version of the spec does not list decode into `Unknown` and are sent back unchanged.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum ExternalResourceStatus {
@@ -1411,6 +1437,7 @@ pub mod types {
         }
     }
 
+    /// The schema at `#/paths/~1v1~1storage~1stores~1integration~1direct/post/responses/200/content/application~1json/schema/properties/store/properties/product`.
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     #[serde(remote = "Self")]
     #[serde(rename_all = "camelCase")]
@@ -1487,6 +1514,7 @@ pub mod types {
         }
     }
 
+    /// The schema at `#/paths/~1v1~1storage~1stores~1integration~1direct/post/responses/200/content/application~1json/schema/properties/store/properties/product/properties/capabilities`.
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
     #[serde(remote = "Self")]
     #[serde(rename_all = "camelCase")]
@@ -1521,6 +1549,7 @@ pub mod types {
         pub native_import_resource: Option<bool>,
     }
     apigen_runtime::object_only!(ProductCapabilities);
+    /// The schema at `#/paths/~1v1~1storage~1stores~1integration~1direct/post/responses/200/content/application~1json/schema/properties/store/properties/product/properties/metadataSchema`.
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     #[serde(remote = "Self")]
     pub struct MetadataSchema {
@@ -1544,6 +1573,8 @@ pub mod types {
         }
     }
 
+    /// The schema at `#/paths/~1v1~1storage~1stores~1integration~1direct/post/responses/200/content/application~1json/schema/properties/store/properties/product/properties/metadataSchema/properties/type`.
+    ///
     /// Values this version of the spec does not list decode into `Unknown` and are sent back unchanged.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum MetadataSchemaType {
@@ -1599,6 +1630,7 @@ pub mod types {
         }
     }
 
+    /// The schema at `#/paths/~1v1~1storage~1stores~1integration~1direct/post/responses/200/content/application~1json/schema/properties/store/properties/product/properties/metadataSchema/properties/properties/additionalProperties`.
     #[derive(Debug, Clone, PartialEq)]
     pub enum MetadataSchemaProperty {
         StringInput(TextProperty),
@@ -1722,6 +1754,7 @@ pub mod types {
         }
     }
 
+    /// The schema at `#/paths/~1v1~1storage~1stores~1integration~1direct/post/responses/200/content/application~1json/schema/properties/store/properties/product/properties/metadataSchema/properties/properties/additionalProperties/oneOf/0`.
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
     #[serde(remote = "Self")]
     #[serde(rename_all = "camelCase")]
@@ -1774,6 +1807,7 @@ pub mod types {
         pub ui_placeholder: Option<String>,
     }
     apigen_runtime::object_only!(TextProperty);
+    /// The schema at `#/paths/~1v1~1storage~1stores~1integration~1direct/post/responses/200/content/application~1json/schema/properties/store/properties/product/properties/metadataSchema/properties/properties/additionalProperties/oneOf/0/properties/ui:read-only`.
     #[derive(Debug, Clone, PartialEq)]
     pub enum Condition {
         /// The string `update`.
@@ -1824,6 +1858,7 @@ pub mod types {
         }
     }
 
+    /// The schema at `#/paths/~1v1~1storage~1stores~1integration~1direct/post/responses/200/content/application~1json/schema/properties/store/properties/product/properties/metadataSchema/properties/properties/additionalProperties/oneOf/0/properties/ui:read-only/oneOf/0`.
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     #[serde(remote = "Self")]
     pub struct Expr {
@@ -1837,6 +1872,7 @@ pub mod types {
         }
     }
 
+    /// The schema at `#/paths/~1v1~1storage~1stores~1integration~1direct/post/responses/200/content/application~1json/schema/properties/store/properties/product/properties/metadataSchema/properties/properties/additionalProperties/oneOf/0/properties/ui:description`.
     #[derive(Debug, Clone, PartialEq)]
     pub enum Description {
         Text(String),
@@ -1870,6 +1906,7 @@ pub mod types {
         }
     }
 
+    /// The schema at `#/paths/~1v1~1storage~1stores~1integration~1direct/post/responses/200/content/application~1json/schema/properties/store/properties/product/properties/metadataSchema/properties/properties/additionalProperties/oneOf/1`.
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
     #[serde(remote = "Self")]
     #[serde(rename_all = "camelCase")]
@@ -1922,6 +1959,7 @@ pub mod types {
         pub ui_placeholder: Option<String>,
     }
     apigen_runtime::object_only!(NumberInputProperty);
+    /// The schema at `#/paths/~1v1~1storage~1stores~1integration~1direct/post/responses/200/content/application~1json/schema/properties/store/properties/product/properties/metadataSchema/properties/properties/additionalProperties/oneOf/2`.
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
     #[serde(remote = "Self")]
     pub struct ToggleProperty {
@@ -1959,6 +1997,7 @@ pub mod types {
         pub ui_formatted_value: Option<Expr>,
     }
     apigen_runtime::object_only!(ToggleProperty);
+    /// The schema at `#/paths/~1v1~1storage~1stores~1integration~1direct/post/responses/200/content/application~1json/schema/properties/store/properties/product/properties/metadataSchema/properties/properties/additionalProperties/oneOf/3`.
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     #[serde(remote = "Self")]
     #[serde(rename_all = "camelCase")]
@@ -2024,6 +2063,7 @@ pub mod types {
         }
     }
 
+    /// The schema at `#/paths/~1v1~1storage~1stores~1integration~1direct/post/responses/200/content/application~1json/schema/properties/store/properties/product/properties/metadataSchema/properties/properties/additionalProperties/oneOf/3/properties/items`.
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     #[serde(remote = "Self")]
     #[serde(rename_all = "camelCase")]
@@ -2058,6 +2098,8 @@ pub mod types {
         }
     }
 
+    /// The schema at `#/paths/~1v1~1storage~1stores~1integration~1direct/post/responses/200/content/application~1json/schema/properties/store/properties/product/properties/metadataSchema/properties/properties/additionalProperties/oneOf/3/properties/items/properties/type`.
+    ///
     /// Values this version of the spec does not list decode into `Unknown` and are sent back unchanged.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum SliderPropertyItemsType {
@@ -2113,6 +2155,7 @@ pub mod types {
         }
     }
 
+    /// The schema at `#/paths/~1v1~1storage~1stores~1integration~1direct/post/responses/200/content/application~1json/schema/properties/store/properties/product/properties/metadataSchema/properties/properties/additionalProperties/oneOf/4`.
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     #[serde(remote = "Self")]
     #[serde(rename_all = "camelCase")]
@@ -2189,6 +2232,7 @@ pub mod types {
         }
     }
 
+    /// The schema at `#/paths/~1v1~1storage~1stores~1integration~1direct/post/responses/200/content/application~1json/schema/properties/store/properties/product/properties/metadataSchema/properties/properties/additionalProperties/oneOf/4/properties/ui:options/items`.
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     #[serde(remote = "Self")]
     pub struct SelectPropertyOption {
@@ -2212,6 +2256,7 @@ pub mod types {
         }
     }
 
+    /// The schema at `#/paths/~1v1~1storage~1stores~1integration~1direct/post/responses/200/content/application~1json/schema/properties/store/properties/product/properties/metadataSchema/properties/properties/additionalProperties/oneOf/5`.
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     #[serde(remote = "Self")]
     #[serde(rename_all = "camelCase")]
@@ -2287,6 +2332,7 @@ pub mod types {
         }
     }
 
+    /// The schema at `#/paths/~1v1~1storage~1stores~1integration~1direct/post/responses/200/content/application~1json/schema/properties/store/properties/product/properties/metadataSchema/properties/properties/additionalProperties/oneOf/5/properties/items`.
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     #[serde(remote = "Self")]
     #[serde(rename_all = "camelCase")]
@@ -2321,6 +2367,8 @@ pub mod types {
         }
     }
 
+    /// The schema at `#/paths/~1v1~1storage~1stores~1integration~1direct/post/responses/200/content/application~1json/schema/properties/store/properties/product/properties/metadataSchema/properties/properties/additionalProperties/oneOf/5/properties/items/properties/type`.
+    ///
     /// Values this version of the spec does not list decode into `Unknown` and are sent back unchanged.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum MultiSelectPropertyItemsType {
@@ -2376,6 +2424,7 @@ pub mod types {
         }
     }
 
+    /// The schema at `#/paths/~1v1~1storage~1stores~1integration~1direct/post/responses/200/content/application~1json/schema/properties/store/properties/product/properties/metadataSchema/properties/properties/additionalProperties/oneOf/6`.
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     #[serde(remote = "Self")]
     #[serde(rename_all = "camelCase")]
@@ -2452,6 +2501,7 @@ pub mod types {
         }
     }
 
+    /// The schema at `#/paths/~1v1~1storage~1stores~1integration~1direct/post/responses/200/content/application~1json/schema/properties/store/properties/product/properties/metadataSchema/properties/properties/additionalProperties/oneOf/6/properties/ui:options/items`.
     #[derive(Debug, Clone, PartialEq)]
     pub enum VercelRegionPropertyOption {
         Text(String),
@@ -2497,6 +2547,7 @@ pub mod types {
         }
     }
 
+    /// The schema at `#/paths/~1v1~1storage~1stores~1integration~1direct/post/responses/200/content/application~1json/schema/properties/store/properties/product/properties/metadataSchema/properties/properties/additionalProperties/oneOf/6/properties/ui:options/items/oneOf/2`.
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     #[serde(remote = "Self")]
     pub struct ValueOption {
@@ -2518,6 +2569,7 @@ pub mod types {
         }
     }
 
+    /// The schema at `#/paths/~1v1~1storage~1stores~1integration~1direct/post/responses/200/content/application~1json/schema/properties/store/properties/product/properties/metadataSchema/properties/properties/additionalProperties/oneOf/7`.
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     #[serde(remote = "Self")]
     #[serde(rename_all = "camelCase")]
@@ -2596,6 +2648,7 @@ pub mod types {
         }
     }
 
+    /// The schema at `#/paths/~1v1~1storage~1stores~1integration~1direct/post/responses/200/content/application~1json/schema/properties/store/properties/product/properties/metadataSchema/properties/properties/additionalProperties/oneOf/9`.
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
     #[serde(remote = "Self")]
     pub struct GitNamespaceProperty {
@@ -2643,6 +2696,7 @@ pub mod types {
         pub git_providers: Option<Vec<Provider>>,
     }
     apigen_runtime::object_only!(GitNamespaceProperty);
+    /// The schema at `#/paths/~1v1~1storage~1stores~1integration~1direct/post/responses/200/content/application~1json/schema/properties/store/properties/product/properties/resourceLinks/items`.
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     #[serde(remote = "Self")]
     pub struct ResourceLink {
@@ -2657,6 +2711,8 @@ pub mod types {
         }
     }
 
+    /// The schema at `#/paths/~1v1~1storage~1stores~1integration~1direct/post/responses/200/content/application~1json/schema/properties/store/properties/product/properties/tags/items`.
+    ///
     /// Values this version of the spec does not list decode into `Unknown` and are sent back unchanged.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum Tag {
@@ -2936,6 +2992,8 @@ pub mod types {
         }
     }
 
+    /// The schema at `#/paths/~1v1~1storage~1stores~1integration~1direct/post/responses/200/content/application~1json/schema/properties/store/properties/product/properties/projectConnectionScopes/items`.
+    ///
     /// Values this version of the spec does not list decode into `Unknown` and are sent back unchanged.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum ProjectConnectionScope {
@@ -3039,6 +3097,7 @@ pub mod types {
         }
     }
 
+    /// The schema at `#/paths/~1v1~1storage~1stores~1integration~1direct/post/responses/200/content/application~1json/schema/properties/store/properties/product/properties/repl`.
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     #[serde(remote = "Self")]
     #[serde(rename_all = "camelCase")]
@@ -3060,6 +3119,7 @@ pub mod types {
         }
     }
 
+    /// The schema at `#/paths/~1v1~1storage~1stores~1integration~1direct/post/responses/200/content/application~1json/schema/properties/store/properties/product/properties/guides/items`.
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     #[serde(remote = "Self")]
     pub struct Guide {
@@ -3079,6 +3139,7 @@ pub mod types {
         }
     }
 
+    /// The schema at `#/paths/~1v1~1storage~1stores~1integration~1direct/post/responses/200/content/application~1json/schema/properties/store/properties/product/properties/guides/items/properties/steps/items`.
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     #[serde(remote = "Self")]
     pub struct Step {
@@ -3099,6 +3160,7 @@ pub mod types {
         }
     }
 
+    /// The schema at `#/paths/~1v1~1storage~1stores~1integration~1direct/post/responses/200/content/application~1json/schema/properties/store/properties/product/properties/guides/items/properties/steps/items/properties/actions/items`.
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     #[serde(remote = "Self")]
     pub struct StepAction {
@@ -3112,6 +3174,8 @@ pub mod types {
         }
     }
 
+    /// The schema at `#/paths/~1v1~1storage~1stores~1integration~1direct/post/responses/200/content/application~1json/schema/properties/store/properties/product/properties/guides/items/properties/steps/items/properties/actions/items/properties/type`.
+    ///
     /// Values this version of the spec does not list decode into `Unknown` and are sent back unchanged.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum ActionType {
@@ -3175,6 +3239,7 @@ pub mod types {
         }
     }
 
+    /// The schema at `#/paths/~1v1~1storage~1stores~1integration~1direct/post/responses/200/content/application~1json/schema/properties/store/properties/product/properties/integration`.
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     #[serde(remote = "Self")]
     #[serde(rename_all = "camelCase")]
@@ -3203,6 +3268,8 @@ pub mod types {
         }
     }
 
+    /// The schema at `#/paths/~1v1~1storage~1stores~1integration~1direct/post/responses/200/content/application~1json/schema/properties/store/properties/product/properties/supportedProtocols/items`.
+    ///
     /// Values this version of the spec does not list decode into `Unknown` and are sent back unchanged.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum Protocol {
@@ -3302,6 +3369,8 @@ pub mod types {
         }
     }
 
+    /// The schema at `#/paths/~1v1~1storage~1stores~1integration~1direct/post/responses/200/content/application~1json/schema/properties/store/properties/product/properties/logDrainStatus`.
+    ///
     /// Values this version of the spec does not list decode into `Unknown` and are sent back unchanged.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum LogDrainStatus {
@@ -3361,6 +3430,7 @@ pub mod types {
         }
     }
 
+    /// The schema at `#/paths/~1v1~1storage~1stores~1integration~1direct/post/responses/200/content/application~1json/schema/properties/store/properties/protocolSettings`.
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
     #[serde(remote = "Self")]
     pub struct ProtocolSettings {
@@ -3368,6 +3438,7 @@ pub mod types {
         pub experimentation: Option<Experimentation>,
     }
     apigen_runtime::object_only!(ProtocolSettings);
+    /// The schema at `#/paths/~1v1~1storage~1stores~1integration~1direct/post/responses/200/content/application~1json/schema/properties/store/properties/protocolSettings/properties/experimentation`.
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
     #[serde(remote = "Self")]
     #[serde(rename_all = "camelCase")]
@@ -3380,6 +3451,7 @@ pub mod types {
         pub edge_config_token_id: Option<String>,
     }
     apigen_runtime::object_only!(Experimentation);
+    /// The schema at `#/paths/~1v1~1storage~1stores~1integration~1direct/post/responses/200/content/application~1json/schema/properties/store/properties/notification`.
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     #[serde(remote = "Self")]
     pub struct Notification {
@@ -3403,6 +3475,8 @@ pub mod types {
         }
     }
 
+    /// The schema at `#/paths/~1v1~1storage~1stores~1integration~1direct/post/responses/200/content/application~1json/schema/properties/store/properties/notification/properties/level`.
+    ///
     /// Values this version of the spec does not list decode into `Unknown` and are sent back unchanged.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum Level {
@@ -3466,6 +3540,7 @@ pub mod types {
         }
     }
 
+    /// The schema at `#/paths/~1v1~1storage~1stores~1integration~1direct/post/responses/200/content/application~1json/schema/properties/store/properties/secrets/items`.
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     #[serde(remote = "Self")]
     pub struct Secret {
@@ -3480,6 +3555,7 @@ pub mod types {
         }
     }
 
+    /// The schema at `#/paths/~1v1~1storage~1stores~1integration~1direct/post/responses/200/content/application~1json/schema/properties/store/properties/billingPlan`.
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     #[serde(remote = "Self")]
     #[serde(rename_all = "camelCase")]
@@ -3546,6 +3622,8 @@ pub mod types {
         }
     }
 
+    /// The schema at `#/paths/~1v1~1storage~1stores~1integration~1direct/post/responses/200/content/application~1json/schema/properties/store/properties/billingPlan/properties/type`.
+    ///
     /// Values this version of the spec does not list decode into `Unknown` and are sent back unchanged.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum BillingPlanType {
@@ -3605,6 +3683,8 @@ pub mod types {
         }
     }
 
+    /// The schema at `#/paths/~1v1~1storage~1stores~1integration~1direct/post/responses/200/content/application~1json/schema/properties/store/properties/billingPlan/properties/scope`.
+    ///
     /// Values this version of the spec does not list decode into `Unknown` and are sent back unchanged.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum Scope {
@@ -3664,6 +3744,7 @@ pub mod types {
         }
     }
 
+    /// The schema at `#/paths/~1v1~1storage~1stores~1integration~1direct/post/responses/200/content/application~1json/schema/properties/store/properties/billingPlan/properties/details/items`.
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     #[serde(remote = "Self")]
     pub struct Detail {
@@ -3679,6 +3760,7 @@ pub mod types {
         }
     }
 
+    /// The schema at `#/paths/~1v1~1storage~1stores~1integration~1direct/post/responses/200/content/application~1json/schema/properties/store/properties/billingPlan/properties/quote/items`.
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     #[serde(remote = "Self")]
     pub struct QuoteItem {

@@ -34,7 +34,7 @@ async fn client(server: &MockServer) -> Client {
 /// Sends the standard request, which must fail, and returns the error.
 async fn failed_call(
     server: &MockServer,
-) -> Error<vercel_api::errors::CreateIntegrationStoreDirect> {
+) -> Error<vercel_api::errors::CreateIntegrationStoreDirectError> {
     client(server)
         .await
         .create_integration_store_direct(request())
@@ -106,7 +106,7 @@ async fn optional_query_parameters_are_left_out() {
 
 #[tokio::test]
 async fn each_documented_error_status_is_a_typed_error_with_status_headers_and_body() {
-    use vercel_api::errors::CreateIntegrationStoreDirect as Documented;
+    use vercel_api::errors::CreateIntegrationStoreDirectError as Documented;
     let statuses = [
         (400u16, Documented::BadRequest),
         (401, Documented::Unauthorized),
@@ -167,7 +167,7 @@ async fn undocumented_status_is_still_an_api_error() {
     assert!(!api.is_documented());
     assert_eq!(
         api.detail,
-        vercel_api::errors::CreateIntegrationStoreDirect::Undocumented
+        vercel_api::errors::CreateIntegrationStoreDirectError::Undocumented
     );
     assert_eq!(api.text(), "teapot");
     assert!(err.to_string().contains("not documented"), "{err}");

@@ -100,24 +100,28 @@ fn build_once(
         for method in METHODS {
             let Some(op) = item.get(method) else { continue };
             let pointer = join(&path_pointer, method);
-            match operation(
+            let mut readers = Readers {
                 spec,
-                &mut norm,
-                &mut lowerer,
+                norm: &mut norm,
+                lowerer: &mut lowerer,
+            };
+            let source = Source {
                 path,
                 method,
                 op,
-                &pointer,
-                &shared_params,
-            ) {
+                pointer: &pointer,
+                shared_params: &shared_params,
+            };
+            match operation(&mut readers, source) {
                 Ok(op) => operations.push(op),
                 Err(e) => errors.push(e),
             }
         }
     }
-    // Two operations with one id would be one method twice.
+    // Two operations the spec gives one id are an error (ids derived from paths that
+    // differ only in punctuation are told apart by `naming`).
     let mut ids: BTreeMap<&str, &Operation> = BTreeMap::new();
-    for op in &operations {
+    for op in operations.iter().filter(|op| !op.derived_id) {
         if let Some(first) = ids.insert(op.id.as_str(), op) {
             errors.push(spec.diagnostic(
                 &join(&op.pointer, "operationId"),
@@ -259,25 +263,68 @@ fn deref<'v>(
     Err(spec.diagnostic(pointer, "reference chain is too long or circular"))
 }
 
-#[allow(clippy::too_many_arguments)]
-fn operation(
-    spec: &Spec,
-    norm: &mut Normaliser,
-    lowerer: &mut Lowerer,
-    path: &str,
-    method: &str,
-    op: &Value,
-    pointer: &str,
-    shared_params: &[(String, &Value)],
-) -> Result<Operation, Diagnostic> {
+/// The readers an operation goes through.
+struct Readers<'r, 'a> {
+    spec: &'r Spec,
+    norm: &'r mut Normaliser<'a>,
+    lowerer: &'r mut Lowerer,
+}
+
+/// One operation as the spec writes it, and the parameters its path item gives it.
+#[derive(Clone, Copy)]
+struct Source<'v> {
+    path: &'v str,
+    method: &'v str,
+    op: &'v Value,
+    pointer: &'v str,
+    shared_params: &'v [(String, &'v Value)],
+}
+
+/// One operation: its id, parameters, request body, responses and credentials.
+fn operation(r: &mut Readers, src: Source) -> Result<Operation, Diagnostic> {
+    let (spec, op, method, path, pointer) = (r.spec, src.op, src.method, src.path, src.pointer);
     check_shape(spec, op, pointer)?;
-    let id = match op.get("operationId").and_then(Value::as_str) {
-        Some(id) => id.to_string(),
-        None => derived_operation_id(method, path),
+    let (id, derived_id) = match op.get("operationId").and_then(Value::as_str) {
+        Some(id) => (id.to_string(), false),
+        None => (derived_operation_id(method, path), true),
     };
     let type_base = id.to_upper_camel_case();
+    let parameters = parameters(r, src, &type_base)?;
+    let body = request_body(r, src, &type_base)?;
+    let (success, errors, other_media) = responses(r, src, &type_base)?;
+    let bearer_auth = bearer_auth(spec, op);
+    Ok(Operation {
+        id,
+        derived_id,
+        method_name: String::new(),
+        builder: String::new(),
+        error_enum: String::new(),
+        http_method: method.to_uppercase(),
+        path: path.to_string(),
+        pointer: pointer.to_string(),
+        summary: op
+            .get("summary")
+            .and_then(Value::as_str)
+            .map(str::to_string),
+        description: op
+            .get("description")
+            .and_then(Value::as_str)
+            .map(str::to_string),
+        parameters,
+        body,
+        success,
+        errors,
+        bearer_auth,
+        success_enum: String::new(),
+        other_media,
+    })
+}
 
-    // Operation parameters override path-level ones with the same name and location.
+/// The operation's parameters, path-level ones included (the operation's own override
+/// those with the same name and location).
+fn parameters(r: &mut Readers, src: Source, type_base: &str) -> Result<Vec<Parameter>, Diagnostic> {
+    let (spec, norm, lowerer) = (r.spec, &mut *r.norm, &mut *r.lowerer);
+    let (op, pointer, shared_params) = (src.op, src.pointer, src.shared_params);
     let mut raw_params: Vec<(String, &Value)> = Vec::new();
     for (p, v) in shared_params.iter().cloned().chain(params_of(
         op.get("parameters"),
@@ -356,10 +403,13 @@ fn operation(
             .and_then(Value::as_str)
             .unwrap_or(default_style);
         let style = match (location, style) {
-            (ParamLocation::Query, "form" | "spaceDelimited" | "pipeDelimited" | "deepObject")
-            | (ParamLocation::Path, "simple" | "label" | "matrix")
-            | (ParamLocation::Header, "simple")
-            | (ParamLocation::Cookie, "form") => style.to_string(),
+            (ParamLocation::Query | ParamLocation::Cookie, "form") => Style::Form,
+            (ParamLocation::Query, "spaceDelimited") => Style::SpaceDelimited,
+            (ParamLocation::Query, "pipeDelimited") => Style::PipeDelimited,
+            (ParamLocation::Query, "deepObject") => Style::DeepObject,
+            (ParamLocation::Path | ParamLocation::Header, "simple") => Style::Simple,
+            (ParamLocation::Path, "label") => Style::Label,
+            (ParamLocation::Path, "matrix") => Style::Matrix,
             (_, other) => {
                 return Err(spec.diagnostic(
                     &join(&p, "style"),
@@ -372,7 +422,7 @@ fn operation(
         let explode = v
             .get("explode")
             .and_then(Value::as_bool)
-            .unwrap_or(style == "form");
+            .unwrap_or(style == Style::Form);
         parameters.push(Parameter {
             wire,
             name: String::new(),
@@ -388,110 +438,111 @@ fn operation(
             ty,
         });
     }
+    Ok(parameters)
+}
 
-    let body = match op.get("requestBody") {
-        None => None,
-        Some(b) => {
-            let (bp, b) = deref(spec, b, &join(pointer, "requestBody"))?;
-            expect_object(spec, Some(b), &bp, "a request body")?;
-            let content_pointer = join(&bp, "content");
-            expect_object(spec, b.get("content"), &content_pointer, "`content`")?;
-            let ranked = ranked_media(spec, &content_pointer, &mut norm.warnings);
-            let Some((content_type, media)) = ranked.first().cloned() else {
-                norm.warnings.push(spec.diagnostic(
+/// The operation's request body; none when its `content` names no media type (warned).
+fn request_body(r: &mut Readers, src: Source, type_base: &str) -> Result<Option<Body>, Diagnostic> {
+    let (spec, norm, lowerer) = (r.spec, &mut *r.norm, &mut *r.lowerer);
+    let (op, pointer) = (src.op, src.pointer);
+    let Some(b) = op.get("requestBody") else {
+        return Ok(None);
+    };
+    let (bp, b) = deref(spec, b, &join(pointer, "requestBody"))?;
+    expect_object(spec, Some(b), &bp, "a request body")?;
+    let content_pointer = join(&bp, "content");
+    expect_object(spec, b.get("content"), &content_pointer, "`content`")?;
+    let ranked = ranked_media(spec, &content_pointer, &mut norm.warnings);
+    let Some((content_type, media)) = ranked.first().cloned() else {
+        norm.warnings.push(spec.diagnostic(
                     &content_pointer,
                     "a request body with no media type under `content` says nothing to send; the operation is generated without a body",
                 ));
-                let mut without = op.clone();
-                if let Some(o) = without.as_object_mut() {
-                    o.remove("requestBody");
-                }
-                return operation(
-                    spec,
-                    norm,
-                    lowerer,
-                    path,
-                    method,
-                    &without,
-                    pointer,
-                    shared_params,
-                );
-            };
-            let mut body_type = |content_type: &str, media: Media, suffix: &str| -> TypeRef {
-                let media_pointer = join(&content_pointer, content_type);
-                let schema_pointer = join(&media_pointer, "schema");
-                let has_schema = spec.raw.pointer(&schema_pointer).is_some();
-                let ctx = Context::new(&format!("{type_base}Request{suffix}"), false);
-                match media {
-                    // No schema: the spec allows any document (any object, for a form).
-                    Media::Json if !has_schema => TypeRef::Json,
-                    Media::Form if !has_schema => TypeRef::Map(Box::new(TypeRef::Json)),
-                    Media::Json | Media::Form => {
-                        let schema = norm.schema_at(&schema_pointer);
-                        lowerer.lower_value(&schema, &ctx, &norm.locals)
+        return Ok(None);
+    };
+    let mut body_type = |content_type: &str, media: Media, suffix: &str| -> TypeRef {
+        let media_pointer = join(&content_pointer, content_type);
+        let schema_pointer = join(&media_pointer, "schema");
+        let has_schema = spec.raw.pointer(&schema_pointer).is_some();
+        let ctx = Context::new(&format!("{type_base}Request{suffix}"), false);
+        match media {
+            // No schema: the spec allows any document (any object, for a form).
+            Media::Json if !has_schema => TypeRef::Json,
+            Media::Form if !has_schema => TypeRef::Map(Box::new(TypeRef::Json)),
+            Media::Json | Media::Form => {
+                let schema = norm.schema_at(&schema_pointer);
+                lowerer.lower_value(&schema, &ctx, &norm.locals)
+            }
+            Media::Multipart => {
+                let typed = has_schema.then(|| {
+                    let mut schema = norm.schema_at(&schema_pointer);
+                    // The parts are the properties of a component as much as of an inline schema.
+                    match &schema.kind {
+                        crate::normalise::Kind::Ref(name) => {
+                            schema = norm.schema_at(&join("/components/schemas", name));
+                        }
+                        crate::normalise::Kind::Local(target) => {
+                            schema = norm.locals.get(target).cloned().unwrap_or(schema);
+                        }
+                        _ => {}
                     }
-                    Media::Multipart => {
-                        let typed = has_schema.then(|| {
-                            let mut schema = norm.schema_at(&schema_pointer);
-                            // The parts are the properties of a component as much as of an inline schema.
-                            match &schema.kind {
-                                crate::normalise::Kind::Ref(name) => {
-                                    schema = norm.schema_at(&join("/components/schemas", name));
-                                }
-                                crate::normalise::Kind::Local(target) => {
-                                    schema = norm.locals.get(target).cloned().unwrap_or(schema);
-                                }
-                                _ => {}
-                            }
-                            let encodings = part_content_types(spec, &media_pointer);
-                            lowerer.lower_multipart(&schema, &ctx, encodings, &norm.locals)
-                        });
-                        typed.flatten().unwrap_or_else(|| {
+                    let encodings = part_content_types(spec, &media_pointer);
+                    lowerer.lower_multipart(&schema, &ctx, encodings, &norm.locals)
+                });
+                typed.flatten().unwrap_or_else(|| {
                             norm.warnings.push(spec.diagnostic(
                                 &media_pointer,
                                 "a multipart body without an object schema naming its parts is a form you build yourself (`apigen_runtime::multipart::Form`)",
                             ));
                             TypeRef::Json
                         })
-                    }
-                    Media::Text => TypeRef::String,
-                    Media::Bytes => TypeRef::Json,
-                }
-            };
-            let ty = body_type(&content_type, media, "");
-            let alternatives = ranked[1..]
-                .iter()
-                .map(|(content_type, media)| BodyAlternative {
-                    media: *media,
-                    content_type: content_type.clone(),
-                    ty: body_type(
-                        content_type,
-                        *media,
-                        &crate::naming::media_word(content_type),
-                    ),
-                    variant: String::new(),
-                })
-                .collect();
-            let schema_pointer = join(&join(&content_pointer, &content_type), "schema");
-            Some(Body {
-                required: b.get("required").and_then(Value::as_bool).unwrap_or(false),
-                ty,
-                media,
-                schema_pointer: (matches!(media, Media::Json | Media::Form)
-                    && spec.raw.pointer(&schema_pointer).is_some())
-                .then_some(schema_pointer),
-                content_type,
-                doc: b
-                    .get("description")
-                    .and_then(Value::as_str)
-                    .map(str::to_string),
-                alternatives,
-                enum_name: String::new(),
-                variant: String::new(),
-            })
+            }
+            Media::Text => TypeRef::String,
+            Media::Bytes => TypeRef::Json,
         }
     };
+    let ty = body_type(&content_type, media, "");
+    let alternatives = ranked[1..]
+        .iter()
+        .map(|(content_type, media)| BodyAlternative {
+            media: *media,
+            content_type: content_type.clone(),
+            ty: body_type(
+                content_type,
+                *media,
+                &crate::naming::media_word(content_type),
+            ),
+            variant: String::new(),
+        })
+        .collect();
+    let schema_pointer = join(&join(&content_pointer, &content_type), "schema");
+    Ok(Some(Body {
+        required: b.get("required").and_then(Value::as_bool).unwrap_or(false),
+        ty,
+        media,
+        schema_pointer: (matches!(media, Media::Json | Media::Form)
+            && spec.raw.pointer(&schema_pointer).is_some())
+        .then_some(schema_pointer),
+        content_type,
+        doc: b
+            .get("description")
+            .and_then(Value::as_str)
+            .map(str::to_string),
+        alternatives,
+        enum_name: String::new(),
+        variant: String::new(),
+    }))
+}
 
+/// What a call gives back: the success responses, the documented errors, and the other
+/// media types a success may come in.
+type Responses = (Vec<Response>, Vec<Response>, Vec<OtherMedia>);
+
+/// The operation's responses, in status order; keys that are no status, and a status
+/// written twice, are left out with a warning.
+fn responses(r: &mut Readers, src: Source, type_base: &str) -> Result<Responses, Diagnostic> {
+    let (spec, norm, lowerer) = (r.spec, &mut *r.norm, &mut *r.lowerer);
+    let (op, pointer) = (src.op, src.pointer);
     let mut success = Vec::new();
     let mut errors = Vec::new();
     let mut other_media: Vec<OtherMedia> = Vec::new();
@@ -560,8 +611,8 @@ fn operation(
                     success.iter().any(|s: &Response| s.body.is_some()),
                 ) {
                     (true, false) => "Response".to_string(),
-                    (true, true) => format!("Response{status}"),
-                    (false, _) => format!("Error{status}"),
+                    (true, true) => format!("Response{}", status.to_upper_camel_case()),
+                    (false, _) => format!("Error{}", status.to_upper_camel_case()),
                 };
                 let ty = response_type(
                     spec,
@@ -592,6 +643,7 @@ fn operation(
         };
         let response = Response {
             status: status.clone(),
+            variant: String::new(),
             description: r
                 .get("description")
                 .and_then(Value::as_str)
@@ -605,34 +657,16 @@ fn operation(
             errors.push(response);
         }
     }
+    Ok((success, errors, other_media))
+}
 
+/// Whether the operation needs credentials (a non-empty `security` requirement, its own
+/// or the spec's).
+fn bearer_auth(spec: &Spec, op: &Value) -> bool {
     let security = op.get("security").or_else(|| spec.raw.get("security"));
-    let bearer_auth = security.and_then(Value::as_array).is_some_and(|reqs| {
+    security.and_then(Value::as_array).is_some_and(|reqs| {
         reqs.iter()
             .any(|r| r.as_object().is_some_and(|o| !o.is_empty()))
-    });
-
-    Ok(Operation {
-        id,
-        method_name: String::new(),
-        http_method: method.to_uppercase(),
-        path: path.to_string(),
-        pointer: pointer.to_string(),
-        summary: op
-            .get("summary")
-            .and_then(Value::as_str)
-            .map(str::to_string),
-        description: op
-            .get("description")
-            .and_then(Value::as_str)
-            .map(str::to_string),
-        parameters,
-        body,
-        success,
-        errors,
-        bearer_auth,
-        success_enum: String::new(),
-        other_media,
     })
 }
 

@@ -122,7 +122,8 @@ pub struct Field {
 #[derive(Debug, Clone, PartialEq)]
 pub struct StringEnum {
     pub values: Vec<EnumValue>,
-    /// Open enums keep values the spec does not list in an `Unknown(String)` variant.
+    /// Open enums keep values the spec does not list in a catch-all variant
+    /// (`naming::UNKNOWN`, holding the `String`).
     pub open: bool,
 }
 
@@ -149,6 +150,8 @@ pub struct Union {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Variant {
+    /// From `lower`, a word for it (its type's or its literal's); `naming` makes it the
+    /// Rust name.
     pub name: String,
     pub payload: Payload,
     /// Where its branch stands among the union's branches in the spec.
@@ -362,8 +365,14 @@ impl JsonKinds {
 pub struct Operation {
     /// The spec's `operationId`, or one derived from method and path.
     pub id: String,
+    /// `id` was derived from method and path: another operation may derive the same one.
+    pub derived_id: bool,
     /// The Rust method name, set by `naming`.
     pub method_name: String,
+    /// The request builder's name in `mod builder`, set by `naming`.
+    pub builder: String,
+    /// The enum of documented errors in `mod errors`, set by `naming` (when `errors` has any).
+    pub error_enum: String,
     pub http_method: String,
     pub path: String,
     pub pointer: String,
@@ -403,8 +412,8 @@ pub enum Outcome {
 }
 
 impl Operation {
-    /// Each documented success status with what it gives back.
-    pub fn outcomes(&self) -> Vec<(&str, Outcome)> {
+    /// Each documented success response with what it gives back.
+    pub fn outcomes(&self) -> Vec<(&Response, Outcome)> {
         self.success
             .iter()
             .map(|r| {
@@ -423,7 +432,7 @@ impl Operation {
                         ..
                     }) => Outcome::Bytes,
                 };
-                (r.status.as_str(), outcome)
+                (r, outcome)
             })
             .collect()
     }
@@ -443,14 +452,26 @@ pub enum ParamLocation {
     Cookie,
 }
 
+/// How a parameter's value is written (OpenAPI `style`), one the location allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    Form,
+    Simple,
+    Label,
+    Matrix,
+    SpaceDelimited,
+    PipeDelimited,
+    DeepObject,
+}
+
 #[derive(Debug, Clone)]
 pub struct Parameter {
     pub wire: String,
     /// The Rust argument or setter name, set by `naming`.
     pub name: String,
     pub location: ParamLocation,
-    /// The OpenAPI `style` (`form`, `simple`, `deepObject`, …), defaulted by location.
-    pub style: String,
+    /// The OpenAPI `style`, defaulted by location.
+    pub style: Style,
     pub explode: bool,
     pub required: bool,
     pub doc: Option<String>,
@@ -505,6 +526,8 @@ pub struct BodyAlternative {
 pub struct Response {
     /// `200`, `4XX`, `default`.
     pub status: String,
+    /// Its variant in the operation's success or error enum (`NotFound`), set by `naming`.
+    pub variant: String,
     pub description: Option<String>,
     /// The body, when the spec describes one.
     pub body: Option<ResponseBody>,

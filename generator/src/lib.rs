@@ -131,10 +131,23 @@ fn run_pipeline(spec: &load::Spec, config: &Config) -> Result<Generated, Error> 
     let mut said = std::collections::HashSet::new();
     warnings.retain(|w| said.insert((w.pointer.clone(), w.message.clone())));
     spec.locate(&mut warnings);
-    let unused = naming::assign(&mut api, &config.rename);
+    let config_file = config.source.clone().unwrap_or_default();
+    let unused = naming::assign(&mut api, &config.rename).map_err(|problems| {
+        Error::Spec(
+            problems
+                .into_iter()
+                .map(|(pointer, message)| Diagnostic {
+                    file: config_file.clone(),
+                    pointer,
+                    line: None,
+                    message,
+                })
+                .collect(),
+        )
+    })?;
     for name in unused {
         warnings.push(Diagnostic {
-            file: config.source.clone().unwrap_or_default(),
+            file: config_file.clone(),
             pointer: format!("/rename/{}", error::escape_token(&name)),
             line: None,
             message: format!("no generated type is called {name:?}; this rename does nothing"),

@@ -478,9 +478,10 @@ impl Lowerer {
             _ => self.branch_word(&body),
         };
         let branch_ctx = match (&body.kind, values.is_empty()) {
-            // A one-property object is best named after that property: `{expr}` is an `Expr`.
+            // A one-property object is best named after that property: `{expr}` is an `Expr`;
+            // where that name is wanted elsewhere too, the union's own word comes first.
             (Kind::Object { properties, .. }, true) if properties.len() == 1 => {
-                ctx.element(base.clone())
+                ctx.child(base.clone())
             }
             _ => ctx.element(format!("{base}{}", ctx.hint.base)),
         };

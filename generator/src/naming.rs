@@ -45,76 +45,235 @@ const TAKEN_TYPE_NAMES: &[&str] = &[
 /// Longest type name we prefer; longer candidates are used only when nothing else is free.
 const MAX_PREFERRED_LEN: usize = 40;
 
+/// The generated `Client`'s own methods, and those of the traits it derives or
+/// implements: an operation's method must not take one. (`emit` writes them; a test
+/// there checks that this list holds every one.)
+pub const CLIENT_METHODS: &[&str] = &[
+    "new",
+    "default",
+    "clone",
+    "clone_from",
+    "fmt",
+    "with_base_url",
+    "with_bearer_token",
+    "with_retry",
+    "with_timeout",
+    "with_default_parameter",
+    "with_hook",
+    "with_sleeper",
+    "with_http_client",
+    "base_url",
+];
+
+/// A request builder's own fields and methods, and those of the traits it derives: a
+/// parameter's setter or another media type's `send_…` must not take one.
+pub const BUILDER_MEMBERS: &[&str] = &[
+    "client",
+    "body",
+    "send",
+    "timeout",
+    "retry",
+    "into_request",
+    "clone",
+    "clone_from",
+    "fmt",
+];
+
+/// The variant of an open enum or a response union that keeps a value the spec does not
+/// list; a listed value of that name is renamed instead.
+pub const UNKNOWN: &str = "Unknown";
+
+/// The variant of an error enum for a status the operation does not document.
+pub const UNDOCUMENTED: &str = "Undocumented";
+
+/// What naming found wrong in the user's config: a pointer into it and a message.
+pub type ConfigProblem = (String, String);
+
 /// Assigns every name in `api`. `renames` maps a generated type name to one chosen by the
-/// user; returns the rename keys that matched no type.
-pub fn assign(api: &mut Api, renames: &BTreeMap<String, String>) -> Vec<String> {
+/// user. Returns the rename keys that matched no type, or the renames that cannot be
+/// done (the name is taken).
+pub fn assign(
+    api: &mut Api,
+    renames: &BTreeMap<String, String>,
+) -> Result<Vec<String>, Vec<ConfigProblem>> {
     name_types(&mut api.types);
-    let mut unused: BTreeSet<&String> = renames.keys().collect();
+    let unused = rename(&mut api.types, renames)?;
     for def in &mut api.types.types {
-        if let Some(new) = renames.get(&def.name) {
+        name_members(&mut def.kind);
+    }
+    name_operations(api);
+    Ok(unused)
+}
+
+/// Applies the user's renames, all at once (so two types may swap names), refusing a
+/// name another type keeps, one the generated code uses itself, or one two renames ask for.
+fn rename(
+    space: &mut TypeSpace,
+    renames: &BTreeMap<String, String>,
+) -> Result<Vec<String>, Vec<ConfigProblem>> {
+    let target = |name: &String| renames.get(name).map(|new| type_ident(new));
+    let mut claims: BTreeMap<String, Vec<&String>> = BTreeMap::new();
+    for def in &space.types {
+        let renamed = target(&def.name);
+        let key = renamed.clone().unwrap_or_else(|| def.name.clone());
+        claims.entry(key).or_default().push(&def.name);
+    }
+    let mut problems = Vec::new();
+    for (name, new) in renames {
+        let Some(new_name) = target(name).filter(|_| claims.values().flatten().any(|n| *n == name))
+        else {
+            continue;
+        };
+        let others: Vec<&&String> = claims[&new_name].iter().filter(|n| **n != name).collect();
+        let message = if TAKEN_TYPE_NAMES.contains(&new_name.as_str()) {
+            format!("{new:?} is a name the generated code uses itself; choose another")
+        } else if let Some(other) = others.iter().find(|o| renames.contains_key(***o)) {
+            format!("{new_name:?} is also what {other:?} is renamed to")
+        } else if !others.is_empty() {
+            format!("{new_name:?} is already the name of another generated type; choose another, or rename that one too")
+        } else {
+            continue;
+        };
+        problems.push((
+            format!("/rename/{}", crate::error::escape_token(name)),
+            message,
+        ));
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let mut unused: BTreeSet<&String> = renames.keys().collect();
+    for def in &mut space.types {
+        if let Some(new_name) = target(&def.name) {
             unused.remove(&def.name);
-            def.name = type_ident(new);
+            def.name = new_name;
         }
     }
-    let unused = unused.into_iter().cloned().collect();
-    for def in &mut api.types.types {
-        match &mut def.kind {
-            TypeKind::Struct(Struct { fields, .. })
-            | TypeKind::Multipart(Multipart { fields, .. })
-            | TypeKind::AnyOf(AnyOf { fields }) => name_fields(fields),
-            TypeKind::Enum(e) => {
-                let mut taken = BTreeSet::new();
-                if e.open {
-                    // The catch-all is `Unknown`; a listed value called so is renamed instead.
-                    taken.insert("Unknown".to_string());
-                }
-                for v in &mut e.values {
-                    v.name = unique(type_ident(&crate::lower::value_word(&v.wire)), &mut taken);
+    Ok(unused.into_iter().cloned().collect())
+}
+
+/// The names inside one type: fields, enum values, union variants.
+fn name_members(kind: &mut TypeKind) {
+    match kind {
+        TypeKind::Struct(Struct { fields, .. })
+        | TypeKind::Multipart(Multipart { fields, .. })
+        | TypeKind::AnyOf(AnyOf { fields }) => name_fields(fields),
+        TypeKind::Enum(e) => {
+            let mut taken = BTreeSet::new();
+            if e.open {
+                taken.insert(UNKNOWN.to_string());
+            }
+            for v in &mut e.values {
+                v.name = unique(type_ident(&crate::lower::value_word(&v.wire)), &mut taken);
+            }
+        }
+        TypeKind::Union(u) => {
+            let mut taken = BTreeSet::new();
+            // The catch-all first, so a literal `unknown` steps aside rather than it.
+            for v in &mut u.variants {
+                if v.payload == Payload::Unknown {
+                    v.name = unique(UNKNOWN.to_string(), &mut taken);
                 }
             }
-            TypeKind::Union(u) => {
-                let mut taken = BTreeSet::new();
-                for v in &mut u.variants {
+            for v in &mut u.variants {
+                if v.payload != Payload::Unknown {
                     v.name = unique(type_ident(&v.name), &mut taken);
                 }
             }
-            TypeKind::Alias(_) | TypeKind::Newtype(_) => {}
         }
+        TypeKind::Alias(_) | TypeKind::Newtype(_) => {}
     }
+}
+
+/// Operation names: each operation's method, builder and error enum share one stem, so
+/// the second `getItem` (or `get_item`) is `get_item_2`, `GetItem2` and `GetItem2Error`
+/// together. Ids the spec gives are named before ids derived from paths. Then the enums
+/// of statuses and media types, and each builder's setters.
+fn name_operations(api: &mut Api) {
     let mut type_names: BTreeSet<String> = api.types.types.iter().map(|t| t.name.clone()).collect();
     type_names.extend(TAKEN_TYPE_NAMES.iter().map(|s| s.to_string()));
-    for op in &mut api.operations {
-        if op.has_mixed_outcomes() {
-            op.success_enum = unique(type_ident(&format!("{}Success", op.id)), &mut type_names);
+    let mut methods: BTreeSet<String> = CLIENT_METHODS.iter().map(|s| s.to_string()).collect();
+    let mut builders = BTreeSet::new();
+    let mut error_enums = BTreeSet::new();
+    let mut order: Vec<usize> = (0..api.operations.len()).collect();
+    order.sort_by_key(|&i| api.operations[i].derived_id);
+    for i in order {
+        let op = &mut api.operations[i];
+        let mut method = value_ident(&op.id);
+        if CLIENT_METHODS.contains(&method.as_str()) {
+            method = format!("{method}_op");
         }
+        let mut builder = type_ident(&op.id);
+        if TAKEN_TYPE_NAMES.contains(&builder.as_str()) {
+            builder = format!("{builder}Request");
+        }
+        let n = (1..)
+            .find(|&n| {
+                !methods.contains(&numbered(&method, n))
+                    && !builders.contains(&numbered(&builder, n))
+                    && !error_enums.contains(&format!("{}Error", numbered(&builder, n)))
+            })
+            .unwrap_or(1);
+        op.method_name = numbered(&method, n);
+        op.builder = numbered(&builder, n);
+        op.error_enum = format!("{}Error", op.builder);
+        methods.insert(op.method_name.clone());
+        builders.insert(op.builder.clone());
+        error_enums.insert(op.error_enum.clone());
     }
     for op in &mut api.operations {
+        if op.has_mixed_outcomes() {
+            op.success_enum = unique(format!("{}Success", op.builder), &mut type_names);
+        }
+        name_statuses(&mut op.success, BTreeSet::new());
+        name_statuses(&mut op.errors, BTreeSet::from([UNDOCUMENTED.to_string()]));
         if let Some(body) = op.body.as_mut().filter(|b| !b.alternatives.is_empty()) {
-            body.enum_name = unique(type_ident(&format!("{}Body", op.id)), &mut type_names);
+            body.enum_name = unique(format!("{}Body", op.builder), &mut type_names);
             let mut taken = BTreeSet::new();
             body.variant = unique(media_word(&body.content_type), &mut taken);
             for alt in &mut body.alternatives {
                 alt.variant = unique(media_word(&alt.content_type), &mut taken);
             }
         }
-    }
-    let mut methods = BTreeSet::new();
-    for op in &mut api.operations {
-        op.method_name = unique(value_ident(&op.id), &mut methods);
-        let mut taken: BTreeSet<String> =
-            ["body", "client", "send", "timeout", "retry", "into_request"]
-                .iter()
-                .map(|s| s.to_string())
-                .collect();
+        let mut taken: BTreeSet<String> = BUILDER_MEMBERS.iter().map(|s| s.to_string()).collect();
         for other in &mut op.other_media {
             let word = media_word(&other.content_type).to_snake_case();
             other.method = unique(format!("send_{word}"), &mut taken);
         }
-        for p in &mut op.parameters {
-            p.name = unique(value_ident(&p.wire), &mut taken);
-        }
+        name_parameters(&mut op.parameters, taken);
     }
-    unused
+}
+
+/// Parameter names (arguments and setters): one the builder has itself takes `_param`,
+/// and of two that meet, the later one its location (`id_header`) before a number.
+fn name_parameters(parameters: &mut [Parameter], mut taken: BTreeSet<String>) {
+    for p in parameters {
+        let mut name = value_ident(&p.wire);
+        let bare = name.trim_start_matches("r#").to_string();
+        if BUILDER_MEMBERS.contains(&bare.as_str()) {
+            name = format!("{bare}_param");
+        } else if taken.contains(&name) {
+            let location = match p.location {
+                ParamLocation::Path => "path",
+                ParamLocation::Query => "query",
+                ParamLocation::Header => "header",
+                ParamLocation::Cookie => "cookie",
+            };
+            name = format!(
+                "{}_{location}",
+                name.trim_start_matches("r#").trim_end_matches('_')
+            );
+        }
+        p.name = unique(name, &mut taken);
+    }
+}
+
+/// Each response's variant in its enum: `NotFound`; statuses that name one variant
+/// (`4XX` beside `4xx`) are told apart.
+fn name_statuses(responses: &mut [Response], mut taken: BTreeSet<String>) {
+    for r in responses {
+        r.variant = unique(status_variant(&r.status), &mut taken);
+    }
 }
 
 fn name_fields(fields: &mut [Field]) {
@@ -270,21 +429,28 @@ fn words(name: &str) -> Vec<String> {
 }
 
 pub(crate) fn unique(name: String, taken: &mut BTreeSet<String>) -> String {
-    let mut candidate = name.clone();
-    let mut n = 2;
-    while taken.contains(&candidate) {
-        let base = name
-            .strip_prefix("r#")
-            .unwrap_or(&name)
-            .trim_end_matches('_');
-        candidate = format!("{base}_{n}");
-        if name.chars().next().is_some_and(char::is_uppercase) {
-            candidate = format!("{base}{n}");
-        }
-        n += 1;
-    }
+    let candidate = (1..)
+        .map(|n| numbered(&name, n))
+        .find(|c| !taken.contains(c))
+        .unwrap_or(name);
     taken.insert(candidate.clone());
     candidate
+}
+
+/// The `n`th of a name: itself, then `get_item_2` (`r#type` → `type_2`) or `GetItem2`.
+fn numbered(name: &str, n: usize) -> String {
+    if n == 1 {
+        return name.to_string();
+    }
+    let base = name
+        .strip_prefix("r#")
+        .unwrap_or(name)
+        .trim_end_matches('_');
+    if name.chars().next().is_some_and(char::is_uppercase) {
+        format!("{base}{n}")
+    } else {
+        format!("{base}_{n}")
+    }
 }
 
 fn unique_type(name: &str, taken: &mut BTreeSet<String>) -> String {

@@ -494,3 +494,134 @@ fn self_as_a_value_or_property_name_is_no_keyword() {
     let generated = generate(spec).expect("generates");
     assert!(generated.code.contains("SelfValue"), "{}", generated.code);
 }
+
+/// The names of the functions defined in the block that starts at `opening` (its first
+/// line) and ends at the line that closes it at the same indentation.
+fn functions_in_block(code: &str, opening: &str) -> Vec<String> {
+    let start = code
+        .find(opening)
+        .unwrap_or_else(|| panic!("no {opening:?}"));
+    let indent = code[..start].rsplit('\n').next().unwrap_or_default().len();
+    let close = format!("\n{}}}\n", " ".repeat(indent));
+    let block = &code[start..start + code[start..].find(&close).expect("closed")];
+    block
+        .split("fn ")
+        .skip(1)
+        .filter_map(|rest| rest.split(['(', '<']).next())
+        .map(|name| name.trim().to_string())
+        .collect()
+}
+
+#[test]
+fn naming_knows_every_name_of_the_client_and_builder_surface() {
+    // One operation, without parameters, with an optional body in two media types and a
+    // second success media type: every fixed member the builder can have.
+    let text = format!(
+        "{HEAD}servers: [{{url: 'https://api.example.com'}}]\npaths:\n  /a:\n    post:\n      operationId: only\n      requestBody:\n        content:\n          application/json: {{schema: {{type: object}}}}\n          text/plain: {{schema: {{type: string}}}}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json: {{schema: {{type: object}}}}\n            text/csv: {{schema: {{type: string}}}}\n"
+    );
+    let code = generate(&text).expect("generates").code;
+    let client: Vec<String> = functions_in_block(&code, "impl Client {")
+        .into_iter()
+        .chain(functions_in_block(&code, "impl Default for Client {"))
+        .filter(|f| f != "only")
+        .collect();
+    assert!(client.len() > 5, "{client:?}");
+    for f in &client {
+        assert!(
+            apigen::naming::CLIENT_METHODS.contains(&f.as_str()),
+            "the client has `{f}`, which naming does not keep operations from"
+        );
+    }
+    let builder = functions_in_block(&code, "impl<'a> Only<'a> {");
+    assert!(builder.contains(&"into_request".to_string()), "{builder:?}");
+    for f in builder.iter().filter(|f| *f != "send_csv") {
+        assert!(
+            apigen::naming::BUILDER_MEMBERS.contains(&f.as_str()),
+            "builders have `{f}`, which naming does not keep parameters from"
+        );
+    }
+    for field in ["client", "timeout", "retry", "body"] {
+        assert!(code.contains(&format!("pub(super) {field}: ")), "{field}");
+        assert!(apigen::naming::BUILDER_MEMBERS.contains(&field));
+    }
+}
+
+#[test]
+fn ids_derived_from_paths_that_meet_are_told_apart_and_given_ids_are_not() {
+    let text = format!("{HEAD}paths:\n  /users:\n    get: {{responses: {{'204': {{description: ok}}}}}}\n  /users/:\n    get: {{responses: {{'204': {{description: ok}}}}}}\n  /other:\n    get: {{operationId: get_users, responses: {{'204': {{description: ok}}}}}}\n");
+    let code = generate(&text).expect("generates").code;
+    // The id the spec gives keeps the plain name; the derived ones step aside.
+    assert!(code.contains("pub fn get_users(&self) -> builder::GetUsers<'_>"));
+    assert!(code.contains("pub fn get_users_2(&self) -> builder::GetUsers2<'_>"));
+    assert!(code.contains("pub fn get_users_3(&self) -> builder::GetUsers3<'_>"));
+    let at = code.find("pub fn get_users(&self)").unwrap();
+    assert!(code[..at].contains("(`get_users`)"), "the given id's docs");
+}
+
+fn with_renames(text: &str, renames: &[(&str, &str)]) -> Result<Generated, Error> {
+    let config = Config {
+        rename: renames
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect(),
+        source: Some("hostile.apigen.yaml".into()),
+        ..Config::default()
+    };
+    generate_str(text, Path::new("hostile.yaml"), &config)
+}
+
+#[test]
+fn a_rename_to_a_name_that_is_taken_is_a_located_config_error() {
+    let text = format!("{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    A: {{type: object, properties: {{x: {{type: string}}}}}}\n    B: {{type: object, properties: {{y: {{type: string}}}}}}\n    C: {{type: object, properties: {{z: {{type: string}}}}}}\n");
+    let refused =
+        |renames: &[(&str, &str)], pointer: &str, words: &str| match with_renames(&text, renames) {
+            Err(Error::Spec(d)) => assert!(
+                d.iter().any(|d| d.pointer == pointer
+                    && d.message.contains(words)
+                    && d.file.ends_with("hostile.apigen.yaml")),
+                "{renames:?}: {d:#?}"
+            ),
+            Ok(_) => panic!("{renames:?} generated"),
+            Err(e) => panic!("{renames:?}: {e}"),
+        };
+    refused(
+        &[("A", "B")],
+        "/rename/A",
+        "already the name of another generated type",
+    );
+    refused(
+        &[("A", "String")],
+        "/rename/A",
+        "a name the generated code uses itself",
+    );
+    refused(
+        &[("A", "Option")],
+        "/rename/A",
+        "a name the generated code uses itself",
+    );
+    refused(
+        &[("A", "D"), ("B", "D")],
+        "/rename/B",
+        "also what \"A\" is renamed to",
+    );
+    refused(
+        &[("A", "D"), ("B", "D")],
+        "/rename/A",
+        "also what \"B\" is renamed to",
+    );
+    // Renames apply at once: two types may swap names, in either order.
+    for renames in [[("A", "B"), ("B", "A")], [("B", "A"), ("A", "B")]] {
+        let code = with_renames(&text, &renames).expect("generates").code;
+        let a = code.find("pub struct A {").unwrap();
+        let body = &code[a..a + code[a..].find('}').unwrap()];
+        assert!(
+            body.contains("pub y:") && !body.contains("pub x:"),
+            "{body}"
+        );
+    }
+    let code = with_renames(&text, &[("A", "Renamed"), ("B", "A")])
+        .expect("generates")
+        .code;
+    assert!(code.contains("pub struct Renamed {") && code.contains("pub struct A {"));
+    assert!(!code.contains("pub struct B {"));
+}

@@ -86,7 +86,7 @@ pub fn encode_path_segment(value: &str) -> String {
 /// Why a call failed.
 ///
 /// `E` says which documented error a non-success response is: generated clients use one
-/// enum per operation (`errors::CreateStore::Conflict(body)`), parsed from the status and
+/// enum per operation (`errors::CreateStoreError::Conflict(body)`), parsed from the status and
 /// body; `()` when nothing is known about the operation's errors.
 #[derive(Debug, thiserror::Error)]
 pub enum Error<E = ()> {

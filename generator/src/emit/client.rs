@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::{doc, para, Doc, Part};
-use super::types::{ident, type_tokens};
+use super::rust::{ident, mentions, type_tokens};
 use crate::ir::*;
 
 pub fn client(api: &Api) -> TokenStream {
@@ -148,7 +148,7 @@ fn body_is_argument(api: &Api, body: &Body) -> bool {
 }
 
 fn builder_name(op: &Operation) -> proc_macro2::Ident {
-    format_ident!("{}", crate::naming::type_ident(&op.id))
+    ident(&op.builder)
 }
 
 fn method(api: &Api, op: &Operation, types_prefix: &TokenStream) -> TokenStream {
@@ -231,11 +231,11 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
             quote!(self.#n.as_ref())
         };
         match p.location {
-            ParamLocation::Query if p.style == "form" && p.explode => {
+            ParamLocation::Query if p.style == Style::Form && p.explode => {
                 apply.push(quote!(request.query(#wire, #value);))
             }
             ParamLocation::Query => {
-                let style = style_tokens(&p.style);
+                let style = style_tokens(p.style);
                 let explode = p.explode;
                 apply.push(quote!(request.query_styled(#wire, #value, #style, #explode);))
             }
@@ -311,33 +311,22 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     let mutability = (!apply.is_empty()).then(|| quote!(mut));
     let method = format_ident!("{}", op.http_method);
     let (ret, send) = send_expression(api, op, &prefix);
+    let documented = documented(op);
+    let error_name = ident(&op.error_enum);
     let typed_errors = |send: TokenStream| {
         if op.errors.is_empty() {
             send
         } else {
             // Every `send` expression is a method chain, so this reads as one more call.
-            quote!(#send.map_err(|e| e.map_detail(super::errors::#name::from_response)))
+            quote!(#send.map_err(|e| e.map_detail(super::errors::#error_name::from_response)))
         }
     };
     let error = if op.errors.is_empty() {
         quote!(apigen_runtime::Error)
     } else {
-        quote!(apigen_runtime::Error<super::errors::#name>)
+        quote!(apigen_runtime::Error<super::errors::#error_name>)
     };
     let send = typed_errors(send);
-    let documented: Vec<TokenStream> = op
-        .errors
-        .iter()
-        .map(|r| {
-            let status = &r.status;
-            let d = r.description.clone().unwrap_or_default();
-            quote!((#status, #d))
-        })
-        .collect();
-    let documented_const = quote! {
-        /// Error statuses the spec documents for this operation.
-        const DOCUMENTED_ERRORS: &[(&str, &str)] = &[#(#documented),*];
-    };
     let open_request =
         quote!(self.client.inner.request(#op_id, reqwest::Method::#method, #path_template, #path));
     // With other media types to ask for, the request is built by one private method.
@@ -365,14 +354,12 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
             Media::Json => {
                 let name = type_name(api, &other.ty);
                 let ret = type_tokens(&api.types, &other.ty, &prefix);
-                (ret, quote!(send_json(#name, DOCUMENTED_ERRORS)), "its type")
+                (ret, quote!(send_json(#name, #documented)), "its type")
             }
-            Media::Text => (quote!(String), quote!(send_text(DOCUMENTED_ERRORS)), "text"),
-            Media::Form | Media::Multipart | Media::Bytes => (
-                quote!(Vec<u8>),
-                quote!(send_bytes(DOCUMENTED_ERRORS)),
-                "bytes",
-            ),
+            Media::Text => (quote!(String), quote!(send_text(#documented)), "text"),
+            Media::Form | Media::Multipart | Media::Bytes => {
+                (quote!(Vec<u8>), quote!(send_bytes(#documented)), "bytes")
+            }
         };
         let send = typed_errors(quote!(request.#read.await));
         let doc = Doc::new()
@@ -388,7 +375,6 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         quote! {
             #doc
             pub async fn #method(self) -> Result<#ret, #error> {
-                #documented_const
                 let mut request = self.into_request();
                 request.accept(#content_type);
                 #send
@@ -401,7 +387,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         None => (quote!(), quote!('_)),
     };
     let other_sends: Vec<TokenStream> = into_request.into_iter().chain(other_sends).collect();
-    let send_doc = send_doc(op, &name.to_string());
+    let send_doc = send_doc(op, &op.error_enum);
     let struct_doc = para(&[
         Part::Md("Request builder for [`Client::"),
         Part::Ident(&op.method_name),
@@ -437,13 +423,23 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
 
             #send_doc
             pub async fn send(self) -> Result<#ret, #error> {
-                #documented_const
                 #start
                 #send
             }
 
             #(#other_sends)*
         }
+    }
+}
+
+/// The error statuses the spec documents for `op`, with their descriptions, as the
+/// runtime reads them: kept once, on the operation's error enum.
+fn documented(op: &Operation) -> TokenStream {
+    if op.errors.is_empty() {
+        quote!(&[])
+    } else {
+        let name = ident(&op.error_enum);
+        quote!(super::errors::#name::DOCUMENTED)
     }
 }
 
@@ -517,6 +513,7 @@ fn type_name(api: &Api, ty: &TypeRef) -> String {
 
 /// What `send` returns, and the code that reads the response into it.
 fn send_expression(api: &Api, op: &Operation, prefix: &TokenStream) -> (TokenStream, TokenStream) {
+    let documented = documented(op);
     let outcomes = op.outcomes();
     if !op.has_mixed_outcomes() {
         return match outcomes.first().map(|(_, o)| o) {
@@ -525,20 +522,17 @@ fn send_expression(api: &Api, op: &Operation, prefix: &TokenStream) -> (TokenStr
                 let name = type_name(api, ty);
                 (
                     quote!(#t),
-                    quote!(request.send_json(#name, DOCUMENTED_ERRORS).await),
+                    quote!(request.send_json(#name, #documented).await),
                 )
             }
-            Some(Outcome::Text) => (
-                quote!(String),
-                quote!(request.send_text(DOCUMENTED_ERRORS).await),
-            ),
+            Some(Outcome::Text) => (quote!(String), quote!(request.send_text(#documented).await)),
             Some(Outcome::Bytes) => (
                 quote!(Vec<u8>),
-                quote!(request.send_bytes(DOCUMENTED_ERRORS).await),
+                quote!(request.send_bytes(#documented).await),
             ),
             Some(Outcome::Empty) | None => (
                 quote!(()),
-                quote!(request.send_raw(DOCUMENTED_ERRORS).await.map(|_| ())),
+                quote!(request.send_raw(#documented).await.map(|_| ())),
             ),
         };
     }
@@ -546,8 +540,9 @@ fn send_expression(api: &Api, op: &Operation, prefix: &TokenStream) -> (TokenStr
     let op_id = &op.id;
     let mut exact = Vec::new();
     let mut ranges = Vec::new();
-    for (status, outcome) in &outcomes {
-        let variant = format_ident!("{}", crate::naming::status_variant(status));
+    for (response, outcome) in &outcomes {
+        let status = &response.status;
+        let variant = ident(&response.variant);
         let value = match outcome {
             Outcome::Empty => quote!(Ok(#prefix #enum_name::#variant)),
             Outcome::Json(ty) => {
@@ -566,7 +561,7 @@ fn send_expression(api: &Api, op: &Operation, prefix: &TokenStream) -> (TokenStr
         }
     }
     let send = quote! {
-        request.send_raw(DOCUMENTED_ERRORS).await.and_then(|(status, headers, body)| match status.as_str() {
+        request.send_raw(#documented).await.and_then(|(status, headers, body)| match status.as_str() {
             #(#exact)*
             #(#ranges)*
             _ => Err(apigen_runtime::client::unexpected_status(#op_id, status, headers, body)),
@@ -643,9 +638,9 @@ pub fn success_enums(api: &Api) -> TokenStream {
         .map(|op| {
             let name = ident(&op.success_enum);
             let d = client_link_doc(op, "What a success of ", " gives back, by status.");
-            let variants = op.outcomes().into_iter().map(|(status, outcome)| {
-                let variant = format_ident!("{}", crate::naming::status_variant(status));
-                let vd = para(&[Part::Code(status)]);
+            let variants = op.outcomes().into_iter().map(|(response, outcome)| {
+                let variant = ident(&response.variant);
+                let vd = para(&[Part::Code(&response.status)]);
                 match outcome {
                     Outcome::Empty => quote!(#vd #variant,),
                     Outcome::Json(ty) => {
@@ -665,9 +660,16 @@ pub fn success_enums(api: &Api) -> TokenStream {
     quote!(#(#enums)*)
 }
 
-fn style_tokens(style: &str) -> TokenStream {
-    let variant = format_ident!("{}", crate::naming::type_ident(style));
-    quote!(apigen_runtime::Style::#variant)
+fn style_tokens(style: Style) -> TokenStream {
+    match style {
+        Style::Form => quote!(apigen_runtime::Style::Form),
+        Style::Simple => quote!(apigen_runtime::Style::Simple),
+        Style::Label => quote!(apigen_runtime::Style::Label),
+        Style::Matrix => quote!(apigen_runtime::Style::Matrix),
+        Style::SpaceDelimited => quote!(apigen_runtime::Style::SpaceDelimited),
+        Style::PipeDelimited => quote!(apigen_runtime::Style::PipeDelimited),
+        Style::DeepObject => quote!(apigen_runtime::Style::DeepObject),
+    }
 }
 
 /// The request path with path parameters percent-encoded into their segments.
@@ -690,7 +692,7 @@ fn path_expression(op: &Operation) -> TokenStream {
                 let n = ident(&p.name);
                 template.push_str("{}");
                 args.push({
-                    let style = style_tokens(&p.style);
+                    let style = style_tokens(p.style);
                     let explode = p.explode;
                     let name = &p.wire;
                     quote!(apigen_runtime::client::path_param(#name, &self.#n, #style, #explode))
@@ -722,18 +724,14 @@ pub fn error_enums(api: &Api) -> TokenStream {
         .iter()
         .filter(|op| !op.errors.is_empty())
         .map(|op| {
-            let name = builder_name(op);
+            let name = ident(&op.error_enum);
             let d = client_link_doc(op, "The error statuses ", " documents.");
             let mut variants = Vec::new();
             let mut exact = Vec::new();
             let mut classes = Vec::new();
             let mut fallback = None;
-            let mut used = std::collections::BTreeSet::from(["Undocumented".to_string()]);
             for r in &op.errors {
-                // Statuses are unique, but odd ones (`4xx` beside `4XX`) could share a name.
-                let variant =
-                    crate::naming::unique(crate::naming::status_variant(&r.status), &mut used);
-                let variant = format_ident!("{}", variant);
+                let variant = ident(&r.variant);
                 let vd = match &r.description {
                     Some(desc) => Doc::new()
                         .para_then_prose(&[Part::Code(&r.status), Part::Md(":")], Some(desc)),
@@ -780,12 +778,18 @@ pub fn error_enums(api: &Api) -> TokenStream {
                     fallback = Some(value);
                 }
             }
+            let documented = op.errors.iter().map(|r| {
+                let status = &r.status;
+                let description = r.description.clone().unwrap_or_default();
+                quote!((#status, #description))
+            });
             let fallback = fallback.unwrap_or_else(|| {
+                let undocumented = ident(crate::naming::UNDOCUMENTED);
                 variants.push(quote! {
                     /// A status the spec does not document for this operation.
-                    Undocumented,
+                    #undocumented,
                 });
-                quote!(Self::Undocumented)
+                quote!(Self::#undocumented)
             });
             // Only `default` documented: every status is that one, no `match` needed.
             let classify = if exact.is_empty() && classes.is_empty() {
@@ -810,6 +814,9 @@ pub fn error_enums(api: &Api) -> TokenStream {
                 pub enum #name { #(#variants)* }
 
                 impl #name {
+                    /// The statuses the spec documents, each with its description.
+                    pub const DOCUMENTED: &'static [(&'static str, &'static str)] = &[#(#documented),*];
+
                     /// Which documented error `response` is, its body parsed when the spec gives it a schema.
                     pub fn from_response(#param: &apigen_runtime::ApiError) -> Self {
                         #classify
@@ -835,16 +842,4 @@ pub fn error_enums(api: &Api) -> TokenStream {
             #(#enums)*
         }
     }
-}
-
-/// Whether any of `tokens` uses the identifier `name` (to import only what is used).
-pub fn mentions(tokens: &[TokenStream], name: &str) -> bool {
-    fn walk(stream: TokenStream, name: &str) -> bool {
-        stream.into_iter().any(|tree| match tree {
-            proc_macro2::TokenTree::Ident(i) => i == name,
-            proc_macro2::TokenTree::Group(g) => walk(g.stream(), name),
-            _ => false,
-        })
-    }
-    tokens.iter().any(|t| walk(t.clone(), name))
 }

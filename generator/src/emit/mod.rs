@@ -2,11 +2,12 @@
 
 mod client;
 mod docs;
+mod rust;
 mod types;
 mod unions;
 
 pub use docs::one_line;
-pub use types::type_tokens;
+pub use rust::type_tokens;
 
 use proc_macro2::TokenStream;
 use quote::quote;

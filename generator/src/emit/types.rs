@@ -1,9 +1,10 @@
 //! Emit types: structs, string enums and unions of the `TypeSpace`, inside `mod types`.
 
-use proc_macro2::{Ident, Span, TokenStream};
-use quote::{format_ident, quote};
+use proc_macro2::{Ident, TokenStream};
+use quote::quote;
 
 use super::docs::{doc, para, Doc, Part};
+use super::rust::{field_type, ident, mentions, type_tokens};
 use crate::ir::*;
 
 /// `pub mod types { ... }` with every type, in the given order.
@@ -13,7 +14,7 @@ pub fn all(space: &TypeSpace, order: &[TypeId], extra: TokenStream) -> TokenStre
         .map(|id| definition(space, space.get(*id)))
         .collect();
     // Aliases alone (`pub type Name = String;`) need no serde.
-    let serde_import = super::client::mentions(&defs, "Serialize").then(|| {
+    let serde_import = mentions(&defs, "Serialize").then(|| {
         quote!(
             use serde::{Deserialize, Serialize};
         )
@@ -29,53 +30,29 @@ pub fn all(space: &TypeSpace, order: &[TypeId], extra: TokenStream) -> TokenStre
     }
 }
 
-/// An identifier, raw (`r#type`) where the name needs it.
-pub fn ident(name: &str) -> Ident {
-    match name.strip_prefix("r#") {
-        Some(raw) => Ident::new_raw(raw, Span::call_site()),
-        None => Ident::new(name, Span::call_site()),
+/// A type's docs: the spec's text, or where in the spec the type comes from.
+fn type_doc(def: &TypeDef) -> Doc {
+    if def.doc.as_deref().is_some_and(|d| !d.trim().is_empty()) {
+        return Doc::new().prose(def.doc.as_deref());
     }
-}
-
-/// The Rust type for `ty`, as written inside `mod types` (or, with `prefix`, outside it).
-pub fn type_tokens(space: &TypeSpace, ty: &TypeRef, prefix: &TokenStream) -> TokenStream {
-    match ty {
-        TypeRef::String => quote!(String),
-        TypeRef::Bool => quote!(bool),
-        TypeRef::BoolConst(b) => quote!(apigen_runtime::BoolLiteral<#b>),
-        TypeRef::F64 => quote!(f64),
-        TypeRef::I32 => quote!(i32),
-        TypeRef::I64 => quote!(i64),
-        TypeRef::Json => quote!(serde_json::Value),
-        TypeRef::File => quote!(apigen_runtime::multipart::File),
-        TypeRef::Vec(inner) => {
-            let inner = type_tokens(space, inner, prefix);
-            quote!(Vec<#inner>)
-        }
-        TypeRef::Map(inner) => {
-            let inner = type_tokens(space, inner, prefix);
-            quote!(std::collections::BTreeMap<String, #inner>)
-        }
-        TypeRef::Nullable(inner) => {
-            let inner = type_tokens(space, inner, prefix);
-            quote!(Option<#inner>)
-        }
-        TypeRef::Named(id) => {
-            let name = ident(&space.get(*id).name);
-            quote!(#prefix #name)
-        }
-    }
+    let pointer = format!("#{}", def.origin);
+    Doc::new().para(&[
+        Part::Md("The schema at "),
+        Part::Code(&pointer),
+        Part::Md("."),
+    ])
 }
 
 fn definition(space: &TypeSpace, def: &TypeDef) -> TokenStream {
-    let docs = doc(def.doc.as_deref());
+    let base = type_doc(def);
+    let docs = base.clone().tokens();
     let name = ident(&def.name);
     match &def.kind {
         TypeKind::Struct(s) => structure(space, &name, docs, s),
-        TypeKind::Enum(e) => string_enum(&name, Doc::new().prose(def.doc.as_deref()), e),
+        TypeKind::Enum(e) => string_enum(&name, base, e),
         TypeKind::Union(u) => super::unions::union(space, &name, &def.name, docs, u),
         TypeKind::Multipart(m) => multipart(space, &name, docs, m),
-        TypeKind::AnyOf(a) => super::unions::any_of(space, &name, &def.name, def.doc.as_deref(), a),
+        TypeKind::AnyOf(a) => super::unions::any_of(space, &name, &def.name, base, a),
         TypeKind::Alias(ty) => {
             let ty = type_tokens(space, ty, &TokenStream::new());
             quote! { #docs pub type #name = #ty; }
@@ -89,19 +66,6 @@ fn definition(space: &TypeSpace, def: &TypeDef) -> TokenStream {
                 pub struct #name(pub #ty);
             }
         }
-    }
-}
-
-pub(super) fn field_type(space: &TypeSpace, f: &Field) -> TokenStream {
-    let mut ty = type_tokens(space, &f.ty, &TokenStream::new());
-    if f.boxed {
-        ty = quote!(Box<#ty>);
-    }
-    let nullable = f.nullable && f.ty != TypeRef::Json;
-    match (f.required, nullable) {
-        (true, false) => ty,
-        (true, true) | (false, false) => quote!(Option<#ty>),
-        (false, true) => quote!(Option<Option<#ty>>),
     }
 }
 
@@ -324,14 +288,7 @@ fn string_enum(name: &Ident, docs: Doc, e: &StringEnum) -> TokenStream {
             }
         };
     }
-    let unknown = format_ident!(
-        "{}",
-        if e.values.iter().any(|v| v.name == "Unknown") {
-            "UnknownValue"
-        } else {
-            "Unknown"
-        }
-    );
+    let unknown = ident(crate::naming::UNKNOWN);
     let docs = docs
         .md("Values this version of the spec does not list decode into `Unknown` and are sent back unchanged.")
         .tokens();

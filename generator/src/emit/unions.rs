@@ -6,7 +6,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::docs::{para, Doc, Part};
-use super::types::{field_type, ident, type_tokens};
+use super::rust::{field_type, ident, type_tokens};
 use crate::ir::*;
 
 pub(super) fn union(
@@ -437,11 +437,10 @@ pub(super) fn any_of(
     space: &TypeSpace,
     name: &Ident,
     type_name: &str,
-    docs: Option<&str>,
+    docs: Doc,
     a: &AnyOf,
 ) -> TokenStream {
-    let docs = Doc::new()
-        .prose(docs)
+    let docs = docs
         .md("An object valid against one or more of these branches: each field is the object read as that branch, set when it is valid against it. At least one is set; encoding writes the properties of every one that is.")
         .tokens();
     let names: Vec<Ident> = a.fields.iter().map(|f| ident(&f.name)).collect();

@@ -477,7 +477,7 @@ mod parameters_fixture {
         let body: parameters::types::GetTeamsByTeamIdItemsByItemIdError404 = api.json().unwrap();
         assert_eq!(body.message.as_deref(), Some("gone"));
         // The same body, parsed by the operation's error enum.
-        let errors::GetTeamsByTeamIdItemsByItemId::NotFound(Some(parsed)) = &api.detail else {
+        let errors::GetTeamsByTeamIdItemsByItemIdError::NotFound(Some(parsed)) = &api.detail else {
             panic!("{:?}", api.detail)
         };
         assert_eq!(**parsed, body);
@@ -491,7 +491,7 @@ mod parameters_fixture {
     /// does not match its schema leaves the variant without a parsed body.
     #[tokio::test]
     async fn error_enums_match_exact_then_class_then_default() {
-        use errors::Search;
+        use errors::SearchError as Search;
         let cases = [
             (429, json!({"title": "t"}), Search::TooManyRequests),
             (
@@ -846,7 +846,7 @@ mod media_fixture {
             .await
             .unwrap_err();
         assert!(
-            matches!(err.detail(), Some(errors::GetReport::NotFound)),
+            matches!(err.detail(), Some(errors::GetReportError::NotFound)),
             "{err:?}"
         );
     }
@@ -1073,5 +1073,114 @@ mod any_of_fixture {
         let l: Labelled = round_trip(json!({"label": "a"}));
         assert!(l.with_label.is_some() && l.with_code.is_none());
         rejected::<Labelled>(json!({"label": "a", "code": 1}));
+    }
+}
+
+mod collisions_fixture {
+    use apigen_check::round_trip;
+    use apigen_fixtures::collisions::types::{Choice, Item, Mode, SelfValueBody, SelfValueSuccess};
+    use apigen_fixtures::collisions::{errors, Client};
+    use serde_json::json;
+    use wiremock::matchers::{body_string, header, method, path, query_param};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    async fn client_for(server: &MockServer) -> Client {
+        Client::with_base_url(&server.uri()).unwrap()
+    }
+
+    #[tokio::test]
+    async fn renamed_identifiers_keep_their_wire_names() {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .and(path("/client/clone"))
+            .and(query_param("clone", "c"))
+            .and(query_param("send", "s"))
+            .and(query_param("timeout", "5"))
+            .respond_with(ResponseTemplate::new(204))
+            .expect(1)
+            .mount(&server)
+            .await;
+        Mock::given(method("POST"))
+            .and(path("/client/new"))
+            .respond_with(ResponseTemplate::new(204))
+            .expect(1)
+            .mount(&server)
+            .await;
+        let client = client_for(&server).await;
+        // The client's own `clone` and `new` are untouched; the operations step aside.
+        let copy = client.clone();
+        copy.clone_op()
+            .clone_param("c")
+            .send_param("s")
+            .timeout_param(5)
+            .send()
+            .await
+            .unwrap();
+        client.new_op().send().await.unwrap();
+    }
+
+    #[tokio::test]
+    async fn operations_that_meet_once_cased_are_each_their_own() {
+        let server = MockServer::start().await;
+        for (route, status) in [("/item-a", 404), ("/item-b", 404), ("/item-c", 418)] {
+            Mock::given(method("GET"))
+                .and(path(route))
+                .respond_with(
+                    ResponseTemplate::new(status).set_body_json(json!({"message": route})),
+                )
+                .expect(1)
+                .mount(&server)
+                .await;
+        }
+        let client = client_for(&server).await;
+        let a = client.get_item().send().await.unwrap_err();
+        let Some(errors::GetItemError::NotFound(Some(problem))) = a.detail() else {
+            panic!("{a}");
+        };
+        assert_eq!(problem.message.as_deref(), Some("/item-a"));
+        let b = client.get_item_2().send().await.unwrap_err();
+        assert!(
+            matches!(b.detail(), Some(errors::GetItem2Error::NotFound)),
+            "{b}"
+        );
+        let c = client.get_item_3().send().await.unwrap_err();
+        assert!(
+            matches!(c.detail(), Some(errors::GetItem3Error::ClientError)),
+            "{c}"
+        );
+    }
+
+    #[tokio::test]
+    async fn self_as_an_operation_a_value_and_a_media_type() {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .and(path("/self"))
+            .and(header("content-type", "application/self"))
+            .and(body_string("raw"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!("self")))
+            .expect(1)
+            .mount(&server)
+            .await;
+        let client = client_for(&server).await;
+        let got = client
+            .self_(SelfValueBody::SelfValue(b"raw".to_vec()))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(got, SelfValueSuccess::Ok(Choice::SelfValue));
+        for (wire, mode) in [
+            ("self", Mode::SelfValue),
+            ("SELF", Mode::SelfValue2),
+            ("Self", Mode::SelfValue3),
+            ("unknown", Mode::Unknown2),
+            ("Unknown", Mode::Unknown3),
+        ] {
+            assert_eq!(round_trip::<Mode>(json!(wire)), mode);
+        }
+        assert_eq!(
+            round_trip::<Mode>(json!("other")),
+            Mode::Unknown("other".into())
+        );
+        round_trip::<Item>(json!({"mode": "SELF"}));
     }
 }
