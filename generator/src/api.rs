@@ -370,6 +370,17 @@ fn parameters(r: &mut Readers, src: Source, type_base: &str) -> Result<Vec<Param
             .and_then(Value::as_str)
             .unwrap_or_default()
             .to_string();
+        // OpenAPI: a path parameter names a template expression of the path.
+        if location == ParamLocation::Path && !src.path.contains(&format!("{{{wire}}}")) {
+            norm.warnings.push(spec.diagnostic(
+                &join(&p, "name"),
+                format!(
+                    "the path {:?} has no {{{wire}}} for this path parameter; it is left out",
+                    src.path
+                ),
+            ));
+            continue;
+        }
         if matches!(location, ParamLocation::Header | ParamLocation::Cookie) {
             // OpenAPI: these three header parameters SHALL be ignored (the media types and
             // security schemes say them).

@@ -625,3 +625,16 @@ fn a_rename_to_a_name_that_is_taken_is_a_located_config_error() {
     assert!(code.contains("pub struct Renamed {") && code.contains("pub struct A {"));
     assert!(!code.contains("pub struct B {"));
 }
+
+#[test]
+fn a_path_parameter_the_path_does_not_name_is_left_out_with_a_warning() {
+    // Found by the fuzz test: a builder field no path template reads (dead code).
+    let text = format!("{HEAD}paths:\n  /a:\n    get:\n      parameters: [{{name: b, in: path, required: true, schema: {{type: string}}}}]\n      responses: {{'204': {{description: ok}}}}\n");
+    let generated = generate(&text).expect("generates");
+    assert!(warned_at(
+        &generated,
+        "/paths/~1a/get/parameters/0/name",
+        "has no {b} for this path parameter"
+    ));
+    assert!(generated.code.contains("pub fn get_a(&self) -> builder::GetA<'_>"));
+}
