@@ -636,5 +636,7 @@ fn a_path_parameter_the_path_does_not_name_is_left_out_with_a_warning() {
         "/paths/~1a/get/parameters/0/name",
         "has no {b} for this path parameter"
     ));
-    assert!(generated.code.contains("pub fn get_a(&self) -> builder::GetA<'_>"));
+    assert!(generated
+        .code
+        .contains("pub fn get_a(&self) -> builder::GetA<'_>"));
 }
