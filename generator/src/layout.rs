@@ -501,6 +501,7 @@ mod tests {
     fn def(kind: TypeKind) -> TypeDef {
         TypeDef {
             name: String::new(),
+            module: Vec::new(),
             component: None,
             hints: vec![],
             origin: String::new(),

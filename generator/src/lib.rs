@@ -132,7 +132,12 @@ fn run_pipeline(spec: &load::Spec, config: &Config) -> Result<Generated, Error> 
     warnings.retain(|w| said.insert((w.pointer.clone(), w.message.clone())));
     spec.locate(&mut warnings);
     let config_file = config.source.clone().unwrap_or_default();
-    let unused = naming::assign(&mut api, &config.rename).map_err(|problems| {
+    let unused = naming::assign(
+        &mut api,
+        &config.rename,
+        config.modules == config::Modules::Flat,
+    )
+    .map_err(|problems| {
         Error::Spec(
             problems
                 .into_iter()

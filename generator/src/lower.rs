@@ -87,6 +87,7 @@ impl Lowerer {
             space.pending.insert(TypeId(space.types.len()));
             space.types.push(TypeDef {
                 name: String::new(),
+                module: Vec::new(),
                 component: Some(name.clone()),
                 hints: vec![Hint {
                     base: name.to_upper_camel_case(),
@@ -286,6 +287,7 @@ impl Lowerer {
         let id = TypeId(self.space.types.len());
         self.space.types.push(TypeDef {
             name: String::new(),
+            module: Vec::new(),
             component: None,
             hints: vec![ctx.hint.clone()],
             origin: schema.pointer.clone(),

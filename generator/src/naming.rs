@@ -7,6 +7,8 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 
 use crate::ir::*;
 
+mod modules;
+
 /// Rust keywords, strict and reserved (2021 edition).
 const KEYWORDS: &[&str] = &[
     "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for",
@@ -89,17 +91,19 @@ pub const UNDOCUMENTED: &str = "Undocumented";
 /// What naming found wrong in the user's config: a pointer into it and a message.
 pub type ConfigProblem = (String, String);
 
-/// Assigns every name in `api`. `renames` maps a generated type name to one chosen by the
-/// user. Returns the rename keys that matched no type, or the renames that cannot be
-/// done (the name is taken).
+/// Assigns every name in `api`. `renames` maps a generated type name (a path inside
+/// `types`, `core::v1::Pod`, for a type in a module) to one chosen by the user; `flat`
+/// keeps dotted component keys out of modules. Returns the rename keys that matched no
+/// type, or the renames that cannot be done (the name is taken).
 pub fn assign(
     api: &mut Api,
     renames: &BTreeMap<String, String>,
+    flat: bool,
 ) -> Result<Vec<String>, Vec<ConfigProblem>> {
-    name_types(&mut api.types);
+    let short = name_types(&mut api.types, flat);
     let unused = rename(&mut api.types, renames)?;
     for def in &mut api.types.types {
-        name_members(&mut def.kind);
+        name_members(&mut def.kind, &short);
     }
     name_operations(api);
     Ok(unused)
@@ -111,20 +115,22 @@ fn rename(
     space: &mut TypeSpace,
     renames: &BTreeMap<String, String>,
 ) -> Result<Vec<String>, Vec<ConfigProblem>> {
-    let target = |name: &String| renames.get(name).map(|new| type_ident(new));
-    let mut claims: BTreeMap<String, Vec<&String>> = BTreeMap::new();
-    for def in &space.types {
-        let renamed = target(&def.name);
-        let key = renamed.clone().unwrap_or_else(|| def.name.clone());
-        claims.entry(key).or_default().push(&def.name);
+    let paths: Vec<String> = space.types.iter().map(path_in_types).collect();
+    let target = |path: &String| renames.get(path).map(|new| type_ident(new));
+    // What each type would be called, in its module, after the renames.
+    let mut claims: BTreeMap<(&[String], String), Vec<&String>> = BTreeMap::new();
+    for (def, path) in space.types.iter().zip(&paths) {
+        let name = target(path).unwrap_or_else(|| def.name.clone());
+        claims.entry((&def.module, name)).or_default().push(path);
     }
     let mut problems = Vec::new();
-    for (name, new) in renames {
-        let Some(new_name) = target(name).filter(|_| claims.values().flatten().any(|n| *n == name))
-        else {
+    for (path, new) in renames {
+        let Some(i) = paths.iter().position(|p| p == path) else {
             continue;
         };
-        let others: Vec<&&String> = claims[&new_name].iter().filter(|n| **n != name).collect();
+        let new_name = type_ident(new);
+        let key = (space.types[i].module.as_slice(), new_name.clone());
+        let others: Vec<&&String> = claims[&key].iter().filter(|p| **p != path).collect();
         let message = if TAKEN_TYPE_NAMES.contains(&new_name.as_str()) {
             format!("{new:?} is a name the generated code uses itself; choose another")
         } else if let Some(other) = others.iter().find(|o| renames.contains_key(***o)) {
@@ -135,7 +141,7 @@ fn rename(
             continue;
         };
         problems.push((
-            format!("/rename/{}", crate::error::escape_token(name)),
+            format!("/rename/{}", crate::error::escape_token(path)),
             message,
         ));
     }
@@ -143,17 +149,28 @@ fn rename(
         return Err(problems);
     }
     let mut unused: BTreeSet<&String> = renames.keys().collect();
-    for def in &mut space.types {
-        if let Some(new_name) = target(&def.name) {
-            unused.remove(&def.name);
+    for (def, path) in space.types.iter_mut().zip(&paths) {
+        if let Some(new_name) = target(path) {
+            unused.remove(path);
             def.name = new_name;
         }
     }
     Ok(unused.into_iter().cloned().collect())
 }
 
-/// The names inside one type: fields, enum values, union variants.
-fn name_members(kind: &mut TypeKind) {
+/// A type's path inside `types`: `core::v1::Pod`, or `Pod` for a type in `types` itself.
+pub fn path_in_types(def: &TypeDef) -> String {
+    let mut path = def.module.join("::");
+    if !path.is_empty() {
+        path.push_str("::");
+    }
+    path.push_str(&def.name);
+    path
+}
+
+/// The names inside one type: fields, enum values, union variants (a variant named after
+/// a dotted component takes its word: `ObjectMeta`, not `IoK8sApiMetaV1ObjectMeta`).
+fn name_members(kind: &mut TypeKind, short: &BTreeMap<String, String>) {
     match kind {
         TypeKind::Struct(Struct { fields, .. })
         | TypeKind::Multipart(Multipart { fields, .. })
@@ -177,7 +194,7 @@ fn name_members(kind: &mut TypeKind) {
             }
             for v in &mut u.variants {
                 if v.payload != Payload::Unknown {
-                    v.name = unique(type_ident(&v.name), &mut taken);
+                    v.name = unique(type_ident(&shortened(&v.name, short)), &mut taken);
                 }
             }
         }
@@ -190,7 +207,14 @@ fn name_members(kind: &mut TypeKind) {
 /// together. Ids the spec gives are named before ids derived from paths. Then the enums
 /// of statuses and media types, and each builder's setters.
 fn name_operations(api: &mut Api) {
-    let mut type_names: BTreeSet<String> = api.types.types.iter().map(|t| t.name.clone()).collect();
+    // The enums below go in `types` itself.
+    let mut type_names: BTreeSet<String> = api
+        .types
+        .types
+        .iter()
+        .filter(|t| t.module.is_empty())
+        .map(|t| t.name.clone())
+        .collect();
     type_names.extend(TAKEN_TYPE_NAMES.iter().map(|s| s.to_string()));
     let mut methods: BTreeSet<String> = CLIENT_METHODS.iter().map(|s| s.to_string()).collect();
     let mut builders = BTreeSet::new();
@@ -223,12 +247,14 @@ fn name_operations(api: &mut Api) {
     }
     for op in &mut api.operations {
         if op.has_mixed_outcomes() {
-            op.success_enum = unique(format!("{}Success", op.builder), &mut type_names);
+            let name = format!("{}Success", op.builder);
+            op.success_enum = first_free(&ladder(&[name]), &mut type_names);
         }
         name_statuses(&mut op.success, BTreeSet::new());
         name_statuses(&mut op.errors, BTreeSet::from([UNDOCUMENTED.to_string()]));
         if let Some(body) = op.body.as_mut().filter(|b| !b.alternatives.is_empty()) {
-            body.enum_name = unique(format!("{}Body", op.builder), &mut type_names);
+            let name = format!("{}Body", op.builder);
+            body.enum_name = first_free(&ladder(&[name]), &mut type_names);
             let mut taken = BTreeSet::new();
             body.variant = unique(media_word(&body.content_type), &mut taken);
             for alt in &mut body.alternatives {
@@ -285,89 +311,208 @@ fn name_fields(fields: &mut [Field]) {
     }
 }
 
-/// Type names: components keep their key; an inline type takes its best hint, and when
-/// several types want one name, each of them steps out to a longer candidate that adds
-/// its owner's word, so no type's name depends on the order types were met in.
-fn name_types(space: &mut TypeSpace) {
-    let candidates: Vec<Vec<String>> = space.types.iter().map(candidates_of).collect();
+/// Type names: components keep their key (a dotted key its last word, in its module);
+/// an inline type takes its best hint, in the module of the component it is written in,
+/// and when several types want one name in one module, each of them steps out to a
+/// longer candidate that adds its owner's word, so no type's name depends on the order
+/// types were met in.
+/// Returns each dotted component's word by its whole key's (for the names made from them).
+fn name_types(space: &mut TypeSpace, flat: bool) -> BTreeMap<String, String> {
+    let keys = space.types.iter().filter_map(|t| t.component.as_deref());
+    let layout = modules::layout(keys, flat);
+    // A dotted component's word, for the hints of the types written inside it.
+    let short: BTreeMap<String, String> = layout
+        .placed
+        .iter()
+        .map(|(key, (_, word))| (key.to_upper_camel_case(), word.clone()))
+        .collect();
+    for def in &mut space.types {
+        def.module = module_of(def, &layout);
+    }
+    space.modules = layout.modules.clone();
+    let candidates: Vec<Vec<String>> = space
+        .types
+        .iter()
+        .map(|def| candidates_of(def, &layout, &short))
+        .collect();
     let mut level = vec![0usize; space.types.len()];
-    let mut taken: BTreeSet<String> = TAKEN_TYPE_NAMES.iter().map(|s| s.to_string()).collect();
+    let mut taken: BTreeMap<Vec<String>, BTreeSet<String>> = BTreeMap::new();
     let mut fixed = vec![false; space.types.len()];
     // Components are pinned first and win every collision.
     for i in 0..space.types.len() {
         if space.types[i].component.is_some() {
-            let name = unique_type(&candidates[i][0], &mut taken);
+            let name = unique_type(
+                &candidates[i][0],
+                taken_in(&mut taken, &space.types[i].module),
+            );
             space.types[i].name = name;
             fixed[i] = true;
         }
     }
     loop {
-        let mut wanted: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        let mut wanted: BTreeMap<(&[String], &str), Vec<usize>> = BTreeMap::new();
         for i in 0..space.types.len() {
             if !fixed[i] {
-                wanted
-                    .entry(candidates[i][level[i]].as_str())
-                    .or_default()
-                    .push(i);
+                let key = (
+                    space.types[i].module.as_slice(),
+                    candidates[i][level[i]].as_str(),
+                );
+                wanted.entry(key).or_default().push(i);
             }
         }
         if wanted.is_empty() {
             break;
         }
+        let wanted: Vec<(Vec<String>, String, Vec<usize>)> = wanted
+            .into_iter()
+            .map(|((m, n), ids)| (m.to_vec(), n.to_string(), ids))
+            .collect();
         let mut progressed = false;
-        for (name, ids) in wanted {
-            let free = !taken.contains(name);
-            if free && ids.len() == 1 {
-                let i = ids[0];
-                space.types[i].name = name.to_string();
-                taken.insert(name.to_string());
-                fixed[i] = true;
+        for (module, name, ids) in wanted {
+            let taken = taken_in(&mut taken, &module);
+            if !taken.contains(&name) && ids.len() == 1 {
+                space.types[ids[0]].name = name.clone();
+                taken.insert(name);
+                fixed[ids[0]] = true;
                 progressed = true;
                 continue;
             }
             for i in ids {
                 if level[i] + 1 < candidates[i].len() {
                     level[i] += 1;
-                    progressed = true;
                 } else {
-                    let name = unique_type(&candidates[i][level[i]], &mut taken);
-                    space.types[i].name = name;
+                    space.types[i].name = unique_type(&candidates[i][level[i]], taken);
                     fixed[i] = true;
-                    progressed = true;
                 }
+                progressed = true;
             }
         }
         if !progressed {
             break;
         }
     }
+    short
+}
+
+/// A word made from a dotted component's whole key (`IoK8sApiCoreV1PodList`) made from
+/// its word instead (`PodList`).
+fn shortened(word: &str, short: &BTreeMap<String, String>) -> String {
+    use std::ops::Bound;
+    match short
+        .range::<str, _>((Bound::Unbounded, Bound::Included(word)))
+        .next_back()
+    {
+        Some((long, word_of)) if word.starts_with(long.as_str()) => {
+            format!("{word_of}{}", &word[long.len()..])
+        }
+        _ => word.to_string(),
+    }
+}
+
+/// The names taken in one module: at first, those the generated code uses itself.
+fn taken_in<'a>(
+    taken: &'a mut BTreeMap<Vec<String>, BTreeSet<String>>,
+    module: &[String],
+) -> &'a mut BTreeSet<String> {
+    taken
+        .entry(module.to_vec())
+        .or_insert_with(|| TAKEN_TYPE_NAMES.iter().map(|s| s.to_string()).collect())
+}
+
+/// The module a type goes in: its key's, or, for a type written inside a component
+/// schema, that component's; else `types` itself.
+fn module_of(def: &TypeDef, layout: &modules::Layout) -> Vec<String> {
+    let key = match &def.component {
+        Some(key) => Some(key.clone()),
+        None => def
+            .origin
+            .strip_prefix("/components/schemas/")
+            .map(|rest| crate::pointer::unescape(rest.split('/').next().unwrap_or(rest))),
+    };
+    key.and_then(|k| layout.placed.get(&k))
+        .map(|(path, _)| path.clone())
+        .unwrap_or_default()
 }
 
 /// The names a type may take, shortest first. The base is the hint its uses agree on:
 /// the common last words of all hints (`SupportedProtocol`, `PrimaryProtocol` →
 /// `Protocol`), else the most frequent, then the shortest.
-fn candidates_of(def: &TypeDef) -> Vec<String> {
+fn candidates_of(
+    def: &TypeDef,
+    layout: &modules::Layout,
+    short: &BTreeMap<String, String>,
+) -> Vec<String> {
     if let Some(c) = &def.component {
-        return vec![type_ident(&c.to_upper_camel_case())];
+        let word = match layout.placed.get(c) {
+            Some((_, word)) => word.clone(),
+            None => c.to_upper_camel_case(),
+        };
+        return vec![type_ident(&word)];
     }
     let hint = preferred_hint(&def.hints);
     let base = common_suffix(&def.hints).unwrap_or_else(|| hint.base.clone());
-    let mut out = vec![type_ident(&base)];
+    let mut names = vec![type_ident(&base), type_ident(&hint.base)];
     let mut name = hint.base.clone();
     for parent in &hint.parents {
+        let parent = short.get(parent).unwrap_or(parent);
         name = join_words(parent, &name);
-        let candidate = type_ident(&name);
-        if candidate.len() > MAX_PREFERRED_LEN && out.len() > 1 {
-            break;
+        names.push(type_ident(&name));
+    }
+    ladder(&names)
+}
+
+/// Candidates shortest first: each name within the preferred length (cut to its last
+/// words when longer); then, for a long name, one earlier word of it before the last
+/// words that fit (`PatchAutoscalingV2NamespacedHorizontalPodAutoscalerStatusBody` →
+/// `V2HorizontalPodAutoscalerStatusBody`, told apart from its `V1` twin); then the long
+/// names whole, the last resort before a number.
+fn ladder(names: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut offer = |name: String| {
+        if !out.contains(&name) {
+            out.push(name);
         }
-        if !out.contains(&candidate) {
-            out.push(candidate);
+    };
+    for name in names {
+        offer(tail_within(&words(name), MAX_PREFERRED_LEN).unwrap_or_else(|| name.clone()));
+    }
+    for name in names.iter().filter(|n| n.len() > MAX_PREFERRED_LEN) {
+        let words = words(name);
+        for (i, front) in words.iter().enumerate() {
+            let rest = &words[i + 1..];
+            if let Some(tail) = tail_within(rest, MAX_PREFERRED_LEN.saturating_sub(front.len())) {
+                offer(format!("{front}{tail}"));
+            }
         }
     }
-    if out[0] != type_ident(&hint.base) {
-        out.insert(1, type_ident(&hint.base));
+    for name in names.iter().filter(|n| n.len() > MAX_PREFERRED_LEN) {
+        offer(name.clone());
     }
     out
+}
+
+/// The most of the last `words` that fit in `len` characters (all of them if they fit),
+/// or `None` when not even the last does.
+fn tail_within(words: &[String], len: usize) -> Option<String> {
+    let mut tail = String::new();
+    for word in words.iter().rev() {
+        if tail.len() + word.len() > len {
+            break;
+        }
+        tail.insert_str(0, word);
+    }
+    (!tail.is_empty()).then_some(tail)
+}
+
+/// The first of `candidates` not taken, else the last one numbered.
+fn first_free(candidates: &[String], taken: &mut BTreeSet<String>) -> String {
+    match candidates.iter().find(|c| !taken.contains(*c)) {
+        Some(free) => {
+            taken.insert(free.clone());
+            free.clone()
+        }
+        None => unique(candidates.last().cloned().unwrap_or_default(), taken),
+    }
 }
 
 /// `Store` + `StoreCapabilities` stays `StoreCapabilities`: a word already there is not repeated.
@@ -633,6 +778,23 @@ mod tests {
         ] {
             assert_eq!(media_word(media), word, "{media}");
         }
+    }
+
+    #[test]
+    fn long_names_are_cut_to_words_that_fit() {
+        let long = "PatchAutoscalingV2NamespacedHorizontalPodAutoscalerStatusBody".to_string();
+        let got = ladder(&["Status".into(), long.clone()]);
+        assert_eq!(got[0], "Status");
+        // The last words that fit, then an earlier word before them, then the whole.
+        assert_eq!(got[1], "HorizontalPodAutoscalerStatusBody");
+        assert_eq!(got[2], "PatchHorizontalPodAutoscalerStatusBody");
+        assert!(got.contains(&"V2HorizontalPodAutoscalerStatusBody".to_string()));
+        assert_eq!(got.last(), Some(&long));
+        assert!(got[..got.len() - 1]
+            .iter()
+            .all(|n| n.len() <= MAX_PREFERRED_LEN));
+        // Short names are left alone.
+        assert_eq!(ladder(&["GetItemResponse".into()]), ["GetItemResponse"]);
     }
 
     #[test]

@@ -640,3 +640,52 @@ fn a_path_parameter_the_path_does_not_name_is_left_out_with_a_warning() {
         .code
         .contains("pub fn get_a(&self) -> builder::GetA<'_>"));
 }
+
+#[test]
+fn dotted_keys_are_modules_unless_the_config_keeps_them_flat() {
+    let text = fixture("modules.yaml");
+    let code = generate(&text).expect("generates").code;
+    for item in [
+        "pub mod core {",
+        "pub mod v1 {",
+        "pub struct Pod {",
+        "pub struct Container {",
+        "pub mod std_ {",
+        "pub mod r#type {",
+        "pub struct Schema10 {",
+    ] {
+        assert!(code.contains(item), "{item}");
+    }
+    // A reference across modules is relative: the file can be included anywhere.
+    assert!(code.contains("pub metadata: super::super::meta::v1::ObjectMeta,"));
+    assert!(code.contains("body: types::meta::v1::ObjectMeta"));
+    let squeezed: String = code.split_whitespace().collect();
+    assert!(squeezed.contains("Result<types::core::v1::Pod,apigen_runtime::Error<super::errors::CreateNamespacedPodError>"));
+    assert!(!code.contains("IoExample"));
+    // The same last word in two modules is two names, neither numbered.
+    assert!(!code.contains("Status2"));
+
+    let flat = Config {
+        modules: apigen::config::Modules::Flat,
+        ..Config::default()
+    };
+    let code = generate_str(&text, Path::new("hostile.yaml"), &flat)
+        .expect("generates")
+        .code;
+    assert!(!code.contains("pub mod core"));
+    assert!(code.contains("pub struct IoExampleCoreV1Pod {"));
+
+    // A rename names a type in a module by its path, and keeps it in its module.
+    let renamed = with_renames(&text, &[("core::v1::Pod", "Workload")]).expect("generates");
+    assert!(renamed.code.contains("pub struct Workload {"));
+    let squeezed: String = renamed.code.split_whitespace().collect();
+    assert!(squeezed.contains("Result<types::core::v1::Workload,"));
+    // Another module's name is no obstacle; a name taken in the same module is.
+    assert!(with_renames(&text, &[("core::v1::Pod", "Deployment")]).is_ok());
+    match with_renames(&text, &[("core::v1::Pod", "PodSpec")]) {
+        Err(Error::Spec(d)) => assert!(d
+            .iter()
+            .any(|d| d.pointer == "/rename/core::v1::Pod" && d.message.contains("already"))),
+        other => panic!("{:?}", other.map(|g| g.type_count)),
+    }
+}

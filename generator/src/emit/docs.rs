@@ -238,7 +238,9 @@ fn fence_closes(line: &str, ch: char, len: usize) -> bool {
 
 /// Spec prose into doc lines that rustdoc can only render as text (see the module docs).
 fn sanitise(text: &str) -> Vec<String> {
-    let text = visible(text);
+    // Tabs as four spaces, as clippy's `tabs_in_doc_comments` asks (they mean nothing
+    // else to Markdown here: text lines lose their indentation anyway).
+    let text = visible(text).replace('\t', "    ");
     let lines: Vec<&str> = text.lines().collect();
     let mut out = Vec::with_capacity(lines.len());
     // A fence opened inside a list item is shown as text, and so is its closing line,
@@ -514,6 +516,10 @@ mod tests {
         assert_eq!(sanitise(" \tcode"), vec!["code"]);
         assert_eq!(sanitise("-     code"), vec!["- code"]);
         assert_eq!(sanitise("1.\t\tcode"), vec!["1. code"]);
+        assert_eq!(
+            sanitise("```\n\tx\ty\n```"),
+            vec!["```text", "    x    y", "```"]
+        );
         assert_eq!(sanitise("1. ~~~"), vec!["1. \\~~~"]);
         assert_eq!(
             sanitise("1. ~~~\n   x\n   ~~~\nafter"),

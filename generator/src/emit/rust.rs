@@ -14,8 +14,42 @@ pub fn ident(name: &str) -> Ident {
     }
 }
 
-/// The Rust type for `ty`, as written inside `mod types` (or, with `prefix`, outside it).
+/// Where tokens are written: in `module` of `types`, or outside `types` with `prefix`
+/// the path to it (`types::`, `super::types::`) and `module` empty.
+#[derive(Clone, Copy)]
+pub struct Scope<'a> {
+    pub space: &'a TypeSpace,
+    pub module: &'a [String],
+    pub prefix: Option<&'a TokenStream>,
+}
+
+impl<'a> Scope<'a> {
+    /// Inside `types`, in `module`.
+    pub fn inside(space: &'a TypeSpace, module: &'a [String]) -> Self {
+        Scope {
+            space,
+            module,
+            prefix: None,
+        }
+    }
+}
+
+/// The Rust type for `ty`, as written outside `types`, `prefix` the path to it.
 pub fn type_tokens(space: &TypeSpace, ty: &TypeRef, prefix: &TokenStream) -> TokenStream {
+    type_in(
+        Scope {
+            space,
+            module: &[],
+            prefix: Some(prefix),
+        },
+        ty,
+    )
+}
+
+/// The Rust type for `ty`, as written at `scope`: a type in another module of `types`
+/// by the relative path (`super::v1::Pod`), since the generated file may be included
+/// anywhere in a crate.
+pub fn type_in(scope: Scope, ty: &TypeRef) -> TokenStream {
     match ty {
         TypeRef::String => quote!(String),
         TypeRef::Bool => quote!(bool),
@@ -26,26 +60,39 @@ pub fn type_tokens(space: &TypeSpace, ty: &TypeRef, prefix: &TokenStream) -> Tok
         TypeRef::Json => quote!(serde_json::Value),
         TypeRef::File => quote!(apigen_runtime::multipart::File),
         TypeRef::Vec(inner) => {
-            let inner = type_tokens(space, inner, prefix);
+            let inner = type_in(scope, inner);
             quote!(Vec<#inner>)
         }
         TypeRef::Map(inner) => {
-            let inner = type_tokens(space, inner, prefix);
+            let inner = type_in(scope, inner);
             quote!(std::collections::BTreeMap<String, #inner>)
         }
         TypeRef::Nullable(inner) => {
-            let inner = type_tokens(space, inner, prefix);
+            let inner = type_in(scope, inner);
             quote!(Option<#inner>)
         }
         TypeRef::Named(id) => {
-            let name = ident(&space.get(*id).name);
-            quote!(#prefix #name)
+            let def = scope.space.get(*id);
+            let shared = scope
+                .module
+                .iter()
+                .zip(&def.module)
+                .take_while(|(a, b)| a == b)
+                .count();
+            let up = (shared..scope.module.len()).map(|_| quote!(super::));
+            let down = def.module[shared..].iter().map(|m| {
+                let m = ident(m);
+                quote!(#m::)
+            });
+            let name = ident(&def.name);
+            let prefix = scope.prefix;
+            quote!(#prefix #(#up)* #(#down)* #name)
         }
     }
 }
 
-pub fn field_type(space: &TypeSpace, f: &Field) -> TokenStream {
-    let mut ty = type_tokens(space, &f.ty, &TokenStream::new());
+pub fn field_type(scope: Scope, f: &Field) -> TokenStream {
+    let mut ty = type_in(scope, &f.ty);
     if f.boxed {
         ty = quote!(Box<#ty>);
     }

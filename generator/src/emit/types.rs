@@ -1,18 +1,61 @@
 //! Emit types: structs, string enums and unions of the `TypeSpace`, inside `mod types`.
 
+use std::collections::BTreeMap;
+
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::docs::{doc, para, Doc, Part};
-use super::rust::{field_type, ident, mentions, type_tokens};
+use super::rust::{field_type, ident, mentions, type_in, Scope};
 use crate::ir::*;
 
-/// `pub mod types { ... }` with every type, in the given order.
+/// `pub mod types { ... }` with every type, in the given order, each in its module.
 pub fn all(space: &TypeSpace, order: &[TypeId], extra: TokenStream) -> TokenStream {
-    let defs: Vec<TokenStream> = order
-        .iter()
-        .map(|id| definition(space, space.get(*id)))
-        .collect();
+    let mut defs: BTreeMap<&[String], Vec<TokenStream>> = BTreeMap::new();
+    for id in order {
+        let def = space.get(*id);
+        let tokens = definition(Scope::inside(space, &def.module), def);
+        defs.entry(&def.module).or_default().push(tokens);
+    }
+    // Innermost first (the list has parents before children), each into its parent.
+    let mut children: BTreeMap<&[String], Vec<TokenStream>> = BTreeMap::new();
+    for module in space.modules.iter().rev() {
+        let Some((last, parent)) = module.path.split_last() else {
+            continue;
+        };
+        let mut inner = children.remove(module.path.as_slice()).unwrap_or_default();
+        inner.reverse();
+        let body = module_body(
+            defs.remove(module.path.as_slice()).unwrap_or_default(),
+            inner,
+        );
+        let docs = Doc::new()
+            .para(&[
+                Part::Md("Types of the schemas whose keys start with "),
+                Part::Code(&module.prefix),
+                Part::Md("."),
+            ])
+            .tokens();
+        let name = ident(last);
+        children
+            .entry(parent)
+            .or_default()
+            .push(quote!(#docs pub mod #name { #body }));
+    }
+    let mut inner = children.remove([].as_slice()).unwrap_or_default();
+    inner.reverse();
+    let body = module_body(defs.remove([].as_slice()).unwrap_or_default(), inner);
+    quote! {
+        /// Types of the request and response bodies, generated from the spec's schemas.
+        pub mod types {
+            #body
+            #extra
+        }
+    }
+}
+
+/// A module's definitions, then its modules; serde imported where it is used.
+fn module_body(defs: Vec<TokenStream>, modules: Vec<TokenStream>) -> TokenStream {
     // Aliases alone (`pub type Name = String;`) need no serde.
     let serde_import = mentions(&defs, "Serialize").then(|| {
         quote!(
@@ -20,13 +63,10 @@ pub fn all(space: &TypeSpace, order: &[TypeId], extra: TokenStream) -> TokenStre
         )
     });
     quote! {
-        /// Types of the request and response bodies, generated from the spec's schemas.
-        pub mod types {
-            #serde_import
+        #serde_import
 
-            #(#defs)*
-            #extra
-        }
+        #(#defs)*
+        #(#modules)*
     }
 }
 
@@ -43,7 +83,7 @@ fn type_doc(def: &TypeDef) -> Doc {
     ])
 }
 
-fn definition(space: &TypeSpace, def: &TypeDef) -> TokenStream {
+fn definition(space: Scope, def: &TypeDef) -> TokenStream {
     let base = type_doc(def);
     let docs = base.clone().tokens();
     let name = ident(&def.name);
@@ -54,11 +94,11 @@ fn definition(space: &TypeSpace, def: &TypeDef) -> TokenStream {
         TypeKind::Multipart(m) => multipart(space, &name, docs, m),
         TypeKind::AnyOf(a) => super::unions::any_of(space, &name, &def.name, base, a),
         TypeKind::Alias(ty) => {
-            let ty = type_tokens(space, ty, &TokenStream::new());
+            let ty = type_in(space, ty);
             quote! { #docs pub type #name = #ty; }
         }
         TypeKind::Newtype(ty) => {
-            let ty = type_tokens(space, ty, &TokenStream::new());
+            let ty = type_in(space, ty);
             quote! {
                 #docs
                 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -86,7 +126,7 @@ fn serde_camel_case(field: &str) -> String {
     out
 }
 
-fn structure(space: &TypeSpace, name: &Ident, docs: TokenStream, s: &Struct) -> TokenStream {
+fn structure(space: Scope, name: &Ident, docs: TokenStream, s: &Struct) -> TokenStream {
     // `rename_all = "camelCase"` when it saves renames: camelCase APIs then read cleanly.
     let plain = |f: &Field| f.name.trim_start_matches("r#") == f.wire;
     let renames_plain = s.fields.iter().filter(|f| !plain(f)).count();
@@ -142,7 +182,7 @@ fn structure(space: &TypeSpace, name: &Ident, docs: TokenStream, s: &Struct) -> 
         quote! { #fdoc #attr pub #fname: #ty, }
     });
     let extra = s.extra.as_ref().map(|ty| {
-        let ty = type_tokens(space, ty, &TokenStream::new());
+        let ty = type_in(space, ty);
         quote! {
             /// Properties the schema does not name.
             #[serde(flatten)]
@@ -179,7 +219,7 @@ fn structure(space: &TypeSpace, name: &Ident, docs: TokenStream, s: &Struct) -> 
 /// `new` taking the required fields (the optional ones left empty), unless there are too
 /// many to pass.
 fn constructors(
-    space: &TypeSpace,
+    space: Scope,
     name: &Ident,
     fields: &[Field],
     extra: bool,
@@ -220,7 +260,7 @@ fn constructors(
 /// form of one part per field. Files go as file parts; other values by the OpenAPI
 /// defaults (text for scalars, JSON for objects, a part per item for arrays) unless the
 /// `encoding` object says JSON.
-fn multipart(space: &TypeSpace, name: &Ident, docs: TokenStream, m: &Multipart) -> TokenStream {
+fn multipart(space: Scope, name: &Ident, docs: TokenStream, m: &Multipart) -> TokenStream {
     let fields = m.fields.iter().map(|f| {
         let fdoc = doc(f.doc.as_deref());
         let fname = ident(&f.name);

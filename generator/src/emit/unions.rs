@@ -6,11 +6,11 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::docs::{para, Doc, Part};
-use super::rust::{field_type, ident, type_tokens};
+use super::rust::{field_type, ident, type_in, Scope};
 use crate::ir::*;
 
 pub(super) fn union(
-    space: &TypeSpace,
+    space: Scope,
     name: &Ident,
     type_name: &str,
     docs: TokenStream,
@@ -65,7 +65,7 @@ pub(super) fn union(
     }
 }
 
-fn variant_definition(space: &TypeSpace, v: &Variant) -> TokenStream {
+fn variant_definition(space: Scope, v: &Variant) -> TokenStream {
     let vname = ident(&v.name);
     match &v.payload {
         Payload::Str(s) => {
@@ -81,7 +81,7 @@ fn variant_definition(space: &TypeSpace, v: &Variant) -> TokenStream {
             quote!(#d #vname,)
         }
         Payload::Data { ty, boxed, .. } => {
-            let mut t = type_tokens(space, ty, &TokenStream::new());
+            let mut t = type_in(space, ty);
             if *boxed {
                 t = quote!(Box<#t>);
             }
@@ -434,7 +434,7 @@ fn array_body(u: &Union, rule: &Rule) -> TokenStream {
 /// from the object on its own, every one that holds kept, so a document valid under
 /// several re-encodes with all of their properties.
 pub(super) fn any_of(
-    space: &TypeSpace,
+    space: Scope,
     name: &Ident,
     type_name: &str,
     docs: Doc,
