@@ -27,13 +27,23 @@ fn stages(c: &mut Criterion) {
         b.iter(|| {
             let mut api = apigen::api::build(&spec, &config).unwrap().api;
             apigen::layout::apply(&mut api.types);
-            apigen::naming::assign(&mut api, &config.rename).expect("no config problems");
+            apigen::naming::assign(
+                &mut api,
+                &config.rename,
+                config.modules == apigen::config::Modules::Flat,
+            )
+            .expect("no config problems");
             api
         })
     });
     let mut api = built.api;
     apigen::layout::apply(&mut api.types);
-    apigen::naming::assign(&mut api, &config.rename).expect("no config problems");
+    apigen::naming::assign(
+        &mut api,
+        &config.rename,
+        config.modules == apigen::config::Modules::Flat,
+    )
+    .expect("no config problems");
     group.bench_function("emit", |b| b.iter(|| apigen::emit::api(&api)));
     let tokens = apigen::emit::api(&api);
     group.bench_function("format", |b| {

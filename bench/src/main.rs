@@ -266,8 +266,12 @@ fn stages(args: &[String]) -> Result<(), String> {
         let t = Instant::now();
         let mut api = built.api;
         apigen::layout::apply(&mut api.types);
-        apigen::naming::assign(&mut api, &config.rename)
-            .map_err(|problems| format!("{} config problems", problems.len()))?;
+        apigen::naming::assign(
+            &mut api,
+            &config.rename,
+            config.modules == apigen::config::Modules::Flat,
+        )
+        .map_err(|problems| format!("{} config problems", problems.len()))?;
         times[2].push(t.elapsed());
         let t = Instant::now();
         let tokens = apigen::emit::api(&api);

@@ -118,15 +118,23 @@ fn run_pipeline(spec: &load::Spec, config: &Config) -> Result<Generated, Error> 
         return Err(Error::Spec(impossible));
     }
     layout::apply(&mut api.types);
-    if let Some(deep) = layout::too_deeply_nested(&api.types) {
-        let mut d = vec![spec.diagnostic(
-            &api.types.get(deep).origin,
-            format!("types are held inside one another more than {} levels deep from here (counting each Vec, Option and Box): rustc could not check Send or Sync for them; break the chain, e.g. with an id instead of the object", layout::MAX_NESTING),
-        )];
-        spec.locate(&mut d);
-        return Err(Error::Spec(d));
-    }
     let mut warnings = built.warnings;
+    if let Some(deep) = layout::too_deeply_nested(&api.types) {
+        let pointer = &api.types.get(deep.deepest).origin;
+        if deep.chain > layout::MAX_NESTING {
+            let mut d = vec![spec.diagnostic(
+                pointer,
+                format!("types are held inside one another more than {} levels deep from here (counting each Vec, Option and Box): rustc could not check Send or Sync for them; break the chain, e.g. with an id instead of the object", layout::MAX_NESTING),
+            )];
+            spec.locate(&mut d);
+            return Err(Error::Spec(d));
+        }
+        let limit = deep.bound.next_power_of_two().max(256);
+        warnings.push(spec.diagnostic(
+            pointer,
+            format!("types here hold one another in cycles that rustc may follow up to {} levels deep (counting each Vec, Option and Box): `cargo build` passes, but `cargo doc`, and code that needs these types `Send` or `UnwindSafe`, can stop at rustc's recursion limit (128, error E0275); if it does, add `#![recursion_limit = \"{limit}\"]` to the crate root", deep.bound),
+        ));
+    }
     // A part of the spec reached twice (a path item `$ref`) is warned about once.
     let mut said = std::collections::HashSet::new();
     warnings.retain(|w| said.insert((w.pointer.clone(), w.message.clone())));

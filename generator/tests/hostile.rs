@@ -274,6 +274,29 @@ fn nesting_past_the_limit_is_a_located_error_not_a_stack_overflow() {
 }
 
 #[test]
+fn long_cycles_generate_with_a_warning_about_the_recursion_limit() {
+    // A cycle is counted whole only as a bound: rustc stops where a type recurs, and
+    // `cargo build` checks no auto trait that deep (scripts/real-specs.sh compiles Stripe's
+    // client, which warns so, with clippy; `cargo doc` of a ring of 35 needs the limit).
+    for n in [35, 3_000] {
+        let generated = generate_shape(&shape("ring")(n)).expect("generates");
+        assert!(
+            generated
+                .warnings
+                .iter()
+                .any(|w| w.pointer.starts_with("/components/schemas/C")
+                    && w.message.contains("#![recursion_limit = ")
+                    && w.message.contains("cargo doc")),
+            "{n}: {:#?}",
+            generated.warnings
+        );
+    }
+    // A short cycle stays quiet.
+    let generated = generate_shape(&shape("ring")(10)).expect("generates");
+    assert!(generated.warnings.is_empty(), "{:#?}", generated.warnings);
+}
+
+#[test]
 fn shared_references_are_lowered_once() {
     // Two references per level: 2^24 paths, 25 types.
     let generated = generate_shape(&shape("inline-dag")(24)).expect("generates");

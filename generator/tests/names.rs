@@ -4,7 +4,7 @@
 //! that ends in a number the spec's own word does not end in. Names taken from a
 //! component key are the spec's word and are reported apart.
 //!
-//! The seed runs always. The others are ignored in the default run (they need specs from
+//! Stripe is measured too. The seed runs always. The others are ignored in the default run (they need specs from
 //! npm); `.ci/run` runs them after `scripts/github-spec.sh` and
 //! `scripts/directory-specs.sh`: `cargo test -p apigen --test names -- --ignored --nocapture`.
 
@@ -206,6 +206,15 @@ fn directory(name: &str) -> PathBuf {
 #[ignore = "needs scripts/directory-specs.sh; run by .ci/run"]
 fn kubernetes_names_are_short() {
     check("kubernetes", directory("kubernetes.io.json"), 0, 0);
+}
+
+#[test]
+#[ignore = "needs scripts/directory-specs.sh; run by .ci/run"]
+fn stripe_names_are_short() {
+    // Not met yet: 13 derived names over 40 and 22 numbered, where two types have the
+    // same words all the way up (a place's union beside the component it is named
+    // after: `SetupIntentPaymentMethodOptionsAcssDebit2`; the `object` tag enums).
+    check("stripe", directory("stripe.com.json"), 13, 22);
 }
 
 #[test]

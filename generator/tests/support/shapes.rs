@@ -54,6 +54,11 @@ pub const SHAPES: &[Shape] = &[
         build: alias_chain,
     },
     Shape {
+        name: "ring",
+        what: "n components in one cycle, each holding the next (Stripe's expandable fields)",
+        build: ring,
+    },
+    Shape {
         name: "wide",
         what: "n components of 10 properties each, one operation using them all",
         build: wide,
@@ -201,6 +206,19 @@ pub fn alias_chain(n: usize) -> String {
         r#", "C{n}": {{"type": "object", "properties": {{"v": {{"type": "string"}}}}}}"#
     )
     .unwrap();
+    spec(&c, "")
+}
+
+pub fn ring(n: usize) -> String {
+    let mut c = String::from(r##""Root": {"$ref": "#/components/schemas/C0"}"##);
+    for i in 0..n {
+        write!(
+            c,
+            r##", "C{i}": {{"type": "object", "properties": {{"id": {{"type": "string"}}, "next": {{"$ref": "#/components/schemas/C{}"}}}}}}"##,
+            (i + 1) % n
+        )
+        .unwrap();
+    }
     spec(&c, "")
 }
 
