@@ -37,6 +37,29 @@ pub fn build(spec: &Spec, config: &crate::Config) -> Result<Built, Vec<Diagnosti
     }
 }
 
+/// Component schemas written as plain objects (`type: object` or `properties`, nothing
+/// that composes or constrains them otherwise), so that their type is an object.
+fn object_components(raw: &Value, names: &[String]) -> BTreeSet<String> {
+    let composed = ["oneOf", "anyOf", "allOf", "not", "enum", "discriminator"];
+    names
+        .iter()
+        .filter(|name| {
+            let Some(schema) = raw
+                .pointer("/components/schemas")
+                .and_then(|s| s.get(name.as_str()))
+                .and_then(Value::as_object)
+            else {
+                return false;
+            };
+            let object = schema.get("type").and_then(Value::as_str) == Some("object")
+                || (schema.contains_key("properties") && !schema.contains_key("type"));
+            let nullable = schema.get("nullable") == Some(&Value::Bool(true));
+            object && !nullable && !composed.iter().any(|k| schema.contains_key(*k))
+        })
+        .cloned()
+        .collect()
+}
+
 fn build_once(
     spec: &Spec,
     config: &crate::Config,
@@ -55,6 +78,7 @@ fn build_once(
     let mut lowerer = Lowerer::new(&component_names);
     lowerer.keep_unknown = config.unknown_properties == crate::config::UnknownProperties::Keep;
     lowerer.recursive_locals = recursive.clone();
+    lowerer.object_components = object_components(&spec.raw, &component_names);
     // A base schema with a discriminator stands for any of its subtypes where it is used.
     let subtypes = crate::normalise::subtypes(&spec.raw);
     let open = response_components(&spec.raw, &subtypes);

@@ -27,6 +27,9 @@ pub enum TypeRef {
     Named(TypeId),
     /// A file sent as one part of a multipart body (`format: binary` there).
     File,
+    /// An id or the object it names (`anyOf: [{type: string}, {$ref: X}]`, X an object):
+    /// `apigen_runtime::Expandable<X>`, the object behind a `Box`.
+    Expandable(TypeId),
 }
 
 impl TypeRef {
@@ -35,7 +38,7 @@ impl TypeRef {
         let mut ty = self;
         loop {
             match ty {
-                TypeRef::Named(id) => return Some(*id),
+                TypeRef::Named(id) | TypeRef::Expandable(id) => return Some(*id),
                 TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => ty = inner,
                 _ => return None,
             }
@@ -346,6 +349,8 @@ fn leaf_kinds(ty: &TypeRef) -> JsonKinds {
         TypeRef::Json => JsonKinds::ALL,
         TypeRef::Vec(_) => JsonKinds::ARRAY,
         TypeRef::Map(_) => JsonKinds::OBJECT,
+        // Only made for an object component.
+        TypeRef::Expandable(_) => JsonKinds::STRING.with(JsonKinds::OBJECT),
         TypeRef::Nullable(_) | TypeRef::Named(_) => JsonKinds::NONE,
     }
 }

@@ -330,6 +330,11 @@ fn held_types(def: &TypeDef) -> Vec<(TypeId, usize)> {
                     out.push((*id, layers));
                     break;
                 }
+                // The enum, then the object behind its `Box`.
+                TypeRef::Expandable(id) => {
+                    out.push((*id, layers + 1 + BOX_LEVELS));
+                    break;
+                }
                 TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
                     layers += 1;
                     ty = inner;
@@ -436,7 +441,7 @@ fn components_of(edges: &[Vec<TypeId>]) -> Vec<usize> {
 /// holds taken from `sizes` (a type not sized yet is in a cycle: behind a pointer).
 fn ref_size(space: &TypeSpace, ty: &TypeRef, sizes: &[Option<usize>]) -> usize {
     match ty {
-        TypeRef::String | TypeRef::Vec(_) | TypeRef::Map(_) => 24,
+        TypeRef::String | TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Expandable(_) => 24,
         TypeRef::File => 72,
         TypeRef::Json => 32,
         TypeRef::Bool => 1,
@@ -517,7 +522,12 @@ fn option_size_of(inner: usize, niche: bool) -> usize {
 
 fn has_niche(space: &TypeSpace, ty: &TypeRef) -> bool {
     match ty {
-        TypeRef::String | TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Bool | TypeRef::Json => true,
+        TypeRef::String
+        | TypeRef::Vec(_)
+        | TypeRef::Map(_)
+        | TypeRef::Expandable(_)
+        | TypeRef::Bool
+        | TypeRef::Json => true,
         TypeRef::Named(id) => !matches!(space.get(*id).kind, TypeKind::Alias(_)),
         _ => false,
     }

@@ -74,6 +74,8 @@ pub struct Lowerer {
     depth: usize,
     /// Problems met while lowering: pointer and message.
     pub errors: Vec<(String, String)>,
+    /// Component schemas that are plain objects: what an id-or-object field may name.
+    pub object_components: BTreeSet<String>,
 }
 
 impl Lowerer {
@@ -109,6 +111,7 @@ impl Lowerer {
             found_recursive: BTreeSet::new(),
             depth: 0,
             errors: Vec::new(),
+            object_components: BTreeSet::new(),
         }
     }
 
@@ -380,10 +383,33 @@ impl Lowerer {
                     closed,
                 }));
             }
-            Kind::OneOf(one_of) => {
-                return Defined::Kind(TypeKind::Union(self.union(one_of, ctx, locals)))
-            }
+            Kind::OneOf(one_of) => match self.expandable(one_of, locals) {
+                Some(object) => TypeRef::Expandable(object),
+                None => return Defined::Kind(TypeKind::Union(self.union(one_of, ctx, locals))),
+            },
         })
+    }
+
+    /// The object of an id-or-object union: two branches, a plain string and a reference
+    /// to an object component, neither nullable, no discriminator (Stripe's expandable
+    /// fields). One generic type holds them all, named after what it holds.
+    fn expandable(&self, one_of: &OneOf, locals: &Locals) -> Option<TypeId> {
+        if one_of.discriminator.is_some() || one_of.branches.len() != 2 {
+            return None;
+        }
+        let (mut text, mut object) = (false, None);
+        for branch in &one_of.branches {
+            let branch = see_through(branch, locals);
+            match &branch.kind {
+                _ if branch.nullable => return None,
+                Kind::String => text = true,
+                Kind::Ref(name) if self.object_components.contains(name) => {
+                    object = self.component_id(name);
+                }
+                _ => return None,
+            }
+        }
+        object.filter(|_| text)
     }
 
     fn union(&mut self, one_of: &OneOf, ctx: &Context, locals: &Locals) -> Union {

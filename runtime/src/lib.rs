@@ -5,6 +5,7 @@
 //! helpers for nullable and literal fields.
 
 pub mod client;
+pub mod expandable;
 pub mod json;
 pub mod multipart;
 pub mod object;
@@ -14,6 +15,7 @@ pub mod serde_helpers;
 pub mod union;
 
 pub use client::{ApiError, CallInfo, Client, Error, Hook, RequestBuilder, Response};
+pub use expandable::Expandable;
 pub use json::same_json;
 pub use params::Style;
 pub use retry::RetryPolicy;

@@ -71,6 +71,10 @@ pub fn type_in(scope: Scope, ty: &TypeRef) -> TokenStream {
             let inner = type_in(scope, inner);
             quote!(Option<#inner>)
         }
+        TypeRef::Expandable(id) => {
+            let object = type_in(scope, &TypeRef::Named(*id));
+            quote!(apigen_runtime::Expandable<#object>)
+        }
         TypeRef::Named(id) => {
             let def = scope.space.get(*id);
             let shared = scope

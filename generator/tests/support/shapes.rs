@@ -157,7 +157,7 @@ pub fn all_of_dag(n: usize) -> String {
 
 pub fn one_of_chain(n: usize) -> String {
     let mut c = String::from(
-        r##""Root": {"oneOf": [{"$ref": "#/components/schemas/C0"}, {"type": "string"}]}"##,
+        r##""Root": {"oneOf": [{"$ref": "#/components/schemas/C0"}, {"type": "boolean"}]}"##,
     );
     for i in 0..n {
         write!(

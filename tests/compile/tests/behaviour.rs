@@ -1184,3 +1184,47 @@ mod collisions_fixture {
         round_trip::<Item>(json!({"mode": "SELF"}));
     }
 }
+
+mod expandable_fixture {
+    use apigen_check::round_trip;
+    use apigen_fixtures::expandable::types::{Charge, ChargeStatus};
+    use apigen_runtime::Expandable;
+    use serde_json::json;
+
+    #[test]
+    fn an_id_or_the_object_decodes_to_what_it_is_and_re_encodes() {
+        let by_id = json!({"id": "ch_1", "customer": "cus_1", "files": ["file_1", {"id": "file_2", "size": 3}]});
+        let charge: Charge = round_trip(&by_id);
+        assert_eq!(charge.customer.id(), Some("cus_1"));
+        let files = charge.files.as_deref().unwrap();
+        assert_eq!(files[0].id(), Some("file_1"));
+        assert_eq!(files[1].object().map(|f| f.size), Some(3));
+
+        // Expanded, with a cycle back through the customer's own expandable field.
+        let expanded = json!({
+            "id": "ch_1",
+            "customer": {"id": "cus_1", "default_charge": "ch_1"},
+            "receipt": null,
+        });
+        let charge: Charge = round_trip(&expanded);
+        let Expandable::Object(customer) = &charge.customer else {
+            panic!("expanded: {charge:?}")
+        };
+        assert_eq!(
+            customer.default_charge.as_ref().and_then(|c| c.id()),
+            Some("ch_1")
+        );
+        assert_eq!(charge.receipt, Some(None));
+
+        // Neither an id nor an object.
+        let e = serde_json::from_value::<Charge>(json!({"id": "ch_1", "customer": 3})).unwrap_err();
+        assert!(
+            e.to_string().contains("an id (a string) or an object"),
+            "{e}"
+        );
+        // A reference to a string enum is no object: the field stays a union.
+        let charge: Charge = round_trip(json!({"id": "c", "customer": "x", "status": "paid"}));
+        let status: Option<ChargeStatus> = charge.status;
+        assert!(status.is_some());
+    }
+}
