@@ -685,6 +685,7 @@ fn responses(r: &mut Readers, src: Source, type_base: &str) -> Result<Responses,
                 .filter(|d| !d.is_empty())
                 .map(str::to_string),
             body,
+            boxed: false,
         };
         if is_success {
             success.push(response);

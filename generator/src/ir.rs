@@ -266,6 +266,8 @@ pub struct Module {
 #[derive(Debug, Default)]
 pub struct TypeSpace {
     pub types: Vec<TypeDef>,
+    /// Each type's estimated size in bytes on a 64-bit target, set by `layout`.
+    pub sizes: Vec<usize>,
     /// The modules inside `types`, set by `naming`: each one's path and the dotted
     /// component-key prefix it stands for (`core::v1` for `io.k8s.api.core.v1.`), parents
     /// before children.
@@ -550,6 +552,9 @@ pub struct Response {
     pub description: Option<String>,
     /// The body, when the spec describes one.
     pub body: Option<ResponseBody>,
+    /// An error enum holds this body in a `Box` (it is much larger than the others'),
+    /// set by `layout`.
+    pub boxed: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -34,7 +34,41 @@ pub fn apply(space: &mut TypeSpace) {
         }
         space.types[i].kind = kind;
     }
-    box_large_variants(space);
+    space.sizes = box_large_variants(space);
+}
+
+/// Boxes the bodies of an operation's error enum that are much larger than the rest (as
+/// for union variants): a small body is held as it is, since `Error::Api` boxes the
+/// whole error already.
+pub fn box_error_bodies(api: &mut Api) {
+    let sizes: Vec<Option<usize>> = api.types.sizes.iter().map(|s| Some(*s)).collect();
+    for op in &mut api.operations {
+        let mut body_sizes: Vec<usize> = op
+            .errors
+            .iter()
+            .map(|r| match &r.body {
+                Some(b) if b.media == Media::Json && b.ty != TypeRef::Json => {
+                    ref_size(&api.types, &b.ty, &sizes)
+                }
+                _ => 0,
+            })
+            .collect();
+        // The enum's `Undocumented` variant holds nothing.
+        body_sizes.push(0);
+        while let Some(largest) = larger_than_the_rest(&body_sizes) {
+            op.errors[largest].boxed = true;
+            body_sizes[largest] = 8;
+        }
+    }
+}
+
+/// The index of the largest size when it passes the next largest by more than
+/// [`LARGE_VARIANT_BYTES`].
+fn larger_than_the_rest(sizes: &[usize]) -> Option<usize> {
+    let mut order: Vec<usize> = (0..sizes.len()).collect();
+    order.sort_by_key(|&j| std::cmp::Reverse(sizes[j]));
+    let (&largest, &second) = (order.first()?, order.get(1)?);
+    (sizes[largest] > sizes[second] + LARGE_VARIANT_BYTES).then_some(largest)
 }
 
 /// How many named types may hold one another inline (not behind a pointer) before a
@@ -45,7 +79,7 @@ const MAX_INLINE_DEPTH: usize = 32;
 /// end of a long chain of types held inline. Types are sized dependencies first (an
 /// iterative post-order walk), so a union's decision sees the final size of every union
 /// inside it, and each type is sized once.
-fn box_large_variants(space: &mut TypeSpace) {
+fn box_large_variants(space: &mut TypeSpace) -> Vec<usize> {
     let n = space.types.len();
     let mut sizes: Vec<Option<usize>> = vec![None; n];
     let mut depths = vec![0usize; n];
@@ -67,6 +101,7 @@ fn box_large_variants(space: &mut TypeSpace) {
             }
         }
     }
+    sizes.into_iter().map(|s| s.unwrap_or(8)).collect()
 }
 
 /// Boxes what type `id` holds inline that is already at the end of a chain of
@@ -124,15 +159,7 @@ fn box_largest(space: &mut TypeSpace, id: usize, sizes: &[Option<usize>]) {
             _ => 0,
         })
         .collect();
-    loop {
-        let mut order: Vec<usize> = (0..variant_sizes.len()).collect();
-        order.sort_by_key(|&j| std::cmp::Reverse(variant_sizes[j]));
-        let (Some(&largest), Some(&second)) = (order.first(), order.get(1)) else {
-            break;
-        };
-        if variant_sizes[largest] <= variant_sizes[second] + LARGE_VARIANT_BYTES {
-            break;
-        }
+    while let Some(largest) = larger_than_the_rest(&variant_sizes) {
         if let TypeKind::Union(u) = &mut space.types[id].kind {
             if let Payload::Data { boxed, .. } = &mut u.variants[largest].payload {
                 *boxed = true;

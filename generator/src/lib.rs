@@ -118,6 +118,7 @@ fn run_pipeline(spec: &load::Spec, config: &Config) -> Result<Generated, Error> 
         return Err(Error::Spec(impossible));
     }
     layout::apply(&mut api.types);
+    layout::box_error_bodies(&mut api);
     let mut warnings = built.warnings;
     if let Some(deep) = layout::too_deeply_nested(&api.types) {
         let pointer = &api.types.get(deep.deepest).origin;

@@ -745,7 +745,7 @@ pub fn error_enums(api: &Api) -> TokenStream {
                 let value = match parsed {
                     Some(b) => {
                         let t = type_tokens(&api.types, &b.ty, &prefix);
-                        let (t, read) = if matches!(b.ty, TypeRef::Named(_)) {
+                        let (t, read) = if r.boxed {
                             (quote!(Box<#t>), quote!(response.json().ok().map(Box::new)))
                         } else {
                             (t, quote!(response.json().ok()))

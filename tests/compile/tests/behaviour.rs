@@ -480,7 +480,7 @@ mod parameters_fixture {
         let errors::GetTeamsByTeamIdItemsByItemIdError::NotFound(Some(parsed)) = &api.detail else {
             panic!("{:?}", api.detail)
         };
-        assert_eq!(**parsed, body);
+        assert_eq!(*parsed, body);
         assert_eq!(
             api.to_string(),
             "get_teams_by_teamId_items_by_itemId: HTTP 404 Not Found (Nothing here.): gone"
@@ -497,10 +497,10 @@ mod parameters_fixture {
             (
                 418,
                 json!({"title": "teapot", "detail": "short and stout"}),
-                Search::ClientError(Some(Box::new(parameters::types::Problem {
+                Search::ClientError(Some(parameters::types::Problem {
                     title: "teapot".into(),
                     detail: Some("short and stout".into()),
-                }))),
+                })),
             ),
             (
                 422,
