@@ -3,6 +3,8 @@
 //! Built by `lower` from normalised schemas; names are filled in by `naming`; read by
 //! `emit`. Holds no `syn` or token streams, and its vectors keep a deterministic order.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 /// Index of a type in `TypeSpace::types`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct TypeId(pub usize);
@@ -91,6 +93,28 @@ pub enum TypeKind {
 pub struct AnyOf {
     /// One optional field per branch; `wire` is the branch's word (named by `naming`).
     pub fields: Vec<Field>,
+}
+
+impl TypeKind {
+    /// The types a definition uses directly, in the order written.
+    pub fn uses(&self) -> Vec<&TypeRef> {
+        match self {
+            TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).chain(&s.extra).collect(),
+            TypeKind::Union(u) => u
+                .variants
+                .iter()
+                .filter_map(|v| match &v.payload {
+                    Payload::Data { ty, .. } => Some(ty),
+                    _ => None,
+                })
+                .collect(),
+            TypeKind::Multipart(Multipart { fields, .. }) | TypeKind::AnyOf(AnyOf { fields }) => {
+                fields.iter().map(|f| &f.ty).collect()
+            }
+            TypeKind::Alias(ty) | TypeKind::Newtype(ty) => vec![ty],
+            TypeKind::Enum(_) => Vec::new(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -266,6 +290,9 @@ pub struct Module {
 #[derive(Debug, Default)]
 pub struct TypeSpace {
     pub types: Vec<TypeDef>,
+    /// The types each module of `types` imports from other modules (`use`) to name them
+    /// bare, set by `naming`.
+    pub imports: BTreeMap<Vec<String>, BTreeSet<TypeId>>,
     /// Each type's estimated size in bytes on a 64-bit target, set by `layout`.
     pub sizes: Vec<usize>,
     /// The modules inside `types`, set by `naming`: each one's path and the dotted

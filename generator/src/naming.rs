@@ -106,7 +106,52 @@ pub fn assign(
         name_members(&mut def.kind, &short);
     }
     name_operations(api);
+    api.types.imports = imports(api);
     Ok(unused)
+}
+
+/// What each module imports: the types from other modules its definitions use, each
+/// where its name is free there (no type of the module, no other import, nothing the
+/// generated code names itself has it), so that fields read `ObjectMeta`, not
+/// `super::super::meta::v1::ObjectMeta`.
+fn imports(api: &Api) -> BTreeMap<Vec<String>, BTreeSet<TypeId>> {
+    let space = &api.types;
+    let mut used: BTreeMap<&[String], BTreeSet<TypeId>> = BTreeMap::new();
+    let mut defined: BTreeMap<&[String], BTreeSet<&str>> = BTreeMap::new();
+    // The operations' success and body enums are written in `types` itself.
+    let root = defined.entry(&[]).or_default();
+    for op in &api.operations {
+        root.insert(&op.success_enum);
+        root.extend(op.body.iter().map(|b| b.enum_name.as_str()));
+    }
+    for def in &space.types {
+        defined.entry(&def.module).or_default().insert(&def.name);
+        let targets = def.kind.uses().into_iter().filter_map(TypeRef::named);
+        for target in targets.filter(|t| space.get(*t).module != def.module) {
+            used.entry(&def.module).or_default().insert(target);
+        }
+    }
+    let mut out = BTreeMap::new();
+    for (module, targets) in used {
+        let mut count: BTreeMap<&str, usize> = BTreeMap::new();
+        for t in &targets {
+            *count.entry(space.get(*t).name.as_str()).or_default() += 1;
+        }
+        let local = defined.get(module);
+        let free = |name: &str| {
+            count[name] == 1
+                && !TAKEN_TYPE_NAMES.contains(&name)
+                && !local.is_some_and(|l| l.contains(name))
+        };
+        let chosen: BTreeSet<TypeId> = targets
+            .into_iter()
+            .filter(|t| free(&space.get(*t).name))
+            .collect();
+        if !chosen.is_empty() {
+            out.insert(module.to_vec(), chosen);
+        }
+    }
+    out
 }
 
 /// Applies the user's renames, all at once (so two types may swap names), refusing a

@@ -679,8 +679,12 @@ fn dotted_keys_are_modules_unless_the_config_keeps_them_flat() {
     ] {
         assert!(code.contains(item), "{item}");
     }
-    // A reference across modules is relative: the file can be included anywhere.
-    assert!(code.contains("pub metadata: super::super::meta::v1::ObjectMeta,"));
+    // A type from another module is imported by its relative path (the file can be
+    // included anywhere) and named bare; a path down starts with `self::`.
+    assert!(code.contains("use super::super::meta::v1::ObjectMeta;"));
+    assert!(code.contains("pub metadata: ObjectMeta,"));
+    assert!(code.contains("use self::core::v1::RestartPolicy;"));
+    assert!(code.contains("pub detail: Option<meta::v1::Status>,"));
     assert!(code.contains("body: types::meta::v1::ObjectMeta"));
     let squeezed: String = code.split_whitespace().collect();
     assert!(squeezed.contains("Result<types::core::v1::Pod,apigen_runtime::Error<super::errors::CreateNamespacedPodError>"));

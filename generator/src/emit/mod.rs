@@ -12,7 +12,7 @@ pub use rust::type_tokens;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::{Api, Payload, TypeId, TypeKind, TypeRef, TypeSpace};
+use crate::ir::{Api, TypeId, TypeRef, TypeSpace};
 
 /// The whole generated module: `types`, the `Client` and its request builders.
 pub fn api(api: &Api) -> TokenStream {
@@ -70,31 +70,15 @@ fn visit(space: &TypeSpace, id: TypeId, seen: &mut [bool], order: &mut Vec<TypeI
             continue;
         }
         order.push(id);
-        let named: Vec<TypeId> = uses(&space.get(id).kind)
+        let named: Vec<TypeId> = space
+            .get(id)
+            .kind
+            .uses()
             .into_iter()
             .filter_map(TypeRef::named)
             .collect();
         // Reversed onto the stack, so the first one used is visited first.
         stack.extend(named.into_iter().rev().filter(|t| !seen[t.0]));
-    }
-}
-
-/// The types a definition uses directly, in the order written.
-fn uses(kind: &TypeKind) -> Vec<&TypeRef> {
-    match kind {
-        TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).chain(&s.extra).collect(),
-        TypeKind::Union(u) => u
-            .variants
-            .iter()
-            .filter_map(|v| match &v.payload {
-                Payload::Data { ty, .. } => Some(ty),
-                _ => None,
-            })
-            .collect(),
-        TypeKind::Multipart(crate::ir::Multipart { fields, .. })
-        | TypeKind::AnyOf(crate::ir::AnyOf { fields }) => fields.iter().map(|f| &f.ty).collect(),
-        TypeKind::Alias(ty) | TypeKind::Newtype(ty) => vec![ty],
-        TypeKind::Enum(_) => Vec::new(),
     }
 }
 

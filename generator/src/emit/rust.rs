@@ -76,23 +76,39 @@ pub fn type_in(scope: Scope, ty: &TypeRef) -> TokenStream {
             quote!(apigen_runtime::Expandable<#object>)
         }
         TypeRef::Named(id) => {
-            let def = scope.space.get(*id);
-            let shared = scope
-                .module
-                .iter()
-                .zip(&def.module)
-                .take_while(|(a, b)| a == b)
-                .count();
-            let up = (shared..scope.module.len()).map(|_| quote!(super::));
-            let down = def.module[shared..].iter().map(|m| {
-                let m = ident(m);
-                quote!(#m::)
-            });
-            let name = ident(&def.name);
-            let prefix = scope.prefix;
-            quote!(#prefix #(#up)* #(#down)* #name)
+            let imported = scope.prefix.is_none()
+                && scope
+                    .space
+                    .imports
+                    .get(scope.module)
+                    .is_some_and(|i| i.contains(id));
+            if imported {
+                let name = ident(&scope.space.get(*id).name);
+                return quote!(#name);
+            }
+            path_to(scope, *id)
         }
     }
+}
+
+/// The path from `scope` to type `id`: through `super::` up to the modules they share,
+/// then down (`super::super::meta::v1::ObjectMeta`).
+pub fn path_to(scope: Scope, id: TypeId) -> TokenStream {
+    let def = scope.space.get(id);
+    let shared = scope
+        .module
+        .iter()
+        .zip(&def.module)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let up = (shared..scope.module.len()).map(|_| quote!(super::));
+    let down = def.module[shared..].iter().map(|m| {
+        let m = ident(m);
+        quote!(#m::)
+    });
+    let name = ident(&def.name);
+    let prefix = scope.prefix;
+    quote!(#prefix #(#up)* #(#down)* #name)
 }
 
 pub fn field_type(scope: Scope, f: &Field) -> TokenStream {

@@ -6,7 +6,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::docs::{doc, para, Doc, Part};
-use super::rust::{field_type, ident, mentions, type_in, Scope};
+use super::rust::{field_type, ident, mentions, path_to, type_in, Scope};
 use crate::ir::*;
 
 /// `pub mod types { ... }` with every type, in the given order, each in its module.
@@ -26,6 +26,7 @@ pub fn all(space: &TypeSpace, order: &[TypeId], extra: TokenStream) -> TokenStre
         let mut inner = children.remove(module.path.as_slice()).unwrap_or_default();
         inner.reverse();
         let body = module_body(
+            imports(space, &module.path),
             defs.remove(module.path.as_slice()).unwrap_or_default(),
             inner,
         );
@@ -44,7 +45,11 @@ pub fn all(space: &TypeSpace, order: &[TypeId], extra: TokenStream) -> TokenStre
     }
     let mut inner = children.remove([].as_slice()).unwrap_or_default();
     inner.reverse();
-    let body = module_body(defs.remove([].as_slice()).unwrap_or_default(), inner);
+    let body = module_body(
+        imports(space, &[]),
+        defs.remove([].as_slice()).unwrap_or_default(),
+        inner,
+    );
     quote! {
         /// Types of the request and response bodies, generated from the spec's schemas.
         pub mod types {
@@ -54,8 +59,35 @@ pub fn all(space: &TypeSpace, order: &[TypeId], extra: TokenStream) -> TokenStre
     }
 }
 
-/// A module's definitions, then its modules; serde imported where it is used.
-fn module_body(defs: Vec<TokenStream>, modules: Vec<TokenStream>) -> TokenStream {
+/// The `use` lines of a module: the types of other modules it names bare.
+fn imports(space: &TypeSpace, module: &[String]) -> Vec<TokenStream> {
+    let scope = Scope::inside(space, module);
+    let mut lines: Vec<(String, TokenStream)> = space
+        .imports
+        .get(module)
+        .into_iter()
+        .flatten()
+        .map(|id| {
+            let mut path = path_to(scope, *id);
+            // A path down from here says so: `use core::…` would be ambiguous with the crate.
+            if space.get(*id).module.len() > module.len()
+                && module.iter().eq(&space.get(*id).module[..module.len()])
+            {
+                path = quote!(self::#path);
+            }
+            (path.to_string(), quote!(use #path;))
+        })
+        .collect();
+    lines.sort_by(|a, b| a.0.cmp(&b.0));
+    lines.into_iter().map(|(_, line)| line).collect()
+}
+
+/// A module's imports and definitions, then its modules; serde imported where it is used.
+fn module_body(
+    imports: Vec<TokenStream>,
+    defs: Vec<TokenStream>,
+    modules: Vec<TokenStream>,
+) -> TokenStream {
     // Aliases alone (`pub type Name = String;`) need no serde.
     let serde_import = mentions(&defs, "Serialize").then(|| {
         quote!(
@@ -64,6 +96,7 @@ fn module_body(defs: Vec<TokenStream>, modules: Vec<TokenStream>) -> TokenStream
     });
     quote! {
         #serde_import
+        #(#imports)*
 
         #(#defs)*
         #(#modules)*
