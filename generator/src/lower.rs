@@ -720,7 +720,8 @@ pub fn kind_rank(space: &TypeSpace, payload: &Payload) -> u8 {
 }
 
 /// A name for one of several untagged object branches, from the keys it requires that
-/// the others do not (`WithLabel`), or its only required key (`Value`).
+/// the others do not (`WithLabel`), else the first it declares that they do not, or its
+/// only required key (`Value`).
 fn object_branch_word(branch: &Schema, branches: &[Schema]) -> Option<String> {
     let required = |s: &Schema| -> BTreeSet<String> {
         match &s.kind {
@@ -745,6 +746,17 @@ fn object_branch_word(branch: &Schema, branches: &[Schema]) -> Option<String> {
         .filter(|k| others.iter().all(|o| !required(o).contains(*k)))
         .collect();
     if let Some(first) = own.first() {
+        return Some(format!("With{}", property_word(first)));
+    }
+    // Else the first property it declares that no other branch declares.
+    let declared = |s: &Schema| -> Vec<String> {
+        match &s.kind {
+            Kind::Object { properties, .. } => properties.iter().map(|p| p.name.clone()).collect(),
+            _ => Vec::new(),
+        }
+    };
+    let theirs: BTreeSet<String> = others.iter().flat_map(|o| declared(o)).collect();
+    if let Some(first) = declared(branch).iter().find(|p| !theirs.contains(*p)) {
         return Some(format!("With{}", property_word(first)));
     }
     match mine.iter().collect::<Vec<_>>().as_slice() {

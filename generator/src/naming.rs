@@ -503,6 +503,14 @@ fn candidates_of(
         name = join_words(parent, &name);
         names.push(type_ident(&name));
     }
+    // A schema nested in one of its own name (GitHub's `commit.commit`): the word twice
+    // (`CommitCommit`) before a number.
+    if let Some(parent) = hint.parents.first() {
+        let parent = short.get(parent).unwrap_or(parent);
+        if hint.base.starts_with(parent.as_str()) {
+            names.push(type_ident(&format!("{parent}{}", hint.base)));
+        }
+    }
     ladder(&names)
 }
 
