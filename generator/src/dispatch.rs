@@ -233,8 +233,21 @@ fn by_keys(space: &TypeSpace, u: &Union, candidates: &[usize]) -> Option<Rule> {
         .collect();
     ordered.sort_by_key(|(keys, _)| std::cmp::Reverse(keys.len()));
     let distinct: BTreeSet<&Vec<String>> = ordered.iter().map(|(k, _)| k).collect();
-    (distinct.len() == ordered.len() && ordered.iter().all(|(k, _)| !k.is_empty()))
-        .then_some(Rule::Keys(ordered))
+    if distinct.len() != ordered.len() || ordered.iter().any(|(k, _)| k.is_empty()) {
+        return None;
+    }
+    let mut read: Vec<String> = Vec::new();
+    for key in ordered.iter().flat_map(|(keys, _)| keys) {
+        if !read.contains(key) {
+            read.push(key.clone());
+        }
+    }
+    let decisive = ordered.first().map_or(0, |(keys, _)| keys.len());
+    Some(Rule::Keys {
+        sets: ordered,
+        read,
+        decisive,
+    })
 }
 
 fn variant_keys(space: &TypeSpace, u: &Union, i: usize) -> Vec<String> {

@@ -267,8 +267,14 @@ pub enum Rule {
         otherwise: Option<usize>,
     },
     /// The first variant (most keys first) whose required keys the object has, else an
-    /// error naming the key sets.
-    Keys(Vec<(Vec<String>, usize)>),
+    /// error naming the key sets. The object is read ahead until `read` (every key of
+    /// the sets, each once, in order) is found, or, once the first set's `decisive` keys
+    /// are all there, no further: that set decides.
+    Keys {
+        sets: Vec<(Vec<String>, usize)>,
+        read: Vec<String>,
+        decisive: usize,
+    },
     /// Arrays: the kind of the first item names the variant; `[]` and the rest go to the last.
     FirstItem {
         arms: Vec<(Vec<JsonKind>, usize)>,

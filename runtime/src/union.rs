@@ -314,30 +314,22 @@ pub fn read_tags<'de, A: MapAccess<'de>>(
     map: A,
     keys: &'static [&'static str],
 ) -> Result<Tagged<'de, A>, A::Error> {
-    read_until(map, keys, keys.len())
+    read_keys(map, keys, keys.len())
 }
 
 /// Reads `map` until the first `decisive` of `keys` have all occurred (the variant that
 /// requires them wins, whatever follows), or to its end (every key of `keys` known to be
 /// present or absent). [`Tagged::has`] then tells which keys the object has.
+///
+/// Each key of `keys` met on the way has its first value noted.
 pub fn read_keys<'de, A: MapAccess<'de>>(
-    map: A,
+    mut map: A,
     keys: &'static [&'static str],
     decisive: usize,
 ) -> Result<Tagged<'de, A>, A::Error> {
-    read_until(map, keys, decisive)
-}
-
-/// Reads `map` up to the first occurrence of each of `keys[..needed]`, noting the first
-/// value of each key of `keys` met on the way.
-fn read_until<'de, A: MapAccess<'de>>(
-    mut map: A,
-    keys: &'static [&'static str],
-    needed: usize,
-) -> Result<Tagged<'de, A>, A::Error> {
     let mut buffered: SmallVec<[_; INLINE]> = SmallVec::new();
     let mut tags: SmallVec<[_; INLINE]> = SmallVec::from_elem(None, keys.len());
-    let mut missing = needed.min(keys.len());
+    let mut missing = decisive.min(keys.len());
     let mut done = false;
     while missing > 0 {
         let Some(Key(key)) = map.next_key::<Key<'de>>()? else {
@@ -347,7 +339,7 @@ fn read_until<'de, A: MapAccess<'de>>(
         let value: Ahead<'de> = map.next_value()?;
         if let Some(i) = keys.iter().position(|k| *k == key) {
             if tags[i].is_none() {
-                if i < needed {
+                if i < decisive {
                     missing -= 1;
                 }
                 tags[i] = Some(match &value {

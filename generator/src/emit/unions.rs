@@ -209,7 +209,7 @@ fn scalar_rule(u: &Union, kind: JsonKind, rule: &Rule) -> TokenStream {
             )
         }
         // Tags, keys and first items are rules of objects and arrays.
-        Rule::Tags { .. } | Rule::Keys(_) | Rule::FirstItem { .. } => {
+        Rule::Tags { .. } | Rule::Keys { .. } | Rule::FirstItem { .. } => {
             quote!(Err(E::custom("no rule for this kind")))
         }
     }
@@ -296,8 +296,12 @@ fn object_body(u: &Union, rule: &Rule) -> TokenStream {
     match rule {
         Rule::Variant(i) => wrap(&u.variants[*i], quote!(apigen_runtime::union::object(map))),
         Rule::Tags { arms, otherwise } => tags_body(u, arms, *otherwise),
-        Rule::Keys(ordered) => {
-            let expected = ordered
+        Rule::Keys {
+            sets,
+            read,
+            decisive,
+        } => {
+            let expected = sets
                 .iter()
                 .map(|(keys, _)| {
                     let keys: Vec<String> = keys.iter().map(|k| format!("`{k}`")).collect();
@@ -305,7 +309,7 @@ fn object_body(u: &Union, rule: &Rule) -> TokenStream {
                 })
                 .collect::<Vec<_>>()
                 .join("; or ");
-            let cases = ordered.iter().map(|(keys, i)| {
+            let cases = sets.iter().map(|(keys, i)| {
                 let decode = wrap(&u.variants[*i], quote!(apigen_runtime::union::object(map)));
                 quote! {
                     if map.has(&[#(#keys),*]) {
@@ -313,19 +317,9 @@ fn object_body(u: &Union, rule: &Rule) -> TokenStream {
                     }
                 }
             });
-            // The first key set decides as soon as it is complete; the others only once
-            // the whole object is read.
-            let mut all: Vec<&String> = Vec::new();
-            for key in ordered.iter().flat_map(|(keys, _)| keys) {
-                if !all.contains(&key) {
-                    all.push(key);
-                }
-            }
-            let decisive = proc_macro2::Literal::usize_unsuffixed(
-                ordered.first().map_or(0, |(keys, _)| keys.len()),
-            );
+            let decisive = proc_macro2::Literal::usize_unsuffixed(*decisive);
             quote! {
-                let map = apigen_runtime::union::read_keys(map, &[#(#all),*], #decisive)?;
+                let map = apigen_runtime::union::read_keys(map, &[#(#read),*], #decisive)?;
                 #(#cases)*
                 Err(apigen_runtime::union::no_keys(Self::NAME, #expected))
             }
@@ -424,7 +418,7 @@ fn array_body(u: &Union, rule: &Rule) -> TokenStream {
                 #chain
             }
         }
-        Rule::Tags { .. } | Rule::Keys(_) => {
+        Rule::Tags { .. } | Rule::Keys { .. } => {
             quote!(Err(serde::de::Error::custom("no rule for arrays")))
         }
     }
