@@ -867,34 +867,7 @@ pub mod types {
             }
         }
     }
-
-    impl From<String> for Framework {
-        fn from(value: String) -> Self {
-            match Self::from(value.as_str()) {
-                Self::Unknown(_) => Self::Unknown(value),
-                known => known,
-            }
-        }
-    }
-
-    impl std::fmt::Display for Framework {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-
-    impl Serialize for Framework {
-        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-
-    impl<'de> Deserialize<'de> for Framework {
-        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            apigen_runtime::serde_helpers::open_enum(deserializer)
-        }
-    }
-
+    apigen_runtime::open_enum!(Framework, Unknown);
     /// The deployment targets that this resource is available for.
     ///
     /// Values this version of the spec does not list decode into `Unknown` and are sent back unchanged.
@@ -932,34 +905,7 @@ pub mod types {
             }
         }
     }
-
-    impl From<String> for Environment {
-        fn from(value: String) -> Self {
-            match Self::from(value.as_str()) {
-                Self::Unknown(_) => Self::Unknown(value),
-                known => known,
-            }
-        }
-    }
-
-    impl std::fmt::Display for Environment {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-
-    impl Serialize for Environment {
-        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-
-    impl<'de> Deserialize<'de> for Environment {
-        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            apigen_runtime::serde_helpers::open_enum(deserializer)
-        }
-    }
-
+    apigen_runtime::open_enum!(Environment, Unknown);
     /// The schema at `#/paths/~1v1~1storage~1stores~1integration~1direct/post/responses/200/content/application~1json/schema/properties/store/properties/projectsMetadata/items/properties/deployments`.
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     #[serde(remote = "Self")]
@@ -1098,34 +1044,7 @@ pub mod types {
             }
         }
     }
-
-    impl From<String> for Provider {
-        fn from(value: String) -> Self {
-            match Self::from(value.as_str()) {
-                Self::Unknown(_) => Self::Unknown(value),
-                known => known,
-            }
-        }
-    }
-
-    impl std::fmt::Display for Provider {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-
-    impl Serialize for Provider {
-        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-
-    impl<'de> Deserialize<'de> for Provider {
-        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            apigen_runtime::serde_helpers::open_enum(deserializer)
-        }
-    }
-
+    apigen_runtime::open_enum!(Provider, Unknown);
     /// The schema at `#/paths/~1v1~1storage~1stores~1integration~1direct/post/responses/200/content/application~1json/schema/properties/store/properties/status`.
     ///
     /// Values this version of the spec does not list decode into `Unknown` and are sent back unchanged.
@@ -1183,34 +1102,7 @@ pub mod types {
             }
         }
     }
-
-    impl From<String> for Status {
-        fn from(value: String) -> Self {
-            match Self::from(value.as_str()) {
-                Self::Unknown(_) => Self::Unknown(value),
-                known => known,
-            }
-        }
-    }
-
-    impl std::fmt::Display for Status {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-
-    impl Serialize for Status {
-        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-
-    impl<'de> Deserialize<'de> for Status {
-        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            apigen_runtime::serde_helpers::open_enum(deserializer)
-        }
-    }
-
+    apigen_runtime::open_enum!(Status, Unknown);
     /// The schema at `#/paths/~1v1~1storage~1stores~1integration~1direct/post/responses/200/content/application~1json/schema/properties/store/properties/ownership`.
     ///
     /// Values this version of the spec does not list decode into `Unknown` and are sent back unchanged.
@@ -1248,34 +1140,7 @@ pub mod types {
             }
         }
     }
-
-    impl From<String> for Ownership {
-        fn from(value: String) -> Self {
-            match Self::from(value.as_str()) {
-                Self::Unknown(_) => Self::Unknown(value),
-                known => known,
-            }
-        }
-    }
-
-    impl std::fmt::Display for Ownership {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-
-    impl Serialize for Ownership {
-        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-
-    impl<'de> Deserialize<'de> for Ownership {
-        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            apigen_runtime::serde_helpers::open_enum(deserializer)
-        }
-    }
-
+    apigen_runtime::open_enum!(Ownership, Unknown);
     /// The schema at `#/paths/~1v1~1storage~1stores~1integration~1direct/post/responses/200/content/application~1json/schema/properties/store/properties/capabilities`.
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
     #[serde(remote = "Self")]
@@ -1409,34 +1274,7 @@ pub mod types {
             }
         }
     }
-
-    impl From<String> for ExternalResourceStatus {
-        fn from(value: String) -> Self {
-            match Self::from(value.as_str()) {
-                Self::Unknown(_) => Self::Unknown(value),
-                known => known,
-            }
-        }
-    }
-
-    impl std::fmt::Display for ExternalResourceStatus {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-
-    impl Serialize for ExternalResourceStatus {
-        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-
-    impl<'de> Deserialize<'de> for ExternalResourceStatus {
-        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            apigen_runtime::serde_helpers::open_enum(deserializer)
-        }
-    }
-
+    apigen_runtime::open_enum!(ExternalResourceStatus, Unknown);
     /// The schema at `#/paths/~1v1~1storage~1stores~1integration~1direct/post/responses/200/content/application~1json/schema/properties/store/properties/product`.
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     #[serde(remote = "Self")]
@@ -1602,34 +1440,7 @@ pub mod types {
             }
         }
     }
-
-    impl From<String> for MetadataSchemaType {
-        fn from(value: String) -> Self {
-            match Self::from(value.as_str()) {
-                Self::Unknown(_) => Self::Unknown(value),
-                known => known,
-            }
-        }
-    }
-
-    impl std::fmt::Display for MetadataSchemaType {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-
-    impl Serialize for MetadataSchemaType {
-        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-
-    impl<'de> Deserialize<'de> for MetadataSchemaType {
-        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            apigen_runtime::serde_helpers::open_enum(deserializer)
-        }
-    }
-
+    apigen_runtime::open_enum!(MetadataSchemaType, Unknown);
     /// The schema at `#/paths/~1v1~1storage~1stores~1integration~1direct/post/responses/200/content/application~1json/schema/properties/store/properties/product/properties/metadataSchema/properties/properties/additionalProperties`.
     #[derive(Debug, Clone, PartialEq)]
     pub enum MetadataSchemaProperty {
@@ -2127,34 +1938,7 @@ pub mod types {
             }
         }
     }
-
-    impl From<String> for SliderPropertyItemsType {
-        fn from(value: String) -> Self {
-            match Self::from(value.as_str()) {
-                Self::Unknown(_) => Self::Unknown(value),
-                known => known,
-            }
-        }
-    }
-
-    impl std::fmt::Display for SliderPropertyItemsType {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-
-    impl Serialize for SliderPropertyItemsType {
-        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-
-    impl<'de> Deserialize<'de> for SliderPropertyItemsType {
-        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            apigen_runtime::serde_helpers::open_enum(deserializer)
-        }
-    }
-
+    apigen_runtime::open_enum!(SliderPropertyItemsType, Unknown);
     /// The schema at `#/paths/~1v1~1storage~1stores~1integration~1direct/post/responses/200/content/application~1json/schema/properties/store/properties/product/properties/metadataSchema/properties/properties/additionalProperties/oneOf/4`.
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     #[serde(remote = "Self")]
@@ -2396,34 +2180,7 @@ pub mod types {
             }
         }
     }
-
-    impl From<String> for MultiSelectPropertyItemsType {
-        fn from(value: String) -> Self {
-            match Self::from(value.as_str()) {
-                Self::Unknown(_) => Self::Unknown(value),
-                known => known,
-            }
-        }
-    }
-
-    impl std::fmt::Display for MultiSelectPropertyItemsType {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-
-    impl Serialize for MultiSelectPropertyItemsType {
-        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-
-    impl<'de> Deserialize<'de> for MultiSelectPropertyItemsType {
-        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            apigen_runtime::serde_helpers::open_enum(deserializer)
-        }
-    }
-
+    apigen_runtime::open_enum!(MultiSelectPropertyItemsType, Unknown);
     /// The schema at `#/paths/~1v1~1storage~1stores~1integration~1direct/post/responses/200/content/application~1json/schema/properties/store/properties/product/properties/metadataSchema/properties/properties/additionalProperties/oneOf/6`.
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     #[serde(remote = "Self")]
@@ -2964,34 +2721,7 @@ pub mod types {
             }
         }
     }
-
-    impl From<String> for Tag {
-        fn from(value: String) -> Self {
-            match Self::from(value.as_str()) {
-                Self::Unknown(_) => Self::Unknown(value),
-                known => known,
-            }
-        }
-    }
-
-    impl std::fmt::Display for Tag {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-
-    impl Serialize for Tag {
-        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-
-    impl<'de> Deserialize<'de> for Tag {
-        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            apigen_runtime::serde_helpers::open_enum(deserializer)
-        }
-    }
-
+    apigen_runtime::open_enum!(Tag, Unknown);
     /// The schema at `#/paths/~1v1~1storage~1stores~1integration~1direct/post/responses/200/content/application~1json/schema/properties/store/properties/product/properties/projectConnectionScopes/items`.
     ///
     /// Values this version of the spec does not list decode into `Unknown` and are sent back unchanged.
@@ -3069,34 +2799,7 @@ pub mod types {
             }
         }
     }
-
-    impl From<String> for ProjectConnectionScope {
-        fn from(value: String) -> Self {
-            match Self::from(value.as_str()) {
-                Self::Unknown(_) => Self::Unknown(value),
-                known => known,
-            }
-        }
-    }
-
-    impl std::fmt::Display for ProjectConnectionScope {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-
-    impl Serialize for ProjectConnectionScope {
-        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-
-    impl<'de> Deserialize<'de> for ProjectConnectionScope {
-        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            apigen_runtime::serde_helpers::open_enum(deserializer)
-        }
-    }
-
+    apigen_runtime::open_enum!(ProjectConnectionScope, Unknown);
     /// The schema at `#/paths/~1v1~1storage~1stores~1integration~1direct/post/responses/200/content/application~1json/schema/properties/store/properties/product/properties/repl`.
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     #[serde(remote = "Self")]
@@ -3211,34 +2914,7 @@ pub mod types {
             }
         }
     }
-
-    impl From<String> for ActionType {
-        fn from(value: String) -> Self {
-            match Self::from(value.as_str()) {
-                Self::Unknown(_) => Self::Unknown(value),
-                known => known,
-            }
-        }
-    }
-
-    impl std::fmt::Display for ActionType {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-
-    impl Serialize for ActionType {
-        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-
-    impl<'de> Deserialize<'de> for ActionType {
-        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            apigen_runtime::serde_helpers::open_enum(deserializer)
-        }
-    }
-
+    apigen_runtime::open_enum!(ActionType, Unknown);
     /// The schema at `#/paths/~1v1~1storage~1stores~1integration~1direct/post/responses/200/content/application~1json/schema/properties/store/properties/product/properties/integration`.
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     #[serde(remote = "Self")]
@@ -3341,34 +3017,7 @@ pub mod types {
             }
         }
     }
-
-    impl From<String> for Protocol {
-        fn from(value: String) -> Self {
-            match Self::from(value.as_str()) {
-                Self::Unknown(_) => Self::Unknown(value),
-                known => known,
-            }
-        }
-    }
-
-    impl std::fmt::Display for Protocol {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-
-    impl Serialize for Protocol {
-        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-
-    impl<'de> Deserialize<'de> for Protocol {
-        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            apigen_runtime::serde_helpers::open_enum(deserializer)
-        }
-    }
-
+    apigen_runtime::open_enum!(Protocol, Unknown);
     /// The schema at `#/paths/~1v1~1storage~1stores~1integration~1direct/post/responses/200/content/application~1json/schema/properties/store/properties/product/properties/logDrainStatus`.
     ///
     /// Values this version of the spec does not list decode into `Unknown` and are sent back unchanged.
@@ -3402,34 +3051,7 @@ pub mod types {
             }
         }
     }
-
-    impl From<String> for LogDrainStatus {
-        fn from(value: String) -> Self {
-            match Self::from(value.as_str()) {
-                Self::Unknown(_) => Self::Unknown(value),
-                known => known,
-            }
-        }
-    }
-
-    impl std::fmt::Display for LogDrainStatus {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-
-    impl Serialize for LogDrainStatus {
-        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-
-    impl<'de> Deserialize<'de> for LogDrainStatus {
-        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            apigen_runtime::serde_helpers::open_enum(deserializer)
-        }
-    }
-
+    apigen_runtime::open_enum!(LogDrainStatus, Unknown);
     /// The schema at `#/paths/~1v1~1storage~1stores~1integration~1direct/post/responses/200/content/application~1json/schema/properties/store/properties/protocolSettings`.
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
     #[serde(remote = "Self")]
@@ -3512,34 +3134,7 @@ pub mod types {
             }
         }
     }
-
-    impl From<String> for Level {
-        fn from(value: String) -> Self {
-            match Self::from(value.as_str()) {
-                Self::Unknown(_) => Self::Unknown(value),
-                known => known,
-            }
-        }
-    }
-
-    impl std::fmt::Display for Level {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-
-    impl Serialize for Level {
-        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-
-    impl<'de> Deserialize<'de> for Level {
-        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            apigen_runtime::serde_helpers::open_enum(deserializer)
-        }
-    }
-
+    apigen_runtime::open_enum!(Level, Unknown);
     /// The schema at `#/paths/~1v1~1storage~1stores~1integration~1direct/post/responses/200/content/application~1json/schema/properties/store/properties/secrets/items`.
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     #[serde(remote = "Self")]
@@ -3655,34 +3250,7 @@ pub mod types {
             }
         }
     }
-
-    impl From<String> for BillingPlanType {
-        fn from(value: String) -> Self {
-            match Self::from(value.as_str()) {
-                Self::Unknown(_) => Self::Unknown(value),
-                known => known,
-            }
-        }
-    }
-
-    impl std::fmt::Display for BillingPlanType {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-
-    impl Serialize for BillingPlanType {
-        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-
-    impl<'de> Deserialize<'de> for BillingPlanType {
-        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            apigen_runtime::serde_helpers::open_enum(deserializer)
-        }
-    }
-
+    apigen_runtime::open_enum!(BillingPlanType, Unknown);
     /// The schema at `#/paths/~1v1~1storage~1stores~1integration~1direct/post/responses/200/content/application~1json/schema/properties/store/properties/billingPlan/properties/scope`.
     ///
     /// Values this version of the spec does not list decode into `Unknown` and are sent back unchanged.
@@ -3716,34 +3284,7 @@ pub mod types {
             }
         }
     }
-
-    impl From<String> for Scope {
-        fn from(value: String) -> Self {
-            match Self::from(value.as_str()) {
-                Self::Unknown(_) => Self::Unknown(value),
-                known => known,
-            }
-        }
-    }
-
-    impl std::fmt::Display for Scope {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-
-    impl Serialize for Scope {
-        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-
-    impl<'de> Deserialize<'de> for Scope {
-        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            apigen_runtime::serde_helpers::open_enum(deserializer)
-        }
-    }
-
+    apigen_runtime::open_enum!(Scope, Unknown);
     /// The schema at `#/paths/~1v1~1storage~1stores~1integration~1direct/post/responses/200/content/application~1json/schema/properties/store/properties/billingPlan/properties/details/items`.
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     #[serde(remote = "Self")]

@@ -79,6 +79,47 @@ impl<'de, const V: bool> Deserialize<'de> for BoolLiteral<V> {
     }
 }
 
+/// The impls an open enum of generated code shares, from its `as_str` and its
+/// `From<&str>` (which the generated code writes out, as `match`es): `From<String>`
+/// (keeping the `String` of an unlisted value), `Display`, and `Serialize` and
+/// `Deserialize` as the string.
+#[macro_export]
+macro_rules! open_enum {
+    ($name:ident, $unknown:ident) => {
+        impl ::core::convert::From<::std::string::String> for $name {
+            fn from(value: ::std::string::String) -> Self {
+                match Self::from(value.as_str()) {
+                    Self::$unknown(_) => Self::$unknown(value),
+                    known => known,
+                }
+            }
+        }
+
+        impl ::core::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl $crate::__serde::Serialize for $name {
+            fn serialize<S: $crate::__serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::core::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> $crate::__serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::__serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                $crate::serde_helpers::open_enum(deserializer)
+            }
+        }
+    };
+}
+
 /// For an open enum: a listed value decodes from the input's string without copying it;
 /// only a value the spec does not list is kept as a `String`.
 pub fn open_enum<'de, D, T>(deserializer: D) -> Result<T, D::Error>
