@@ -671,3 +671,60 @@ async fn generated_request_bodies_arrive_intact_and_valid() {
         assert!(errors.is_empty(), "{errors:?}\n{body:#}");
     }
 }
+
+/// Issue 14: no wait a server asks for may panic, alone or added to the waits before it.
+#[tokio::test]
+async fn huge_waits_a_server_asks_for_end_the_retries_without_a_panic() {
+    for (first, then) in [
+        (
+            ("retry-after", "1"),
+            ("retry-after", "18446744073709551615"),
+        ),
+        (
+            ("retry-after", "1"),
+            ("x-ratelimit-reset", "9223372036854775808"),
+        ),
+        (
+            ("x-ratelimit-reset", "18446744073709551615"),
+            ("retry-after", "1"),
+        ),
+    ] {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .respond_with(ResponseTemplate::new(503).insert_header(first.0, first.1))
+            .up_to_n_times(1)
+            .mount(&server)
+            .await;
+        Mock::given(method("POST"))
+            .respond_with(ResponseTemplate::new(503).insert_header(then.0, then.1))
+            .mount(&server)
+            .await;
+        let (sleeper, waits) = recording_sleeper();
+        let policy = apigen_runtime::RetryPolicy {
+            retry_non_idempotent: true,
+            ..Default::default()
+        };
+        let err = client(&server)
+            .await
+            .with_sleeper(sleeper)
+            .create_integration_store_direct(request())
+            .retry(policy)
+            .send()
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&err, Error::Api(e) if e.status == 503),
+            "{first:?} {then:?}: {err:?}"
+        );
+        // A wait past the allowed total is not waited: the call ends with the last answer.
+        let waits = waits.lock().unwrap().clone();
+        assert!(
+            waits
+                .iter()
+                .all(|w| *w <= std::time::Duration::from_secs(60)),
+            "{waits:?}"
+        );
+        let sent = server.received_requests().await.unwrap().len();
+        assert_eq!(sent, waits.len() + 1, "{first:?} {then:?}");
+    }
+}

@@ -899,8 +899,9 @@ impl RequestBuilder<'_> {
                     SystemTime::now(),
                     fastrand::f64(),
                 );
-                if waited + delay <= policy.max_total_wait {
-                    waited += delay;
+                // Saturating: a server may ask for `u64::MAX` seconds, twice.
+                if waited.saturating_add(delay) <= policy.max_total_wait {
+                    waited = waited.saturating_add(delay);
                     (client.sleep)(delay).await;
                     continue;
                 }

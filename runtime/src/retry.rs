@@ -74,7 +74,13 @@ impl RetryPolicy {
             .initial_backoff
             .saturating_mul(1u32 << exponent)
             .min(self.max_backoff);
-        ceiling.mul_f64(jitter.clamp(0.0, 1.0))
+        // `mul_f64` panics where the product does not fit (`Duration::MAX`, a NaN jitter).
+        let jitter = if jitter.is_nan() {
+            1.0
+        } else {
+            jitter.clamp(0.0, 1.0)
+        };
+        Duration::try_from_secs_f64(ceiling.as_secs_f64() * jitter).unwrap_or(ceiling)
     }
 }
 
@@ -84,7 +90,8 @@ pub fn idempotent(method: &Method) -> bool {
 }
 
 /// The wait the server asks for: `Retry-After` (seconds, or an HTTP-date) or
-/// `X-RateLimit-Reset` (Unix seconds, as Vercel and GitHub send).
+/// `X-RateLimit-Reset` (Unix seconds, as Vercel and GitHub send). A time past what the
+/// clock can hold is `Duration::MAX` (longer than any wait allowed), never a panic.
 pub fn server_delay(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
     if let Some(value) = headers
         .get(reqwest::header::RETRY_AFTER)
@@ -105,14 +112,50 @@ pub fn server_delay(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
         .trim()
         .parse::<u64>()
         .ok()?;
-    let when = SystemTime::UNIX_EPOCH + Duration::from_secs(reset);
-    Some(when.duration_since(now).unwrap_or_default())
+    Some(
+        match SystemTime::UNIX_EPOCH.checked_add(Duration::from_secs(reset)) {
+            Some(when) => when.duration_since(now).unwrap_or_default(),
+            None => Duration::MAX,
+        },
+    )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use reqwest::header::HeaderValue;
+
+    #[test]
+    fn no_header_value_a_server_sends_panics() {
+        let now = SystemTime::now();
+        for value in [
+            "9223372036854775808",
+            "18446744073709551615",
+            "18446744073709551616",
+            "-1",
+            "1e30",
+            "",
+        ] {
+            let _ = server_delay(&headers("x-ratelimit-reset", value), now);
+            let _ = server_delay(&headers("retry-after", value), now);
+        }
+        assert_eq!(
+            server_delay(&headers("x-ratelimit-reset", "18446744073709551615"), now),
+            Some(Duration::MAX)
+        );
+        assert_eq!(
+            server_delay(&headers("retry-after", "18446744073709551615"), now),
+            Some(Duration::from_secs(u64::MAX))
+        );
+        let p = RetryPolicy {
+            max_backoff: Duration::MAX,
+            initial_backoff: Duration::MAX,
+            ..RetryPolicy::default()
+        };
+        for jitter in [0.0, 0.5, 1.0, f64::NAN, f64::INFINITY, -1.0] {
+            let _ = p.delay(30, None, now, jitter);
+        }
+    }
 
     fn headers(name: &'static str, value: &str) -> HeaderMap {
         let mut h = HeaderMap::new();
