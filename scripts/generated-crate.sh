@@ -22,3 +22,6 @@ reqwest = { version = "0.12", default-features = false, features = ["rustls-tls"
 
 [workspace]
 TOML
+# The workspace's versions, so that crates built into one target folder share their
+# dependencies' artifacts.
+cp "$root/Cargo.lock" "$dir/Cargo.lock"

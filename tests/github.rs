@@ -77,13 +77,13 @@ serde_json = "1"
 reqwest = {{ version = "0.12", default-features = false, features = ["rustls-tls", "json"] }}
 
 [workspace]
-
-[profile.dev]
-debug = 0
 "#,
             runtime = runtime.display().to_string()
         ),
     );
+    // The workspace's versions, and below the target folder the other generated crates of
+    // the tests use (fuzz, real specs): their dependencies are built once.
+    std::fs::copy(root().join("Cargo.lock"), dir.join("Cargo.lock")).expect("Cargo.lock");
     write(&dir.join("src/github.rs"), &generated.code);
     write(
         &dir.join("src/lib.rs"),
@@ -172,7 +172,7 @@ fn examples_round_trip() {{
     );
 
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let target = dir.join("target");
+    let target = root().join("target/generated-crates");
     let run = |args: &[&str]| {
         let started = std::time::Instant::now();
         let status = Command::new(&cargo)

@@ -286,7 +286,12 @@ fn compiles(dir: &Path, batch: &[(String, String)]) -> bool {
     let status = std::process::Command::new(env!("CARGO"))
         .args(["clippy", "--quiet", "--offline", "--", "-D", "warnings"])
         .current_dir(dir)
-        .env("CARGO_TARGET_DIR", dir.join("target"))
+        // Shared with the other generated crates of the tests (GitHub's, real specs'),
+        // so their dependencies are built once.
+        .env(
+            "CARGO_TARGET_DIR",
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/generated-crates"),
+        )
         .env_remove("RUSTFLAGS")
         .status()
         .expect("cargo runs");
