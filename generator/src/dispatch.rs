@@ -102,6 +102,7 @@ fn group_any_of(space: &mut TypeSpace, id: usize) {
         .map(|h| Hint {
             base: format!("{}Object", h.base),
             parents: h.parents.clone(),
+            role: None,
         })
         .collect();
     let grouped = TypeDef {

@@ -50,10 +50,13 @@ impl TypeRef {
 
 /// Where a name suggestion came from: a base word and the bases of its named ancestors,
 /// nearest first, used one by one to settle collisions.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Hint {
     pub base: String,
     pub parents: Vec<String>,
+    /// What it is to its owner, for when every name the parents make is taken:
+    /// `RuleSuitesItem` for an item of `RuleSuites` (whose `RuleSuite` is a component).
+    pub role: Option<String>,
 }
 
 #[derive(Debug, Clone)]

@@ -28,7 +28,7 @@ impl Context {
         Context {
             hint: Hint {
                 base: base.to_string(),
-                parents: Vec::new(),
+                ..Hint::default()
             },
             open_enums,
         }
@@ -39,7 +39,11 @@ impl Context {
         let mut parents = vec![self.hint.base.clone()];
         parents.extend(self.hint.parents.iter().cloned());
         Context {
-            hint: Hint { base, parents },
+            hint: Hint {
+                base,
+                parents,
+                role: None,
+            },
             open_enums: self.open_enums,
         }
     }
@@ -50,9 +54,20 @@ impl Context {
             hint: Hint {
                 base,
                 parents: self.hint.parents.clone(),
+                role: None,
             },
             open_enums: self.open_enums,
         }
+    }
+
+    /// An element that is the owner's `role` (`Item`, `Value`): `RuleSuitesItem` is the
+    /// name it falls back on when `RuleSuite` is taken.
+    fn element_as(&self, base: String, role: &str) -> Self {
+        let mut ctx = self.element(base);
+        if !ctx.hint.base.ends_with(role) {
+            ctx.hint.role = Some(format!("{}{role}", self.hint.base));
+        }
+        ctx
     }
 }
 
@@ -93,7 +108,7 @@ impl Lowerer {
                 component: Some(name.clone()),
                 hints: vec![Hint {
                     base: name.to_upper_camel_case(),
-                    parents: Vec::new(),
+                    ..Hint::default()
                 }],
                 origin: format!("/components/schemas/{}", crate::error::escape_token(name)),
                 doc: None,
@@ -317,7 +332,7 @@ impl Lowerer {
             },
             Kind::Local(target) => self.lower_local(target, ctx, locals),
             Kind::Array(items) => {
-                let item_ctx = ctx.element(item_word(&ctx.hint.base));
+                let item_ctx = ctx.element_as(item_word(&ctx.hint.base), "Item");
                 let ty = TypeRef::Vec(Box::new(self.lower_value(items, &item_ctx, locals)));
                 // Arrays of arrays of arrays…: past a few levels a named alias keeps the
                 // field types readable (and under clippy's `type_complexity`).
@@ -343,7 +358,7 @@ impl Lowerer {
                 additional,
             } if properties.is_empty() => match additional {
                 Additional::Schema(values) => {
-                    let value_ctx = ctx.element(value_word_for_map(&ctx.hint.base));
+                    let value_ctx = ctx.element_as(value_word_for_map(&ctx.hint.base), "Value");
                     TypeRef::Map(Box::new(self.lower_value(values, &value_ctx, locals)))
                 }
                 Additional::Any | Additional::Closed | Additional::Unspecified => {

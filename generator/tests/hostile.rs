@@ -732,3 +732,67 @@ fn only_error_bodies_much_larger_than_the_rest_are_boxed() {
         "{code}"
     );
 }
+
+#[test]
+fn types_whose_names_are_taken_are_told_apart_by_words_never_a_number() {
+    let code = generate(&fixture("twins.yaml")).expect("generates").code;
+    for (item, why) in [
+        (
+            "pub struct RuleSuitesItem {",
+            "an item whose singular is a component",
+        ),
+        (
+            "pub struct RulesetConditions {",
+            "the words its branches share",
+        ),
+        (
+            "pub enum VariantAnalysisStatusEnum {",
+            "its kind, the last rung",
+        ),
+        (
+            "pub struct WebhookStatusCommitCommit {",
+            "every word, repeated ones too",
+        ),
+        (
+            "pub struct WebhookStatusCommitCommitAuthor {",
+            "every word, one level down",
+        ),
+        (
+            "pub enum SourceObject {",
+            "its whole name, wanted as a cut a rung earlier",
+        ),
+        (
+            "pub struct BalanceTransactionSourceObject {",
+            "the cut's owner steps up",
+        ),
+        (
+            "pub struct ConfigurationsFeaturesCustomerUpdate {",
+            "a name given up, free again",
+        ),
+        (
+            "pub struct ConfigurationFeaturesCustomerUpdate {",
+            "its twin's",
+        ),
+    ] {
+        assert!(code.contains(item), "{item}: {why}");
+    }
+    // The types (builders and error enums are named after operation ids, the spec's words).
+    let types = code
+        .split("\npub mod ")
+        .find(|m| m.starts_with("types "))
+        .expect("a types module");
+    let names = types.lines().filter_map(|l| {
+        let l = l.trim_start().strip_prefix("pub ")?;
+        let rest = ["struct ", "enum ", "type "]
+            .iter()
+            .find_map(|k| l.strip_prefix(k))?;
+        rest.split(|c: char| !c.is_alphanumeric()).next()
+    });
+    for name in names {
+        assert!(name.len() <= 40, "{name} is longer than 40 characters");
+        assert!(
+            !name.ends_with(|c: char| c.is_ascii_digit()),
+            "{name} is numbered"
+        );
+    }
+}
