@@ -8,7 +8,7 @@
 //! Failures shrink to a minimal mutation list; each one found becomes a fixture below.
 //!
 //! With `APIGEN_FUZZ_COMPILE=1` (CI's release run) every spec that generated is also
-//! compiled, in batches, in a scratch crate with warnings denied and clippy's warnings
+//! compiled, in batches, in a scratch workspace (two crates checked at once, one per core) with warnings denied and clippy's warnings
 //! denied: exit 0 from `generate` must mean code that compiles. A failing batch is split
 //! until the spec that breaks it is found; it is saved beside the crate and named.
 
@@ -257,34 +257,69 @@ fn mutated_specs_never_panic_and_always_parse() {
     );
 }
 
-/// The scratch crate the generated code is compiled in: its own workspace and target
-/// folder, the workspace's lock file, so it builds the same dependency versions.
+/// Crates of the scratch workspace: a batch is split among them and cargo checks them at
+/// once, one per core (rustc checks one crate on one core).
+const CRATES: usize = 2;
+
+/// The scratch workspace the generated code is compiled in: `CRATES` crates, the
+/// workspace's lock file, so it builds the same dependency versions.
 fn scratch_crate() -> std::path::PathBuf {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("fuzz-compile");
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    std::fs::create_dir_all(dir.join("src")).unwrap();
     let runtime = root.join("runtime").canonicalize().unwrap();
-    let manifest = format!(
-        "[package]\nname = \"fuzz-compile\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[workspace]\n\n[dependencies]\napigen-runtime = {{ path = {runtime:?} }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\nreqwest = {{ version = \"0.12\", default-features = false, features = [\"rustls-tls\", \"json\"] }}\n",
-        runtime = runtime.display().to_string()
+    let members: Vec<String> = (0..CRATES).map(|i| format!("\"part_{i}\"")).collect();
+    let workspace = format!(
+        "[workspace]\nmembers = [{}]\nresolver = \"2\"\n",
+        members.join(", ")
     );
-    std::fs::write(dir.join("Cargo.toml"), manifest).unwrap();
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("Cargo.toml"), workspace).unwrap();
+    for i in 0..CRATES {
+        std::fs::create_dir_all(dir.join(format!("part_{i}/src"))).unwrap();
+        let manifest = format!(
+            "[package]\nname = \"fuzz-compile-{i}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\napigen-runtime = {{ path = {runtime:?} }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\nreqwest = {{ version = \"0.12\", default-features = false, features = [\"rustls-tls\", \"json\"] }}\n",
+            runtime = runtime.display().to_string()
+        );
+        std::fs::write(dir.join(format!("part_{i}/Cargo.toml")), manifest).unwrap();
+    }
     let _ = std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock"));
     dir
 }
 
-/// Whether the crate builds with these outputs as its modules.
+/// Whether the workspace builds with these outputs as the modules of its crates.
 fn compiles(dir: &Path, batch: &[(String, String)]) -> bool {
-    let mut lib = String::from("//! Generated code of mutated specs.\n#![deny(warnings)]\n");
-    for (i, (code, _)) in batch.iter().enumerate() {
-        std::fs::write(dir.join(format!("src/case_{i}.rs")), code).unwrap();
-        lib.push_str(&format!(
-            "pub mod case_{i} {{ include!(\"case_{i}.rs\"); }}\n"
-        ));
+    // Balanced by size (outputs differ a lot: the seed's is thousands of lines): the
+    // largest first, each to the crate with the least code so far.
+    let mut parts: Vec<Vec<&(String, String)>> = vec![Vec::new(); CRATES];
+    let mut sizes = [0usize; CRATES];
+    let mut by_size: Vec<&(String, String)> = batch.iter().collect();
+    by_size.sort_by_key(|(code, _)| std::cmp::Reverse(code.len()));
+    for output in by_size {
+        let least = (0..CRATES).min_by_key(|&i| sizes[i]).unwrap_or(0);
+        sizes[least] += output.0.len();
+        parts[least].push(output);
     }
-    std::fs::write(dir.join("src/lib.rs"), lib).unwrap();
+    for (part, outputs) in parts.iter().enumerate() {
+        let src = dir.join(format!("part_{part}/src"));
+        let mut lib = String::from("//! Generated code of mutated specs.\n#![deny(warnings)]\n");
+        for (i, (code, _)) in outputs.iter().enumerate() {
+            std::fs::write(src.join(format!("case_{i}.rs")), code).unwrap();
+            lib.push_str(&format!(
+                "pub mod case_{i} {{ include!(\"case_{i}.rs\"); }}\n"
+            ));
+        }
+        std::fs::write(src.join("lib.rs"), lib).unwrap();
+    }
     let status = std::process::Command::new(env!("CARGO"))
-        .args(["clippy", "--quiet", "--offline", "--", "-D", "warnings"])
+        .args([
+            "clippy",
+            "--quiet",
+            "--offline",
+            "--workspace",
+            "--",
+            "-D",
+            "warnings",
+        ])
         .current_dir(dir)
         // Shared with the other generated crates of the tests (GitHub's, real specs'),
         // so their dependencies are built once.
@@ -301,7 +336,7 @@ fn compiles(dir: &Path, batch: &[(String, String)]) -> bool {
 /// Compiles the outputs in batches; returns the specs whose output does not compile
 /// (each saved as `failed-N.json` beside the scratch crate).
 fn compile_all(outputs: Vec<(String, String)>) -> Vec<String> {
-    const BATCH: usize = 150;
+    const BATCH: usize = 150 * CRATES;
     let dir = scratch_crate();
     for stale in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
         if stale.file_name().to_string_lossy().starts_with("failed-") {
@@ -311,7 +346,14 @@ fn compile_all(outputs: Vec<(String, String)>) -> Vec<String> {
     let mut broken = Vec::new();
     let mut todo: Vec<Vec<(String, String)>> = outputs.chunks(BATCH).map(<[_]>::to_vec).collect();
     while let Some(batch) = todo.pop() {
-        if compiles(&dir, &batch) {
+        let started = std::time::Instant::now();
+        let ok = compiles(&dir, &batch);
+        println!(
+            "fuzz: {} outputs compiled in {:.1} s",
+            batch.len(),
+            started.elapsed().as_secs_f64()
+        );
+        if ok {
             continue;
         }
         if batch.len() == 1 {
