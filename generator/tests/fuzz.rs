@@ -8,8 +8,8 @@
 //! Failures shrink to a minimal mutation list; each one found becomes a fixture below.
 //!
 //! With `APIGEN_FUZZ_COMPILE=1` (CI's release run) every spec that generated is also
-//! compiled, in batches, in a scratch workspace (two crates checked at once, one per core) with warnings denied and clippy's warnings
-//! denied: exit 0 from `generate` must mean code that compiles. A failing batch is split
+//! compiled, in batches, in a scratch workspace (two crates checked at once, one per
+//! core) with warnings denied and clippy's warnings denied: exit 0 from `generate` must mean code that compiles. A failing batch is split
 //! until the spec that breaks it is found; it is saved beside the crate and named.
 
 use std::path::Path;
