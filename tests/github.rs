@@ -1,5 +1,5 @@
-//! GitHub's full REST spec (about 1,000 operations): the generated crate must pass
-//! `cargo check` with `#![deny(warnings)]`, and every JSON response example the spec
+//! GitHub's full REST spec (about 1,000 operations): the generated crate must build with
+//! `#![deny(warnings)]`, and every JSON response example the spec
 //! gives must decode into its generated type and re-encode to the same JSON.
 //!
 //! Ignored in the default run (it compiles a 180,000-line crate); `.ci/run` runs it after
@@ -189,6 +189,7 @@ fn examples_round_trip() {{
             args.join(" ")
         );
     };
-    run(&["check", "--quiet"]);
+    // Building the test builds the crate, `#![deny(warnings)]` and all: a `cargo check`
+    // before it would type-check the 180,000 lines twice.
     run(&["test", "--quiet", "--test", "examples", "--", "--nocapture"]);
 }
