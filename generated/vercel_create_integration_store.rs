@@ -55,6 +55,14 @@ impl Client {
         }
     }
 
+    /// Reads response bodies of at most `bytes` bytes (default 100 MiB); a larger
+    /// one ends the call with `Error::BodyTooLarge` as soon as it is seen.
+    pub fn with_body_limit(self, bytes: u64) -> Self {
+        Client {
+            inner: self.inner.with_body_limit(bytes),
+        }
+    }
+
     /// Sends `value` for the optional parameter `name` of every operation that
     /// declares it, unless the call sets its own (e.g. a team id on every call).
     pub fn with_default_parameter(self, name: &str, value: impl Into<serde_json::Value>) -> Self {
@@ -105,8 +113,7 @@ impl Client {
             team_id: None,
             slug: None,
             body,
-            timeout: None,
-            retry: None,
+            options: Default::default(),
         }
     }
 }
@@ -129,8 +136,7 @@ pub mod builder {
         pub(super) team_id: Option<String>,
         pub(super) slug: Option<String>,
         pub(super) body: types::CreateIntegrationStoreDirectRequest,
-        pub(super) timeout: Option<std::time::Duration>,
-        pub(super) retry: Option<apigen_runtime::RetryPolicy>,
+        pub(super) options: apigen_runtime::request::CallOptions,
     }
 
     impl CreateIntegrationStoreDirect<'_> {
@@ -148,13 +154,20 @@ pub mod builder {
 
         /// Gives each attempt of this call at most `timeout`, instead of the client's.
         pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-            self.timeout = Some(timeout);
+            self.options.timeout = Some(timeout);
             self
         }
 
         /// Retries this call by `policy`, instead of the client's.
         pub fn retry(mut self, policy: apigen_runtime::RetryPolicy) -> Self {
-            self.retry = Some(policy);
+            self.options.retry = Some(policy);
+            self
+        }
+
+        /// Reads a response body of at most `bytes` bytes for this call, instead of
+        /// the client's limit.
+        pub fn body_limit(mut self, bytes: u64) -> Self {
+            self.options.body_limit = Some(bytes);
             self
         }
 
@@ -179,8 +192,7 @@ pub mod builder {
             request.json(&self.body, "application/json");
             request.accept("application/json");
             request.bearer_auth();
-            request.timeout(self.timeout);
-            request.retry(self.retry);
+            request.options(self.options);
             request
                 .send_json(
                     "CreateIntegrationStoreDirectResponse",

@@ -463,7 +463,7 @@ impl apigen_runtime::Hook for Recorder {
         &self,
         call: &apigen_runtime::CallInfo,
         request: &mut reqwest::Request,
-    ) -> Result<(), apigen_runtime::client::BoxError> {
+    ) -> Result<(), apigen_runtime::error::BoxError> {
         request
             .headers_mut()
             .insert("x-trace", format!("attempt-{}", call.attempt).parse()?);
@@ -544,7 +544,7 @@ impl apigen_runtime::Hook for Refuse {
         &self,
         _: &apigen_runtime::CallInfo,
         _: &mut reqwest::Request,
-    ) -> Result<(), apigen_runtime::client::BoxError> {
+    ) -> Result<(), apigen_runtime::error::BoxError> {
         Err("outside business hours".into())
     }
 }

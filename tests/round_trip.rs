@@ -250,7 +250,7 @@ fn errors_inside_unions_carry_their_full_path() {
     doc["store"]["product"]["metadataSchema"]["properties"]["region"]["ui:options"][2]
         ["disabled"] = json!(7);
     let body = serde_json::to_vec(&doc).unwrap();
-    let e = apigen_runtime::client::decode_json::<CreateIntegrationStoreDirectResponse>(
+    let e = apigen_runtime::error::decode_json::<CreateIntegrationStoreDirectResponse>(
         "createIntegrationStoreDirect",
         reqwest::StatusCode::OK,
         "CreateIntegrationStoreDirectResponse",

@@ -5,19 +5,26 @@
 //! helpers for nullable and literal fields.
 
 pub mod client;
+pub mod error;
 pub mod expandable;
+pub mod hooks;
 pub mod json;
 pub mod multipart;
 pub mod object;
 pub mod params;
+pub mod request;
 pub mod retry;
+mod send;
 pub mod serde_helpers;
 pub mod union;
 
-pub use client::{ApiError, CallInfo, Client, Error, Hook, RequestBuilder, Response};
+pub use client::Client;
+pub use error::{ApiError, Error};
 pub use expandable::Expandable;
+pub use hooks::{CallInfo, Hook, Response};
 pub use json::same_json;
 pub use params::Style;
+pub use request::RequestBuilder;
 pub use retry::RetryPolicy;
 pub use serde_helpers::BoolLiteral;
 

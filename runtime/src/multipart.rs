@@ -10,7 +10,7 @@ use std::borrow::Cow;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::client::Error;
+use crate::error::Error;
 
 /// A file sent as one part: its bytes, and the file name and media type to announce.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

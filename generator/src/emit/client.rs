@@ -88,6 +88,12 @@ pub fn client(api: &Api) -> TokenStream {
                 Client { inner: self.inner.with_timeout(timeout) }
             }
 
+            /// Reads response bodies of at most `bytes` bytes (default 100 MiB); a larger
+            /// one ends the call with `Error::BodyTooLarge` as soon as it is seen.
+            pub fn with_body_limit(self, bytes: u64) -> Self {
+                Client { inner: self.inner.with_body_limit(bytes) }
+            }
+
             /// Sends `value` for the optional parameter `name` of every operation that
             /// declares it, unless the call sets its own (e.g. a team id on every call).
             pub fn with_default_parameter(self, name: &str, value: impl Into<serde_json::Value>) -> Self {
@@ -197,7 +203,7 @@ fn method(api: &Api, op: &Operation, types_prefix: &TokenStream) -> TokenStream 
     quote! {
         #docs
         pub fn #name(&self, #(#args),*) -> builder::#builder<'_> {
-            builder::#builder { client: self, #(#inits,)* timeout: None, retry: None }
+            builder::#builder { client: self, #(#inits,)* options: Default::default() }
         }
     }
 }
@@ -305,7 +311,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     if op.bearer_auth {
         apply.push(quote!(request.bearer_auth();));
     }
-    apply.push(quote!(request.timeout(self.timeout); request.retry(self.retry);));
+    apply.push(quote!(request.options(self.options);));
     let path = path_expression(op);
     let path_template = &op.path;
     let mutability = (!apply.is_empty()).then(|| quote!(mut));
@@ -402,8 +408,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         pub struct #name<'a> {
             pub(super) client: &'a super::Client,
             #(#fields,)*
-            pub(super) timeout: Option<std::time::Duration>,
-            pub(super) retry: Option<apigen_runtime::RetryPolicy>,
+            pub(super) options: apigen_runtime::request::CallOptions,
         }
 
         impl #lifetime #name<#lifetime_use> {
@@ -411,13 +416,20 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
 
             /// Gives each attempt of this call at most `timeout`, instead of the client's.
             pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-                self.timeout = Some(timeout);
+                self.options.timeout = Some(timeout);
                 self
             }
 
             /// Retries this call by `policy`, instead of the client's.
             pub fn retry(mut self, policy: apigen_runtime::RetryPolicy) -> Self {
-                self.retry = Some(policy);
+                self.options.retry = Some(policy);
+                self
+            }
+
+            /// Reads a response body of at most `bytes` bytes for this call, instead of
+            /// the client's limit.
+            pub fn body_limit(mut self, bytes: u64) -> Self {
+                self.options.body_limit = Some(bytes);
                 self
             }
 
@@ -547,7 +559,7 @@ fn send_expression(api: &Api, op: &Operation, prefix: &TokenStream) -> (TokenStr
             Outcome::Empty => quote!(Ok(#prefix #enum_name::#variant)),
             Outcome::Json(ty) => {
                 let name = type_name(api, ty);
-                quote!(apigen_runtime::client::decode_json(#op_id, status, #name, body).map(#prefix #enum_name::#variant))
+                quote!(apigen_runtime::error::decode_json(#op_id, status, #name, body).map(#prefix #enum_name::#variant))
             }
             Outcome::Text => {
                 quote!(Ok(#prefix #enum_name::#variant(String::from_utf8_lossy(&body).into_owned())))
@@ -564,7 +576,7 @@ fn send_expression(api: &Api, op: &Operation, prefix: &TokenStream) -> (TokenStr
         request.send_raw(#documented).await.and_then(|(status, headers, body)| match status.as_str() {
             #(#exact)*
             #(#ranges)*
-            _ => Err(apigen_runtime::client::unexpected_status(#op_id, status, headers, body)),
+            _ => Err(apigen_runtime::error::unexpected_status(#op_id, status, headers, body)),
         })
     };
     (quote!(#prefix #enum_name), send)
@@ -695,7 +707,7 @@ fn path_expression(op: &Operation) -> TokenStream {
                     let style = style_tokens(p.style);
                     let explode = p.explode;
                     let name = &p.wire;
-                    quote!(apigen_runtime::client::path_param(#name, &self.#n, #style, #explode))
+                    quote!(apigen_runtime::request::path_param(#name, &self.#n, #style, #explode))
                 });
             }
             None => template.push_str(

@@ -1,0 +1,339 @@
+//! Sending a request: the attempts the retry policy allows, each read whole, hooks
+//! around each, one tracing span per call. Input: a `RequestBuilder`; output: the success
+//! response, decoded as the operation says, or an `Error`.
+
+use std::time::{Duration, SystemTime};
+
+use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION, CONTENT_TYPE};
+use reqwest::StatusCode;
+use serde::de::DeserializeOwned;
+use tracing::Instrument;
+
+use crate::error::{decode_json, ApiError, Error};
+use crate::hooks::{CallInfo, Response};
+use crate::request::RequestBuilder;
+
+impl RequestBuilder<'_> {
+    /// Sends the request and decodes a success body as `T`. Non-success statuses become
+    /// `Error::Api`; `documented` lists the statuses the spec describes, with their text.
+    pub async fn send_json<T: DeserializeOwned>(
+        self,
+        type_name: &'static str,
+        documented: &[(&'static str, &'static str)],
+    ) -> Result<T, Error> {
+        let operation = self.operation;
+        let (status, _headers, body) = self.send_raw(documented).await?;
+        decode_json(operation, status, type_name, body)
+    }
+
+    /// Sends the request and returns a success body as text (invalid UTF-8 replaced).
+    pub async fn send_text(
+        self,
+        documented: &[(&'static str, &'static str)],
+    ) -> Result<String, Error> {
+        let (_, _, body) = self.send_raw(documented).await?;
+        Ok(String::from_utf8(body)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
+    }
+
+    /// Sends the request and returns a success body as bytes.
+    pub async fn send_bytes(
+        self,
+        documented: &[(&'static str, &'static str)],
+    ) -> Result<Vec<u8>, Error> {
+        self.send_raw(documented).await.map(|(_, _, body)| body)
+    }
+
+    /// Sends the request; returns status, headers and body of a success response.
+    pub async fn send_raw(
+        mut self,
+        documented: &[(&'static str, &'static str)],
+    ) -> Result<(StatusCode, HeaderMap, Vec<u8>), Error> {
+        if let Some(error) = self.error.take() {
+            return Err(error);
+        }
+        let operation = self.operation;
+        let client = self.client;
+        if let Some(form) = self.form.take() {
+            self.body = Some(form.encode(operation, &client.http).await?);
+        }
+        let mut headers = std::mem::take(&mut self.headers);
+        if !self.cookies.is_empty() {
+            let cookies = HeaderValue::from_str(&self.cookies.join("; ")).map_err(|_| {
+                Error::InvalidParameter {
+                    operation,
+                    name: "Cookie",
+                    reason: "cookie values cannot contain control characters".into(),
+                }
+            })?;
+            headers.insert(reqwest::header::COOKIE, cookies);
+        }
+        if self.bearer {
+            if let Some(token) = &client.token {
+                let mut value =
+                    HeaderValue::from_str(&format!("Bearer {token}")).map_err(|_| {
+                        Error::InvalidParameter {
+                            operation,
+                            name: "Authorization",
+                            reason: "the bearer token contains characters a header cannot carry"
+                                .into(),
+                        }
+                    })?;
+                value.set_sensitive(true);
+                headers.insert(AUTHORIZATION, value);
+            }
+        }
+        if let Some((_, content_type)) = &self.body {
+            let value =
+                HeaderValue::from_str(content_type).map_err(|_| Error::InvalidParameter {
+                    operation,
+                    name: "Content-Type",
+                    reason: format!("{content_type:?} cannot be sent as a header"),
+                })?;
+            headers.insert(CONTENT_TYPE, value);
+        }
+        // One span per call; no bodies, query values or credentials are recorded.
+        let span = tracing::info_span!(
+            "api_call",
+            operation,
+            method = %self.method,
+            path = self.path_template,
+            status = tracing::field::Empty,
+            attempts = tracing::field::Empty,
+            duration_ms = tracing::field::Empty,
+        );
+        let started = std::time::Instant::now();
+        let result = self
+            .send_attempts(headers, documented)
+            .instrument(span.clone())
+            .await;
+        let attempts = match &result {
+            Ok((_, _, _, attempts)) => *attempts,
+            Err((_, attempts)) => *attempts,
+        };
+        span.record("attempts", attempts);
+        span.record("duration_ms", started.elapsed().as_millis() as u64);
+        match result {
+            Ok((status, headers, body, _)) => {
+                span.record("status", status.as_u16());
+                Ok((status, headers, body))
+            }
+            Err((error, _)) => {
+                if let Error::Api(e) = &error {
+                    span.record("status", e.status.as_u16());
+                }
+                Err(error)
+            }
+        }
+    }
+
+    /// Sends the request, again as the retry policy allows; returns the outcome and the
+    /// number of attempts made.
+    async fn send_attempts(
+        self,
+        headers: HeaderMap,
+        documented: &[(&'static str, &'static str)],
+    ) -> Attempted {
+        let operation = self.operation;
+        let client = self.client;
+        let policy = self
+            .options
+            .retry
+            .clone()
+            .unwrap_or_else(|| client.retry.clone());
+        let timeout = self.options.timeout.unwrap_or(client.timeout);
+        let limit = self.options.body_limit.unwrap_or(client.body_limit);
+        let mut waited = Duration::ZERO;
+        let mut attempt = 0u32;
+        loop {
+            attempt += 1;
+            let call = CallInfo {
+                operation,
+                method: self.method.clone(),
+                path_template: self.path_template,
+                attempt,
+            };
+            let mut request = client
+                .http
+                .request(self.method.clone(), &self.url)
+                .headers(headers.clone())
+                .timeout(timeout);
+            if !self.query.is_empty() {
+                request = request.query(&self.query);
+            }
+            if let Some((body, _)) = &self.body {
+                request = request.body(body.clone());
+            }
+            let mut request = match request.build() {
+                Ok(request) => request,
+                Err(source) => return Err((Error::Transport { operation, source }, attempt)),
+            };
+            for hook in &client.hooks {
+                if let Err(source) = hook.on_request(&call, &mut request) {
+                    return Err((Error::Hook { operation, source }, attempt));
+                }
+            }
+            let mut outcome = match receive(&client.http, request, limit).await {
+                Ok(outcome) => outcome,
+                Err(status) => {
+                    let error = Error::BodyTooLarge {
+                        operation,
+                        status,
+                        limit,
+                    };
+                    return Err((error, attempt));
+                }
+            };
+            for hook in &client.hooks {
+                match &mut outcome {
+                    Ok(response) => hook.on_response(&call, response),
+                    Err(e) => hook.on_transport_error(&call, e),
+                }
+            }
+            let retry_after = match &outcome {
+                Ok(r)
+                    if !r.status.is_success() && policy.retries_status(&self.method, r.status) =>
+                {
+                    Some(Some(&r.headers))
+                }
+                Err(e) if policy.retries_transport(&self.method, e.is_connect()) => Some(None),
+                _ => None,
+            };
+            if let Some(response_headers) = retry_after.filter(|_| attempt < policy.max_attempts) {
+                let delay = policy.delay(
+                    attempt,
+                    response_headers,
+                    SystemTime::now(),
+                    fastrand::f64(),
+                );
+                // Saturating: a server may ask for `u64::MAX` seconds, twice.
+                if waited.saturating_add(delay) <= policy.max_total_wait {
+                    waited = waited.saturating_add(delay);
+                    (client.sleep)(delay).await;
+                    continue;
+                }
+            }
+            return match outcome {
+                Ok(r) if r.status.is_success() => Ok((r.status, r.headers, r.body, attempt)),
+                Ok(r) => Err((
+                    Error::Api(Box::new(ApiError {
+                        operation,
+                        status: r.status,
+                        headers: r.headers,
+                        body: r.body,
+                        description: describe(r.status, documented),
+                        detail: (),
+                    })),
+                    attempt,
+                )),
+                Err(source) if source.is_timeout() => Err((
+                    Error::Timeout {
+                        operation,
+                        after: timeout,
+                        attempts: attempt,
+                    },
+                    attempt,
+                )),
+                Err(source) => Err((Error::Transport { operation, source }, attempt)),
+            };
+        }
+    }
+}
+
+/// Sends one attempt and reads its response whole, up to `limit` bytes; `Err` with the
+/// status when the body is longer (said by `Content-Length`, or found while reading: the
+/// rest is never read).
+async fn receive(
+    http: &reqwest::Client,
+    request: reqwest::Request,
+    limit: u64,
+) -> Result<Result<Response, reqwest::Error>, StatusCode> {
+    let started = std::time::Instant::now();
+    let mut response = match http.execute(request).await {
+        Ok(response) => response,
+        Err(e) => return Ok(Err(e)),
+    };
+    let status = response.status();
+    let declared = response.content_length().unwrap_or(0);
+    if declared > limit {
+        return Err(status);
+    }
+    // Room for what the server declared, never more than the limit (nor a huge guess).
+    let room = declared.min(limit).min(1 << 20);
+    let mut body = Vec::with_capacity(usize::try_from(room).unwrap_or(0));
+    loop {
+        match response.chunk().await {
+            Ok(Some(chunk)) => {
+                let needed = body.len() + chunk.len();
+                if needed as u64 > limit {
+                    return Err(status);
+                }
+                // Doubling, but never past the limit: memory stays within it.
+                if needed > body.capacity() {
+                    let cap = usize::try_from(limit).unwrap_or(usize::MAX);
+                    let target = body.capacity().saturating_mul(2).max(needed).min(cap);
+                    body.reserve_exact(target - body.len());
+                }
+                body.extend_from_slice(&chunk);
+            }
+            Ok(None) => break,
+            Err(e) => return Ok(Err(e)),
+        }
+    }
+    Ok(Ok(Response {
+        status,
+        headers: std::mem::take(response.headers_mut()),
+        body,
+        elapsed: started.elapsed(),
+    }))
+}
+
+/// What the attempts of one call came to: the response or the error, with the count.
+type Attempted = Result<(StatusCode, HeaderMap, Vec<u8>, u32), (Error, u32)>;
+
+/// The description of `status` among the documented ones, matching `404`, `4XX` or `default`.
+fn describe(
+    status: StatusCode,
+    documented: &[(&'static str, &'static str)],
+) -> Option<&'static str> {
+    let code = status.as_str();
+    let class = format!("{}XX", &code[..1]);
+    documented
+        .iter()
+        .find(|(s, _)| *s == code)
+        .or_else(|| {
+            documented
+                .iter()
+                .find(|(s, _)| s.eq_ignore_ascii_case(&class))
+        })
+        .or_else(|| documented.iter().find(|(s, _)| *s == "default"))
+        .map(|(_, d)| *d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_header_name_http_refuses_is_an_error_not_a_panic() {
+        let client = crate::Client::new("http://127.0.0.1:9").unwrap();
+        for name in ["X Bad", "", "Bad:Name", "x-\u{e9}"] {
+            let mut request = client.request("op", reqwest::Method::GET, "/", "/");
+            request.header(name, Some("v"), false);
+            let result = request.send_raw(&[]).await;
+            assert!(
+                matches!(result, Err(Error::InvalidParameter { name: n, .. }) if n == name),
+                "{name:?}: {result:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn documented_statuses_match_exact_then_class_then_default() {
+        let docs = [("404", "missing"), ("5XX", "server"), ("default", "other")];
+        assert_eq!(describe(StatusCode::NOT_FOUND, &docs), Some("missing"));
+        assert_eq!(describe(StatusCode::BAD_GATEWAY, &docs), Some("server"));
+        assert_eq!(describe(StatusCode::CONFLICT, &docs), Some("other"));
+        assert_eq!(describe(StatusCode::CONFLICT, &[]), None);
+    }
+}
