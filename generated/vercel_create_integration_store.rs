@@ -87,6 +87,14 @@ impl Client {
         }
     }
 
+    /// Follows redirects by `redirects` (default: GET and HEAD calls only; another
+    /// origin never gets the credentials or a body; see [`apigen_runtime::redirect`]).
+    pub fn with_redirects(self, redirects: apigen_runtime::Redirects) -> Self {
+        Client {
+            inner: self.inner.with_redirects(redirects),
+        }
+    }
+
     /// Uses your own `reqwest::Client` (timeouts, proxies, TLS settings).
     pub fn with_http_client(self, http: reqwest::Client) -> Self {
         Client {

@@ -230,3 +230,223 @@ async fn printing_an_error_does_not_read_a_large_body() {
     // Asked for, the message is still there.
     assert_eq!(large.message().as_deref(), Some("bad input"));
 }
+
+/// A request as a recording server saw it.
+#[derive(Debug, Clone)]
+struct Seen {
+    method: String,
+    path: String,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Seen {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// Reads one request: head, then as many body bytes as `Content-Length` says (64 KiB at
+/// most, 5 s at most).
+async fn read_request(socket: &mut tokio::net::TcpStream) -> Option<Seen> {
+    let mut data = Vec::new();
+    let mut buf = [0u8; 8192];
+    let read = async {
+        loop {
+            let n = socket.read(&mut buf).await.ok()?;
+            if n == 0 || data.len() > 65536 {
+                return None;
+            }
+            data.extend_from_slice(&buf[..n]);
+            let text = String::from_utf8_lossy(&data).into_owned();
+            let Some(end) = text.find("\r\n\r\n") else {
+                continue;
+            };
+            let mut lines = text[..end].lines();
+            let mut first = lines.next()?.split(' ');
+            let (method, path) = (first.next()?.to_string(), first.next()?.to_string());
+            let headers: Vec<(String, String)> = lines
+                .filter_map(|l| l.split_once(':'))
+                .map(|(n, v)| (n.trim().to_string(), v.trim().to_string()))
+                .collect();
+            let seen = Seen {
+                method,
+                path,
+                headers,
+                body: Vec::new(),
+            };
+            let length: usize = seen
+                .header("content-length")
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(0);
+            if data.len() >= end + 4 + length {
+                let body = data[end + 4..end + 4 + length].to_vec();
+                return Some(Seen { body, ..seen });
+            }
+        }
+    };
+    tokio::time::timeout(Duration::from_secs(5), read)
+        .await
+        .ok()
+        .flatten()
+}
+
+type Log = std::sync::Arc<std::sync::Mutex<Vec<Seen>>>;
+
+/// A server that records each request and answers it with `answer(request)` (a whole
+/// response, written as is), one request per connection.
+async fn recording(answer: impl Fn(&Seen) -> String + Send + Sync + 'static) -> (String, Log) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let log: Log = Default::default();
+    let (answer, seen_log) = (std::sync::Arc::new(answer), log.clone());
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            let (answer, log) = (answer.clone(), seen_log.clone());
+            tokio::spawn(async move {
+                if let Some(seen) = read_request(&mut socket).await {
+                    let response = answer(&seen);
+                    log.lock().unwrap().push(seen);
+                    let _ = socket.write_all(response.as_bytes()).await;
+                    let _ = socket.shutdown().await;
+                }
+            });
+        }
+    });
+    (url, log)
+}
+
+fn redirect_to(code: u16, location: &str) -> String {
+    format!("HTTP/1.1 {code} Moved\r\nlocation: {location}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n")
+}
+
+fn ok(body: &str) -> String {
+    format!(
+        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+        body.len()
+    )
+}
+
+/// Sends `method` to `/start` with a JSON body (unless GET) and a bearer token.
+async fn raw_call(
+    url: &str,
+    method: reqwest::Method,
+    redirects: apigen_runtime::Redirects,
+) -> Result<(reqwest::StatusCode, reqwest::header::HeaderMap, Vec<u8>), apigen_runtime::Error> {
+    let client = apigen_runtime::Client::new(url)
+        .unwrap()
+        .with_bearer_token("tok_secret")
+        .with_redirects(redirects)
+        .with_retry(apigen_runtime::RetryPolicy::none());
+    let mut request = client.request("op", method.clone(), "/start", "/start");
+    request.bearer_auth();
+    if method != reqwest::Method::GET {
+        request.json(&serde_json::json!({"name": "db"}), "application/json");
+    }
+    request.send_raw(&[]).await
+}
+
+#[tokio::test]
+async fn a_redirect_answering_a_post_is_an_error_that_says_where_it_points() {
+    let _alone = MEASURING.lock().await;
+    for code in [301, 302, 303, 307, 308] {
+        let (url, log) = recording(move |_| redirect_to(code, "/elsewhere")).await;
+        let client = Client::with_base_url(&url).unwrap();
+        let err = call(&client).await;
+        let response = err.response().expect("the 3xx is the answer");
+        assert_eq!(response.status.as_u16(), code);
+        assert_eq!(
+            response.location(),
+            Some(format!("{url}/elsewhere").as_str())
+        );
+        assert_eq!(log.lock().unwrap().len(), 1, "{code}: nothing was followed");
+    }
+}
+
+#[tokio::test]
+async fn allowed_post_redirects_go_on_as_a_get_or_as_the_same_post() {
+    let _alone = MEASURING.lock().await;
+    use apigen_runtime::Redirects;
+    for (code, method, body) in [
+        (301, "GET", false),
+        (302, "GET", false),
+        (303, "GET", false),
+        (307, "POST", true),
+        (308, "POST", true),
+    ] {
+        let (url, log) = recording(move |seen| match seen.path.as_str() {
+            "/start" => redirect_to(code, "/done"),
+            _ => ok(r#"{"done":true}"#),
+        })
+        .await;
+        let (status, _, answer) = raw_call(&url, reqwest::Method::POST, Redirects::All)
+            .await
+            .unwrap();
+        assert_eq!(
+            (status.as_u16(), answer.as_slice()),
+            (200, &br#"{"done":true}"#[..])
+        );
+        let log = log.lock().unwrap();
+        let next = &log[1];
+        assert_eq!(
+            (next.path.as_str(), next.method.as_str()),
+            ("/done", method),
+            "{code}"
+        );
+        assert_eq!(!next.body.is_empty(), body, "{code}");
+        assert_eq!(
+            next.header("authorization"),
+            Some("Bearer tok_secret"),
+            "same origin"
+        );
+    }
+}
+
+#[tokio::test]
+async fn another_origin_gets_no_credentials_and_never_a_body() {
+    let _alone = MEASURING.lock().await;
+    use apigen_runtime::Redirects;
+    let (other, other_log) = recording(|_| ok("{}")).await;
+    let target = format!("{other}/file");
+    let (url, _) = recording(move |_| redirect_to(302, &target)).await;
+    // A GET follows to the other origin, without the token.
+    let (status, _, _) = raw_call(&url, reqwest::Method::GET, Redirects::default())
+        .await
+        .unwrap();
+    assert_eq!(status.as_u16(), 200);
+    let seen = other_log.lock().unwrap()[0].clone();
+    assert_eq!(seen.header("authorization"), None);
+    // A 307 would send the POST's body there: not followed, even when allowed.
+    let target = format!("{other}/file");
+    let (url, _) = recording(move |_| redirect_to(307, &target)).await;
+    let err = raw_call(&url, reqwest::Method::POST, Redirects::All)
+        .await
+        .unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(307));
+    assert_eq!(
+        other_log.lock().unwrap().len(),
+        1,
+        "nothing more reached the other origin"
+    );
+}
+
+#[tokio::test]
+async fn redirects_end_after_ten_hops() {
+    let _alone = MEASURING.lock().await;
+    let (url, log) = recording(|seen| redirect_to(302, &format!("{}x", seen.path))).await;
+    let err = raw_call(
+        &url,
+        reqwest::Method::GET,
+        apigen_runtime::Redirects::default(),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(302));
+    assert_eq!(
+        log.lock().unwrap().len(),
+        1 + apigen_runtime::redirect::MAX_HOPS
+    );
+}

@@ -64,6 +64,7 @@ pub const CLIENT_METHODS: &[&str] = &[
     "with_retry",
     "with_timeout",
     "with_body_limit",
+    "with_redirects",
     "with_default_parameter",
     "with_hook",
     "with_sleeper",

@@ -10,6 +10,7 @@ use std::time::Duration;
 
 use crate::error::Error;
 use crate::hooks::Hook;
+use crate::redirect::Redirects;
 use crate::retry::RetryPolicy;
 
 /// Connection settings shared by every operation: base URL, credentials, HTTP client.
@@ -22,6 +23,8 @@ pub struct Client {
     pub(crate) timeout: Duration,
     /// The most bytes a response body may have.
     pub(crate) body_limit: u64,
+    /// Which calls follow redirects.
+    pub(crate) redirects: Redirects,
     pub(crate) sleep: Sleeper,
     /// Values for optional parameters that a call leaves unset (`teamId`, say).
     pub(crate) defaults: std::collections::BTreeMap<String, serde_json::Value>,
@@ -75,6 +78,8 @@ impl Client {
         let http = reqwest::Client::builder()
             .user_agent(concat!("apigen-runtime/", env!("CARGO_PKG_VERSION")))
             .connect_timeout(DEFAULT_CONNECT_TIMEOUT)
+            // Redirects are followed by `redirect`'s policy, which knows the method.
+            .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|e| invalid(e.to_string()))?;
         Ok(Client {
@@ -84,6 +89,7 @@ impl Client {
             retry: RetryPolicy::default(),
             timeout: DEFAULT_TIMEOUT,
             body_limit: DEFAULT_BODY_LIMIT,
+            redirects: Redirects::default(),
             sleep: Arc::new(|d| Box::pin(tokio::time::sleep(d))),
             defaults: std::collections::BTreeMap::new(),
             hooks: Vec::new(),
@@ -96,7 +102,16 @@ impl Client {
         self
     }
 
+    /// Follows redirects by `redirects` (default: GET and HEAD calls only; see
+    /// [`crate::redirect`]).
+    pub fn with_redirects(mut self, redirects: Redirects) -> Self {
+        self.redirects = redirects;
+        self
+    }
+
     /// Uses a `reqwest::Client` of your own (timeouts, proxies, middleware-free tuning).
+    /// Build it with `redirect(reqwest::redirect::Policy::none())`, or its own redirect
+    /// policy runs before this client's.
     pub fn with_http_client(mut self, http: reqwest::Client) -> Self {
         self.http = http;
         self

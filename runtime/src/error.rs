@@ -240,6 +240,11 @@ impl<E> ApiError<E> {
         })
     }
 
+    /// Where a redirect left unfollowed points (its `Location`, made absolute).
+    pub fn location(&self) -> Option<&str> {
+        self.headers.get(reqwest::header::LOCATION)?.to_str().ok()
+    }
+
     /// The server's own message, when the body is JSON with a `message` (at the top or
     /// under `error`), as most APIs send it.
     pub fn message(&self) -> Option<String> {

@@ -4,13 +4,14 @@
 
 use std::time::{Duration, SystemTime};
 
-use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION, CONTENT_TYPE};
+use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION, CONTENT_TYPE, LOCATION};
 use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 use tracing::Instrument;
 
 use crate::error::{decode_json, ApiError, Error};
 use crate::hooks::{CallInfo, Response};
+use crate::redirect::{self, Redirects};
 use crate::request::RequestBuilder;
 
 impl RequestBuilder<'_> {
@@ -173,7 +174,7 @@ impl RequestBuilder<'_> {
                     return Err((Error::Hook { operation, source }, attempt));
                 }
             }
-            let mut outcome = match receive(&client.http, request, limit).await {
+            let mut outcome = match receive(&client.http, request, limit, client.redirects).await {
                 Ok(outcome) => outcome,
                 Err(status) => {
                     let error = Error::BodyTooLarge {
@@ -240,19 +241,43 @@ impl RequestBuilder<'_> {
     }
 }
 
-/// Sends one attempt and reads its response whole, up to `limit` bytes; `Err` with the
-/// status when the body is longer (said by `Content-Length`, or found while reading: the
-/// rest is never read).
+/// Sends one attempt, following the redirects `redirects` allows, and reads the answer
+/// whole, up to `limit` bytes; `Err` with the status when the body is longer (said by
+/// `Content-Length`, or found while reading: the rest is never read). A 3xx left
+/// unfollowed has its `Location` made absolute.
 async fn receive(
     http: &reqwest::Client,
     request: reqwest::Request,
     limit: u64,
+    redirects: Redirects,
 ) -> Result<Result<Response, reqwest::Error>, StatusCode> {
     let started = std::time::Instant::now();
-    let mut response = match http.execute(request).await {
-        Ok(response) => response,
-        Err(e) => return Ok(Err(e)),
+    let mut request = request;
+    let mut hops = 0;
+    let mut response = loop {
+        let sent = request.try_clone();
+        let response = match http.execute(request).await {
+            Ok(response) => response,
+            Err(e) => return Ok(Err(e)),
+        };
+        let (status, headers) = (response.status(), response.headers());
+        let next = sent
+            .as_ref()
+            .filter(|_| hops < redirect::MAX_HOPS)
+            .and_then(|sent| redirect::next(sent, status, headers, redirects));
+        match next {
+            Some(next) => {
+                hops += 1;
+                request = next;
+            }
+            None => break response,
+        }
     };
+    if let Some(absolute) = redirect::location(response.url(), response.headers()) {
+        if let Ok(value) = HeaderValue::from_str(absolute.as_str()) {
+            response.headers_mut().insert(LOCATION, value);
+        }
+    }
     let status = response.status();
     let declared = response.content_length().unwrap_or(0);
     if declared > limit {

@@ -112,6 +112,12 @@ pub fn client(api: &Api) -> TokenStream {
                 Client { inner: self.inner.with_sleeper(sleep) }
             }
 
+            /// Follows redirects by `redirects` (default: GET and HEAD calls only; another
+            /// origin never gets the credentials or a body; see [`apigen_runtime::redirect`]).
+            pub fn with_redirects(self, redirects: apigen_runtime::Redirects) -> Self {
+                Client { inner: self.inner.with_redirects(redirects) }
+            }
+
             /// Uses your own `reqwest::Client` (timeouts, proxies, TLS settings).
             pub fn with_http_client(self, http: reqwest::Client) -> Self {
                 Client { inner: self.inner.with_http_client(http) }
