@@ -728,3 +728,54 @@ async fn huge_waits_a_server_asks_for_end_the_retries_without_a_panic() {
         assert_eq!(sent, waits.len() + 1, "{first:?} {then:?}");
     }
 }
+
+#[tokio::test]
+async fn retry_after_zero_still_waits_the_minimum_and_the_server_can_say_no() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(503).insert_header("retry-after", "0"))
+        .mount(&server)
+        .await;
+    let (sleeper, waits) = recording_sleeper();
+    let policy = apigen_runtime::RetryPolicy {
+        max_attempts: 50,
+        retry_non_idempotent: true,
+        ..Default::default()
+    };
+    let patient = client(&server)
+        .await
+        .with_sleeper(sleeper)
+        .with_retry(policy);
+    patient
+        .create_integration_store_direct(request())
+        .send()
+        .await
+        .unwrap_err();
+    {
+        let waits = waits.lock().unwrap();
+        assert_eq!(waits.len(), 49);
+        assert!(
+            waits
+                .iter()
+                .all(|w| *w == std::time::Duration::from_millis(100)),
+            "{waits:?}"
+        );
+    }
+    // `x-should-retry: false` ends it at once; `true` retries a 400 (whatever the method).
+    for (said, status, attempts) in [("false", 503, 1), ("true", 400, 3)] {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .respond_with(ResponseTemplate::new(status).insert_header("x-should-retry", said))
+            .mount(&server)
+            .await;
+        let (sleeper, _) = recording_sleeper();
+        let client = client(&server).await.with_sleeper(sleeper);
+        client
+            .create_integration_store_direct(request())
+            .send()
+            .await
+            .unwrap_err();
+        let sent = server.received_requests().await.unwrap().len();
+        assert_eq!(sent, attempts, "x-should-retry: {said}");
+    }
+}

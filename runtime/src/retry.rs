@@ -8,14 +8,19 @@ use reqwest::{Method, StatusCode};
 /// When and how often a failed call is tried again.
 ///
 /// The defaults: 3 attempts in all, exponential backoff with full jitter from 250 ms up
-/// to 8 s, at most 60 s spent waiting, and `Retry-After` (seconds or HTTP-date) or
-/// `X-RateLimit-Reset` (epoch seconds) honoured when the server sends them.
+/// to 8 s, never less than 100 ms, at most 60 s spent waiting, and the wait the server
+/// asks for honoured (`retry-after-ms`, `Retry-After` in seconds or as an HTTP-date,
+/// `X-RateLimit-Reset` in epoch seconds). A server's `x-should-retry: true` or `false`
+/// decides whether a response is tried again.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RetryPolicy {
     /// Attempts in all, the first included; 1 turns retrying off.
     pub max_attempts: u32,
     pub initial_backoff: Duration,
     pub max_backoff: Duration,
+    /// The least wait between attempts, whatever the server asks (`Retry-After: 0` would
+    /// otherwise send every attempt at once).
+    pub min_delay: Duration,
     /// The most time spent waiting between attempts; a longer wait is not made.
     pub max_total_wait: Duration,
     /// Retry POST and PATCH after the request was sent (they may not be idempotent).
@@ -29,6 +34,7 @@ impl Default for RetryPolicy {
             max_attempts: 3,
             initial_backoff: Duration::from_millis(250),
             max_backoff: Duration::from_secs(8),
+            min_delay: Duration::from_millis(100),
             max_total_wait: Duration::from_secs(60),
             retry_non_idempotent: false,
         }
@@ -44,10 +50,31 @@ impl RetryPolicy {
         }
     }
 
-    /// Whether a response with `status` to a `method` request may be tried again.
+    /// Whether a response with `status` to a `method` request may be tried again: 408,
+    /// 429, 500, 502, 503 and 504, for idempotent methods or when allowed.
     pub fn retries_status(&self, method: &Method, status: StatusCode) -> bool {
-        let transient = matches!(status.as_u16(), 429 | 500 | 502 | 503 | 504);
+        let transient = matches!(status.as_u16(), 408 | 429 | 500 | 502 | 503 | 504);
         transient && (self.retry_non_idempotent || idempotent(method))
+    }
+
+    /// Whether a non-success response may be tried again: as the server says with
+    /// `x-should-retry` (`true` vouches that the request can be repeated, whatever its
+    /// method and status; `false` forbids it), else by `retries_status`.
+    pub fn retries_response(
+        &self,
+        method: &Method,
+        status: StatusCode,
+        headers: &HeaderMap,
+    ) -> bool {
+        let said = headers
+            .get("x-should-retry")
+            .and_then(|v| v.to_str().ok())
+            .map(str::trim);
+        match said {
+            Some(v) if v.eq_ignore_ascii_case("true") => true,
+            Some(v) if v.eq_ignore_ascii_case("false") => false,
+            _ => self.retries_status(method, status),
+        }
     }
 
     /// Whether a transport failure (connection, timeout, cut-off response) may be tried
@@ -67,7 +94,7 @@ impl RetryPolicy {
         jitter: f64,
     ) -> Duration {
         if let Some(asked) = headers.and_then(|h| server_delay(h, now)) {
-            return asked;
+            return asked.max(self.min_delay);
         }
         let exponent = attempt.saturating_sub(1).min(20);
         let ceiling = self
@@ -80,7 +107,9 @@ impl RetryPolicy {
         } else {
             jitter.clamp(0.0, 1.0)
         };
-        Duration::try_from_secs_f64(ceiling.as_secs_f64() * jitter).unwrap_or(ceiling)
+        Duration::try_from_secs_f64(ceiling.as_secs_f64() * jitter)
+            .unwrap_or(ceiling)
+            .max(self.min_delay)
     }
 }
 
@@ -89,10 +118,19 @@ pub fn idempotent(method: &Method) -> bool {
     !matches!(*method, Method::POST | Method::PATCH)
 }
 
-/// The wait the server asks for: `Retry-After` (seconds, or an HTTP-date) or
-/// `X-RateLimit-Reset` (Unix seconds, as Vercel and GitHub send). A time past what the
-/// clock can hold is `Duration::MAX` (longer than any wait allowed), never a panic.
+/// The wait the server asks for: `retry-after-ms` (milliseconds), `Retry-After`
+/// (seconds, or an HTTP-date) or `X-RateLimit-Reset` (Unix seconds, as Vercel and GitHub
+/// send), the first of them it sends. A time past what the clock can hold is
+/// `Duration::MAX` (longer than any wait allowed), never a panic.
 pub fn server_delay(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
+    let millis = headers
+        .get("retry-after-ms")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<f64>().ok())
+        .filter(|ms| ms.is_finite() && *ms >= 0.0);
+    if let Some(ms) = millis {
+        return Some(Duration::try_from_secs_f64(ms / 1000.0).unwrap_or(Duration::MAX));
+    }
     if let Some(value) = headers
         .get(reqwest::header::RETRY_AFTER)
         .and_then(|v| v.to_str().ok())
@@ -155,6 +193,36 @@ mod tests {
         for jitter in [0.0, 0.5, 1.0, f64::NAN, f64::INFINITY, -1.0] {
             let _ = p.delay(30, None, now, jitter);
         }
+    }
+
+    #[test]
+    fn the_signals_servers_send_are_honoured() {
+        let now = SystemTime::now();
+        let policy = RetryPolicy::default();
+        // Milliseconds first, then seconds.
+        let mut both = headers("retry-after", "9");
+        both.insert("retry-after-ms", HeaderValue::from_static("1500"));
+        assert_eq!(server_delay(&both, now), Some(Duration::from_millis(1500)));
+        for bad in ["-5", "NaN", "inf", "x"] {
+            let h = headers("retry-after-ms", bad);
+            assert_eq!(server_delay(&h, now), None, "{bad}");
+        }
+        // Never less than the minimum, whatever the server asks or the jitter gives.
+        let zero = headers("retry-after", "0");
+        assert_eq!(
+            policy.delay(1, Some(&zero), now, 0.5),
+            Duration::from_millis(100)
+        );
+        assert_eq!(policy.delay(1, None, now, 0.0), Duration::from_millis(100));
+        // x-should-retry decides; 408 is transient.
+        let post = Method::POST;
+        let yes = headers("x-should-retry", "true");
+        let no = headers("x-should-retry", "FALSE");
+        assert!(policy.retries_response(&post, StatusCode::BAD_REQUEST, &yes));
+        assert!(!policy.retries_response(&Method::GET, StatusCode::SERVICE_UNAVAILABLE, &no));
+        let none = HeaderMap::new();
+        assert!(policy.retries_response(&Method::GET, StatusCode::REQUEST_TIMEOUT, &none));
+        assert!(!policy.retries_response(&post, StatusCode::REQUEST_TIMEOUT, &none));
     }
 
     fn headers(name: &'static str, value: &str) -> HeaderMap {

@@ -193,7 +193,8 @@ impl RequestBuilder<'_> {
             }
             let retry_after = match &outcome {
                 Ok(r)
-                    if !r.status.is_success() && policy.retries_status(&self.method, r.status) =>
+                    if !r.status.is_success()
+                        && policy.retries_response(&self.method, r.status, &r.headers) =>
                 {
                     Some(Some(&r.headers))
                 }
