@@ -450,3 +450,117 @@ async fn redirects_end_after_ten_hops() {
         1 + apigen_runtime::redirect::MAX_HOPS
     );
 }
+
+/// Every line an error prints: `Display`, its `source()` chain, and `Debug`.
+fn everything_shown(err: &dyn std::error::Error, debug: String) -> String {
+    let mut shown = vec![err.to_string(), debug];
+    let mut cause = err.source();
+    while let Some(c) = cause {
+        shown.push(c.to_string());
+        cause = c.source();
+    }
+    shown.join("\n")
+}
+
+#[tokio::test]
+async fn errors_show_no_query_values_credentials_or_body_values() {
+    let _alone = MEASURING.lock().await;
+    // A transport failure (refused: nothing listens) of a call with a secret in its
+    // query, to a base URL with a password.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let with_password = format!("http://admin:pa55word@127.0.0.1:{port}");
+    let client = apigen_runtime::Client::new(&with_password)
+        .unwrap()
+        .with_retry(apigen_runtime::RetryPolicy::none());
+    assert!(!format!("{client:?}").contains("pa55word"), "{client:?}");
+    let mut request = client.request("op", reqwest::Method::GET, "/x", "/x");
+    request.query("api_key", Some("s3cret-key"));
+    let err = request.send_raw(&[]).await.unwrap_err();
+    assert!(
+        matches!(err, apigen_runtime::Error::Transport { .. }),
+        "{err:?}"
+    );
+    let shown = everything_shown(&err, format!("{err:?}"));
+    for secret in ["s3cret-key", "pa55word", "admin"] {
+        assert!(!shown.contains(secret), "{secret} in:\n{shown}");
+    }
+    assert!(shown.contains("api_key=redacted"), "{shown}");
+    // The cause is in the chain once, not in the error's own line too.
+    assert_eq!(err.to_string(), "op: request failed: could not connect");
+
+    // A body value where another type was expected.
+    let (url, _) = recording(|_| ok(r#"{"store":{"id":"postgres://admin:hunter2@db"}}"#)).await;
+    let client = Client::with_base_url(&url).unwrap();
+    let err = call(&client).await;
+    assert!(matches!(err, Error::Decode { .. }), "{err:?}");
+    let shown = everything_shown(&err, format!("{err:?}"));
+    assert!(!shown.contains("hunter2"), "{shown}");
+    let Error::Decode { source, body, .. } = &err else {
+        unreachable!()
+    };
+    // Asked for explicitly, the values are there.
+    assert!(
+        source.raw().to_string().contains("hunter2")
+            || String::from_utf8_lossy(body).contains("hunter2")
+    );
+}
+
+/// An address that never completes a connection: a listener whose queue (one) is filled,
+/// so the kernel drops further SYNs. Returned with what keeps it so.
+fn unanswering() -> (String, socket2::Socket, Vec<std::net::TcpStream>) {
+    use socket2::{Domain, Socket, Type};
+    let socket = Socket::new(Domain::IPV4, Type::STREAM, None).unwrap();
+    socket
+        .bind(
+            &"127.0.0.1:0"
+                .parse::<std::net::SocketAddr>()
+                .unwrap()
+                .into(),
+        )
+        .unwrap();
+    socket.listen(0).unwrap();
+    let addr = socket.local_addr().unwrap().as_socket().unwrap();
+    let mut held = Vec::new();
+    // Fill the queue; connects that do not complete within 100 ms mean it is full.
+    for _ in 0..8 {
+        match std::net::TcpStream::connect_timeout(&addr, Duration::from_millis(100)) {
+            Ok(stream) => held.push(stream),
+            Err(_) => break,
+        }
+    }
+    (format!("http://{addr}"), socket, held)
+}
+
+#[tokio::test]
+async fn a_connect_timeout_says_so_and_how_long_it_waited() {
+    let _alone = MEASURING.lock().await;
+    let (url, _socket, _held) = unanswering();
+    let http = reqwest::Client::builder()
+        .connect_timeout(Duration::from_millis(300))
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let client = Client::with_base_url(&url)
+        .unwrap()
+        .with_http_client(http)
+        .with_retry(apigen_runtime::RetryPolicy::none());
+    let err = call(&client).await;
+    assert!(
+        matches!(
+            err,
+            Error::Timeout {
+                connecting: true,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert_eq!(
+        err.to_string(),
+        "createIntegrationStoreDirect: could not connect within 300ms (attempt 1)"
+    );
+}

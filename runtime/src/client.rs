@@ -48,7 +48,7 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
-            .field("base_url", &self.base_url)
+            .field("base_url", &crate::redact::url_text(&self.base_url))
             .field("token", &self.token.as_ref().map(|_| "<redacted>"))
             .field("hooks", &self.hooks.len())
             .finish()
@@ -62,7 +62,7 @@ impl Client {
     /// `Error::InvalidBaseUrl` when `base_url` is not such a URL.
     pub fn new(base_url: &str) -> Result<Self, Error> {
         let invalid = |reason: String| Error::InvalidBaseUrl {
-            url: base_url.to_string(),
+            url: crate::redact::url_text(base_url),
             reason,
         };
         let parsed = reqwest::Url::parse(base_url).map_err(|e| invalid(e.to_string()))?;

@@ -13,23 +13,34 @@ use serde::de::DeserializeOwned;
 /// `E` says which documented error a non-success response is: generated clients use one
 /// enum per operation (`errors::CreateStoreError::Conflict(body)`), parsed from the status and
 /// body; `()` when nothing is known about the operation's errors.
-#[derive(Debug, thiserror::Error)]
+///
+/// Neither `Display` nor `Debug` shows query values, credentials or values from a body
+/// (see [`crate::redact`]); the raw body stays in `Decode::body` and `ApiError::body`.
+#[derive(thiserror::Error)]
 pub enum Error<E = ()> {
     /// The server answered with a status that is not a success.
     #[error("{0}")]
     Api(Box<ApiError<E>>),
-    /// No answer within the timeout (of the last attempt).
-    #[error("{operation}: no answer within {after:?} (attempt {attempts})")]
+    /// No answer within the timeout (of the last attempt), or no connection within the
+    /// connect timeout (`connecting`).
+    #[error(
+        "{operation}: {} within {after:?} (attempt {attempts})",
+        if *connecting { "could not connect" } else { "no answer" }
+    )]
     Timeout {
         operation: &'static str,
+        /// How long the last attempt waited.
         after: Duration,
         attempts: u32,
+        connecting: bool,
     },
     /// A success status the spec does not document for an operation whose bodies differ by status.
     #[error("{0}")]
     UnexpectedStatus(Box<ApiError<E>>),
-    /// The request could not be sent or the response not read (connection, TLS, timeout).
-    #[error("{operation}: request failed: {source}")]
+    /// The request could not be sent or the response not read (connection, TLS, a
+    /// cut-off response). `Display` says which; the cause is its `source()` (its URL
+    /// without credentials or query values).
+    #[error("{operation}: request failed: {}", transport_kind(.source))]
     Transport {
         operation: &'static str,
         #[source]
@@ -45,8 +56,7 @@ pub enum Error<E = ()> {
     },
     /// The response body does not match the type the spec gives it.
     #[error(
-        "{operation}: the {status} response is not a valid {type_name}: at `{path}`: {}",
-        crate::union::error_path("", &.source.to_string()).1
+        "{operation}: the {status} response is not a valid {type_name}: at `{path}`: {source}"
     )]
     Decode {
         operation: &'static str,
@@ -54,8 +64,8 @@ pub enum Error<E = ()> {
         type_name: &'static str,
         /// Where in the body decoding failed, as a JSON path (`store.product.id`).
         path: String,
-        #[source]
-        source: serde_json::Error,
+        source: DecodeError,
+        /// The body as received (shown nowhere: it may hold anything).
         body: Vec<u8>,
     },
     /// The request body could not be encoded as JSON.
@@ -79,9 +89,152 @@ pub enum Error<E = ()> {
         #[source]
         source: BoxError,
     },
-    /// The base URL given to the client is not an absolute http(s) URL.
+    /// The base URL given to the client is not an absolute http(s) URL (`url` without
+    /// credentials or query values).
     #[error("invalid base URL {url:?}: {reason}")]
     InvalidBaseUrl { url: String, reason: String },
+}
+
+/// Why a body did not decode, without the values serde quotes from it: `Display` gives
+/// ``invalid type: string, expected u32``; `raw()` the serde_json error itself.
+pub struct DecodeError {
+    message: String,
+    raw: serde_json::Error,
+}
+
+impl DecodeError {
+    /// From a serde_json error and its message with the path taken out.
+    pub fn new(raw: serde_json::Error) -> Self {
+        let (_, message) = crate::union::error_path("", &raw.to_string());
+        DecodeError {
+            message: crate::redact::serde_message(&message),
+            raw,
+        }
+    }
+
+    /// The serde_json error, values and all (to debug with, not to log).
+    pub fn raw(&self) -> &serde_json::Error {
+        &self.raw
+    }
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl fmt::Debug for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "DecodeError({:?})", self.message)
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
+/// What went wrong in a transport failure, in a few words (the cause says the rest).
+fn transport_kind(e: &reqwest::Error) -> &'static str {
+    if e.is_connect() {
+        "could not connect"
+    } else if e.is_timeout() {
+        "timed out"
+    } else if e.is_body() || e.is_decode() {
+        "the response body could not be read"
+    } else if e.is_builder() {
+        "the request could not be built"
+    } else if e.is_request() {
+        "the request could not be sent"
+    } else {
+        "the exchange failed"
+    }
+}
+
+impl Error {
+    /// A transport failure, its URL without credentials or query values.
+    pub fn transport(operation: &'static str, mut source: reqwest::Error) -> Self {
+        if let Some(url) = source.url_mut() {
+            crate::redact::url(url);
+        }
+        Error::Transport { operation, source }
+    }
+}
+
+/// Field by field as `derive(Debug)` would, less what may be secret: bodies show their
+/// length, `ApiError` headers their names.
+impl<E: fmt::Debug> fmt::Debug for Error<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Api(e) => f.debug_tuple("Api").field(e).finish(),
+            Error::UnexpectedStatus(e) => f.debug_tuple("UnexpectedStatus").field(e).finish(),
+            Error::Timeout {
+                operation,
+                after,
+                attempts,
+                connecting,
+            } => f
+                .debug_struct("Timeout")
+                .field("operation", operation)
+                .field("after", after)
+                .field("attempts", attempts)
+                .field("connecting", connecting)
+                .finish(),
+            Error::Transport { operation, source } => f
+                .debug_struct("Transport")
+                .field("operation", operation)
+                .field("source", source)
+                .finish(),
+            Error::BodyTooLarge {
+                operation,
+                status,
+                limit,
+            } => f
+                .debug_struct("BodyTooLarge")
+                .field("operation", operation)
+                .field("status", status)
+                .field("limit", limit)
+                .finish(),
+            Error::Decode {
+                operation,
+                status,
+                type_name,
+                path,
+                source,
+                body,
+            } => f
+                .debug_struct("Decode")
+                .field("operation", operation)
+                .field("status", status)
+                .field("type_name", type_name)
+                .field("path", path)
+                .field("source", source)
+                .field("body", &crate::redact::Bytes(body.len()))
+                .finish(),
+            Error::Encode { operation, .. } => f
+                .debug_struct("Encode")
+                .field("operation", operation)
+                .finish_non_exhaustive(),
+            Error::InvalidParameter {
+                operation,
+                name,
+                reason,
+            } => f
+                .debug_struct("InvalidParameter")
+                .field("operation", operation)
+                .field("name", name)
+                .field("reason", reason)
+                .finish(),
+            Error::Hook { operation, source } => f
+                .debug_struct("Hook")
+                .field("operation", operation)
+                .field("source", source)
+                .finish(),
+            Error::InvalidBaseUrl { url, reason } => f
+                .debug_struct("InvalidBaseUrl")
+                .field("url", url)
+                .field("reason", reason)
+                .finish(),
+        }
+    }
 }
 
 /// Any error a hook wants to report.
@@ -123,10 +276,12 @@ impl<E> Error<E> {
                 operation,
                 after,
                 attempts,
+                connecting,
             } => Error::Timeout {
                 operation,
                 after,
                 attempts,
+                connecting,
             },
             Error::Transport { operation, source } => Error::Transport { operation, source },
             Error::BodyTooLarge {
@@ -190,8 +345,9 @@ const REQUEST_ID_HEADERS: &[&str] = &[
 ];
 
 /// A non-success response, kept whole: status, headers, the raw body, and which of the
-/// operation's documented errors it is.
-#[derive(Debug, Clone)]
+/// operation's documented errors it is. (`Debug` shows the headers' names and the body's
+/// length, not their values.)
+#[derive(Clone)]
 pub struct ApiError<E = ()> {
     pub operation: &'static str,
     pub status: StatusCode,
@@ -260,6 +416,19 @@ impl<E> ApiError<E> {
     }
 }
 
+impl<E: fmt::Debug> fmt::Debug for ApiError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApiError")
+            .field("operation", &self.operation)
+            .field("status", &self.status)
+            .field("headers", &crate::redact::HeaderNames(&self.headers))
+            .field("body", &crate::redact::Bytes(self.body.len()))
+            .field("description", &self.description)
+            .field("detail", &self.detail)
+            .finish()
+    }
+}
+
 /// One line: operation, status, the spec's description, the server's message, the request id.
 impl<E> fmt::Display for ApiError<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -305,7 +474,7 @@ pub fn decode_json<T: DeserializeOwned>(
         status,
         type_name,
         path: e.path,
-        source: e.source,
+        source: DecodeError::new(e.source),
         body,
     })
 }

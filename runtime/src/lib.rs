@@ -12,6 +12,7 @@ pub mod json;
 pub mod multipart;
 pub mod object;
 pub mod params;
+pub mod redact;
 pub mod redirect;
 pub mod request;
 pub mod retry;

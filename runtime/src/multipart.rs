@@ -239,7 +239,7 @@ impl Form {
             source: serde::ser::Error::custom(reason),
         })?;
         let content_type = format!("multipart/form-data; boundary={}", form.boundary());
-        let transport = |source| Error::Transport { operation, source };
+        let transport = |source| Error::transport(operation, source);
         let mut request = http
             .post("http://form.invalid/")
             .multipart(form)

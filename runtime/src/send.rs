@@ -167,13 +167,14 @@ impl RequestBuilder<'_> {
             }
             let mut request = match request.build() {
                 Ok(request) => request,
-                Err(source) => return Err((Error::Transport { operation, source }, attempt)),
+                Err(source) => return Err((Error::transport(operation, source), attempt)),
             };
             for hook in &client.hooks {
                 if let Err(source) = hook.on_request(&call, &mut request) {
                     return Err((Error::Hook { operation, source }, attempt));
                 }
             }
+            let attempt_started = std::time::Instant::now();
             let mut outcome = match receive(&client.http, request, limit, client.redirects).await {
                 Ok(outcome) => outcome,
                 Err(status) => {
@@ -231,12 +232,13 @@ impl RequestBuilder<'_> {
                 Err(source) if source.is_timeout() => Err((
                     Error::Timeout {
                         operation,
-                        after: timeout,
+                        after: tenths(attempt_started.elapsed()),
                         attempts: attempt,
+                        connecting: source.is_connect(),
                     },
                     attempt,
                 )),
-                Err(source) => Err((Error::Transport { operation, source }, attempt)),
+                Err(source) => Err((Error::transport(operation, source), attempt)),
             };
         }
     }
@@ -312,6 +314,11 @@ async fn receive(
         body,
         elapsed: started.elapsed(),
     }))
+}
+
+/// `d` to the nearest tenth of a second (`10.003s` reads `10s`).
+fn tenths(d: Duration) -> Duration {
+    Duration::from_millis((d.as_millis().saturating_add(50) / 100 * 100) as u64)
 }
 
 /// What the attempts of one call came to: the response or the error, with the count.
