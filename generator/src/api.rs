@@ -341,7 +341,27 @@ fn operation(r: &mut Readers, src: Source) -> Result<Operation, Diagnostic> {
         bearer_auth,
         success_enum: String::new(),
         other_media,
+        idempotency_header: None,
     })
+}
+
+/// The header an idempotency key goes in, per operation: a header parameter it declares
+/// named `Idempotency-Key` (or `configured`), else `configured` for POST and PATCH.
+pub fn idempotency(api: &mut Api, configured: Option<&str>) {
+    let named = |wire: &str| {
+        wire.eq_ignore_ascii_case("idempotency-key")
+            || configured.is_some_and(|c| wire.eq_ignore_ascii_case(c))
+    };
+    for op in &mut api.operations {
+        let declared = op
+            .parameters
+            .iter()
+            .find(|p| p.location == ParamLocation::Header && named(&p.wire))
+            .map(|p| p.wire.clone());
+        let unsafe_method = matches!(op.http_method.as_str(), "POST" | "PATCH");
+        op.idempotency_header =
+            declared.or_else(|| configured.filter(|_| unsafe_method).map(str::to_string));
+    }
 }
 
 /// The operation's parameters, path-level ones included (the operation's own override

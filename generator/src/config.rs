@@ -33,6 +33,11 @@ pub struct Config {
     /// `APIGEN_MAX_SPEC_BYTES` variable and `--max-spec-bytes` set it too).
     #[serde(default)]
     pub max_spec_bytes: Option<u64>,
+    /// The header the API deduplicates requests by (Stripe's `Idempotency-Key`): each POST
+    /// and PATCH call sends a fresh key in it, and is then retried like a GET. Operations
+    /// that declare a header parameter `Idempotency-Key` get one without it.
+    #[serde(default)]
+    pub idempotency_header: Option<String>,
     #[serde(skip)]
     pub source: Option<PathBuf>,
 }

@@ -446,6 +446,9 @@ pub struct Operation {
     pub success_enum: String,
     /// Success media types other than the one `send` asks for, each with its own method.
     pub other_media: Vec<OtherMedia>,
+    /// The header each call sends a fresh idempotency key in (the spec declares it, or the
+    /// config names it for POST and PATCH), which makes the call safe to retry.
+    pub idempotency_header: Option<String>,
 }
 
 /// A media type a success response may also come in (`text/csv` beside JSON).

@@ -102,12 +102,31 @@ fn generate_spec(spec: &load::Spec, config: &Config) -> Result<Generated, Error>
     })
 }
 
+/// The config's idempotency header, when it names one that is a header name.
+fn idempotency_header(config: &Config) -> Result<Option<&str>, Error> {
+    let Some(header) = config.idempotency_header.as_deref() else {
+        return Ok(None);
+    };
+    let token = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c);
+    if !header.is_empty() && header.chars().all(token) {
+        return Ok(Some(header));
+    }
+    Err(Error::Spec(vec![Diagnostic {
+        file: config.source.clone().unwrap_or_default(),
+        pointer: "/idempotency_header".into(),
+        line: None,
+        message: format!("{header:?} is not an HTTP header name"),
+    }]))
+}
+
 fn run_pipeline(spec: &load::Spec, config: &Config) -> Result<Generated, Error> {
     let built = api::build(spec, config).map_err(|mut errors| {
         spec.locate(&mut errors);
         Error::Spec(errors)
     })?;
     let mut api = built.api;
+    let config_file = config.source.clone().unwrap_or_default();
+    api::idempotency(&mut api, idempotency_header(config)?);
     dispatch::apply(&mut api.types);
     let mut impossible: Vec<Diagnostic> = layout::settle_cycles(&mut api.types)
         .into_iter()
@@ -140,7 +159,6 @@ fn run_pipeline(spec: &load::Spec, config: &Config) -> Result<Generated, Error> 
     let mut said = std::collections::HashSet::new();
     warnings.retain(|w| said.insert((w.pointer.clone(), w.message.clone())));
     spec.locate(&mut warnings);
-    let config_file = config.source.clone().unwrap_or_default();
     let unused = naming::assign(
         &mut api,
         &config.rename,

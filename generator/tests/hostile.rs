@@ -796,3 +796,43 @@ fn types_whose_names_are_taken_are_told_apart_by_words_never_a_number() {
         );
     }
 }
+
+#[test]
+fn a_configured_idempotency_header_is_sent_by_every_post_and_patch() {
+    let spec = r#"
+openapi: 3.0.3
+info: { title: t, version: "1" }
+paths:
+  /a:
+    post: { operationId: makeA, responses: { "204": { description: ok } } }
+    get: { operationId: getA, responses: { "204": { description: ok } } }
+    patch: { operationId: editA, responses: { "204": { description: ok } } }
+"#;
+    let config = Config {
+        idempotency_header: Some("Idempotency-Key".into()),
+        ..Config::default()
+    };
+    let code = generate_str(spec, Path::new("hostile.yaml"), &config)
+        .expect("generates")
+        .code;
+    assert_eq!(
+        code.matches("request.idempotency_key(\"Idempotency-Key\");")
+            .count(),
+        2
+    );
+    // Without the config, nothing declares it: no key.
+    let plain = generate(spec).expect("generates").code;
+    assert!(!plain.contains("idempotency_key("));
+    // A name that is no header name is a config error, located.
+    let bad = Config {
+        idempotency_header: Some("Idempotency Key".into()),
+        ..Config::default()
+    };
+    match generate_str(spec, Path::new("hostile.yaml"), &bad) {
+        Err(Error::Spec(d)) => assert_eq!(d[0].pointer, "/idempotency_header", "{d:?}"),
+        other => panic!(
+            "expected a config error, got {:?}",
+            other.map(|g| g.type_count)
+        ),
+    }
+}

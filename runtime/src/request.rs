@@ -103,6 +103,7 @@ impl Client {
             bearer: false,
             cookies: Vec::new(),
             options: CallOptions::default(),
+            idempotency: None,
             error: None,
         }
     }
@@ -124,6 +125,8 @@ pub struct RequestBuilder<'a> {
     pub(crate) bearer: bool,
     pub(crate) cookies: Vec<String>,
     pub(crate) options: CallOptions,
+    /// The header that carries this call's idempotency key, when it has one.
+    pub(crate) idempotency: Option<&'static str>,
     pub(crate) error: Option<Error>,
 }
 
@@ -280,6 +283,12 @@ impl RequestBuilder<'_> {
 
     fn fail(&mut self, error: Error) {
         self.error.get_or_insert(error);
+    }
+
+    /// Sends a fresh idempotency key in `header` (unless the call set one), the same on
+    /// every attempt, and so lets the retry policy send a POST or PATCH again.
+    pub fn idempotency_key(&mut self, header: &'static str) {
+        self.idempotency = Some(header);
     }
 
     /// Uses `options` for this call where they are set, the client's settings elsewhere.

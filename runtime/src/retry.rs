@@ -50,11 +50,12 @@ impl RetryPolicy {
         }
     }
 
-    /// Whether a response with `status` to a `method` request may be tried again: 408,
-    /// 429, 500, 502, 503 and 504, for idempotent methods or when allowed.
-    pub fn retries_status(&self, method: &Method, status: StatusCode) -> bool {
+    /// Whether a response with `status` may be tried again: 408, 429, 500, 502, 503 and
+    /// 504, for a `repeatable` request (an idempotent method, or one that carries an
+    /// idempotency key) or when allowed.
+    pub fn retries_status(&self, repeatable: bool, status: StatusCode) -> bool {
         let transient = matches!(status.as_u16(), 408 | 429 | 500 | 502 | 503 | 504);
-        transient && (self.retry_non_idempotent || idempotent(method))
+        transient && (self.retry_non_idempotent || repeatable)
     }
 
     /// Whether a non-success response may be tried again: as the server says with
@@ -62,7 +63,7 @@ impl RetryPolicy {
     /// method and status; `false` forbids it), else by `retries_status`.
     pub fn retries_response(
         &self,
-        method: &Method,
+        repeatable: bool,
         status: StatusCode,
         headers: &HeaderMap,
     ) -> bool {
@@ -73,15 +74,15 @@ impl RetryPolicy {
         match said {
             Some(v) if v.eq_ignore_ascii_case("true") => true,
             Some(v) if v.eq_ignore_ascii_case("false") => false,
-            _ => self.retries_status(method, status),
+            _ => self.retries_status(repeatable, status),
         }
     }
 
     /// Whether a transport failure (connection, timeout, cut-off response) may be tried
     /// again: always when the request was never sent (no connection), otherwise only for
-    /// idempotent methods or when allowed.
-    pub fn retries_transport(&self, method: &Method, connect_failure: bool) -> bool {
-        connect_failure || self.retry_non_idempotent || idempotent(method)
+    /// a `repeatable` request or when allowed.
+    pub fn retries_transport(&self, repeatable: bool, connect_failure: bool) -> bool {
+        connect_failure || self.retry_non_idempotent || repeatable
     }
 
     /// The wait before attempt `attempt + 1` (1-based `attempt` just failed): what the
@@ -218,11 +219,19 @@ mod tests {
         let post = Method::POST;
         let yes = headers("x-should-retry", "true");
         let no = headers("x-should-retry", "FALSE");
-        assert!(policy.retries_response(&post, StatusCode::BAD_REQUEST, &yes));
-        assert!(!policy.retries_response(&Method::GET, StatusCode::SERVICE_UNAVAILABLE, &no));
+        assert!(policy.retries_response(idempotent(&post), StatusCode::BAD_REQUEST, &yes));
+        assert!(!policy.retries_response(
+            idempotent(&Method::GET),
+            StatusCode::SERVICE_UNAVAILABLE,
+            &no
+        ));
         let none = HeaderMap::new();
-        assert!(policy.retries_response(&Method::GET, StatusCode::REQUEST_TIMEOUT, &none));
-        assert!(!policy.retries_response(&post, StatusCode::REQUEST_TIMEOUT, &none));
+        assert!(policy.retries_response(
+            idempotent(&Method::GET),
+            StatusCode::REQUEST_TIMEOUT,
+            &none
+        ));
+        assert!(!policy.retries_response(idempotent(&post), StatusCode::REQUEST_TIMEOUT, &none));
     }
 
     fn headers(name: &'static str, value: &str) -> HeaderMap {
@@ -271,18 +280,18 @@ mod tests {
     #[test]
     fn what_is_retried() {
         let p = RetryPolicy::default();
-        assert!(p.retries_status(&Method::GET, StatusCode::SERVICE_UNAVAILABLE));
-        assert!(!p.retries_status(&Method::POST, StatusCode::SERVICE_UNAVAILABLE));
-        assert!(!p.retries_status(&Method::POST, StatusCode::TOO_MANY_REQUESTS));
-        assert!(p.retries_status(&Method::PUT, StatusCode::TOO_MANY_REQUESTS));
-        assert!(!p.retries_status(&Method::GET, StatusCode::NOT_FOUND));
-        assert!(p.retries_transport(&Method::POST, true));
-        assert!(!p.retries_transport(&Method::POST, false));
-        assert!(p.retries_transport(&Method::GET, false));
+        assert!(p.retries_status(idempotent(&Method::GET), StatusCode::SERVICE_UNAVAILABLE));
+        assert!(!p.retries_status(idempotent(&Method::POST), StatusCode::SERVICE_UNAVAILABLE));
+        assert!(!p.retries_status(idempotent(&Method::POST), StatusCode::TOO_MANY_REQUESTS));
+        assert!(p.retries_status(idempotent(&Method::PUT), StatusCode::TOO_MANY_REQUESTS));
+        assert!(!p.retries_status(idempotent(&Method::GET), StatusCode::NOT_FOUND));
+        assert!(p.retries_transport(idempotent(&Method::POST), true));
+        assert!(!p.retries_transport(idempotent(&Method::POST), false));
+        assert!(p.retries_transport(idempotent(&Method::GET), false));
         let opted_in = RetryPolicy {
             retry_non_idempotent: true,
             ..RetryPolicy::default()
         };
-        assert!(opted_in.retries_status(&Method::POST, StatusCode::BAD_GATEWAY));
+        assert!(opted_in.retries_status(idempotent(&Method::POST), StatusCode::BAD_GATEWAY));
     }
 }

@@ -59,6 +59,21 @@ impl RequestBuilder<'_> {
             self.body = Some(form.encode(operation, &client.http).await?);
         }
         let mut headers = std::mem::take(&mut self.headers);
+        // One key per call, the same on every attempt, unless the caller set its own.
+        if let Some(name) = self.idempotency {
+            let header =
+                reqwest::header::HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
+                    Error::InvalidParameter {
+                        operation,
+                        name,
+                        reason: "this is not a valid HTTP header name".into(),
+                    }
+                })?;
+            if !headers.contains_key(&header) {
+                let key = HeaderValue::from_str(&format!("{:032x}", fastrand::u128(..)));
+                headers.insert(header, key.expect("hex is a header value"));
+            }
+        }
         if !self.cookies.is_empty() {
             let cookies = HeaderValue::from_str(&self.cookies.join("; ")).map_err(|_| {
                 Error::InvalidParameter {
@@ -144,6 +159,8 @@ impl RequestBuilder<'_> {
             .unwrap_or_else(|| client.retry.clone());
         let timeout = self.options.timeout.unwrap_or(client.timeout);
         let limit = self.options.body_limit.unwrap_or(client.body_limit);
+        // A key the server deduplicates by makes any method safe to send again.
+        let repeatable = crate::retry::idempotent(&self.method) || self.idempotency.is_some();
         let mut waited = Duration::ZERO;
         let mut attempt = 0u32;
         loop {
@@ -195,11 +212,11 @@ impl RequestBuilder<'_> {
             let retry_after = match &outcome {
                 Ok(r)
                     if !r.status.is_success()
-                        && policy.retries_response(&self.method, r.status, &r.headers) =>
+                        && policy.retries_response(repeatable, r.status, &r.headers) =>
                 {
                     Some(Some(&r.headers))
                 }
-                Err(e) if policy.retries_transport(&self.method, e.is_connect()) => Some(None),
+                Err(e) if policy.retries_transport(repeatable, e.is_connect()) => Some(None),
                 _ => None,
             };
             if let Some(response_headers) = retry_after.filter(|_| attempt < policy.max_attempts) {

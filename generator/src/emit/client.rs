@@ -317,6 +317,9 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     if op.bearer_auth {
         apply.push(quote!(request.bearer_auth();));
     }
+    if let Some(header) = &op.idempotency_header {
+        apply.push(quote!(request.idempotency_key(#header);));
+    }
     apply.push(quote!(request.options(self.options);));
     let path = path_expression(op);
     let path_template = &op.path;

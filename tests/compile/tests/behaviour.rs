@@ -1228,3 +1228,94 @@ mod expandable_fixture {
         assert!(status.is_some());
     }
 }
+
+mod idempotency_fixture {
+    use apigen_fixtures::idempotency::types::CreateChargeRequest;
+    use apigen_fixtures::idempotency::Client;
+    use wiremock::matchers::method;
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    fn keys(received: &[wiremock::Request]) -> Vec<String> {
+        received
+            .iter()
+            .map(|r| {
+                r.headers
+                    .get("idempotency-key")
+                    .map(|v| v.to_str().unwrap().to_string())
+                    .unwrap_or_default()
+            })
+            .collect()
+    }
+
+    /// A sleeper that does not wait, so the retries run at once.
+    fn no_wait() -> apigen_runtime::client::Sleeper {
+        std::sync::Arc::new(|_| Box::pin(async {}))
+    }
+
+    #[tokio::test]
+    async fn a_post_with_a_key_is_retried_with_the_same_key() {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .respond_with(ResponseTemplate::new(503))
+            .up_to_n_times(2)
+            .mount(&server)
+            .await;
+        Mock::given(method("POST"))
+            .respond_with(
+                ResponseTemplate::new(200).set_body_json(serde_json::json!({"id": "ch_1"})),
+            )
+            .mount(&server)
+            .await;
+        let client = Client::with_base_url(&server.uri())
+            .unwrap()
+            .with_sleeper(no_wait());
+        let charge = client
+            .create_charge(CreateChargeRequest::new(100))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(charge.id.as_deref(), Some("ch_1"));
+        let first = keys(&server.received_requests().await.unwrap());
+        assert_eq!(
+            first.len(),
+            3,
+            "two 503s, then the answer: a POST retried by default"
+        );
+        assert_eq!(first[0].len(), 32);
+        assert!(
+            first.iter().all(|k| *k == first[0]),
+            "one key for every attempt: {first:?}"
+        );
+        // The next call has a key of its own; a key the caller gives is sent as given.
+        client
+            .create_charge(CreateChargeRequest::new(5))
+            .send()
+            .await
+            .unwrap();
+        client
+            .create_charge(CreateChargeRequest::new(5))
+            .idempotency_key("mine-1")
+            .send()
+            .await
+            .unwrap();
+        let all = keys(&server.received_requests().await.unwrap());
+        assert_ne!(all[3], first[0]);
+        assert_eq!(all[4], "mine-1");
+    }
+
+    #[tokio::test]
+    async fn an_operation_without_the_header_is_not_retried_after_sending() {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .respond_with(ResponseTemplate::new(503))
+            .mount(&server)
+            .await;
+        let client = Client::with_base_url(&server.uri())
+            .unwrap()
+            .with_sleeper(no_wait());
+        client.create_refund().send().await.unwrap_err();
+        let received = server.received_requests().await.unwrap();
+        assert_eq!(received.len(), 1);
+        assert!(received[0].headers.get("idempotency-key").is_none());
+    }
+}
