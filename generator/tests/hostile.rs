@@ -563,7 +563,7 @@ fn naming_knows_every_name_of_the_client_and_builder_surface() {
             "builders have `{f}`, which naming does not keep parameters from"
         );
     }
-    for field in ["client", "timeout", "retry", "body"] {
+    for field in ["client", "options", "body"] {
         assert!(code.contains(&format!("pub(super) {field}: ")), "{field}");
         assert!(apigen::naming::BUILDER_MEMBERS.contains(&field));
     }
