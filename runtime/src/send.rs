@@ -264,7 +264,7 @@ impl RequestBuilder<'_> {
 /// Sends one attempt, following the redirects `redirects` allows, and reads the answer
 /// whole, up to `limit` bytes; `Err` with the status when the body is longer (said by
 /// `Content-Length`, or found while reading: the rest is never read). A 3xx left
-/// unfollowed has its `Location` made absolute.
+/// unfollowed has its `Location` made absolute (other answers' headers are left as sent).
 async fn receive(
     http: &reqwest::Client,
     request: reqwest::Request,
@@ -293,7 +293,10 @@ async fn receive(
             None => break response,
         }
     };
-    if let Some(absolute) = redirect::location(response.url(), response.headers()) {
+    let redirected = response.status().is_redirection();
+    if let Some(absolute) =
+        redirect::location(response.url(), response.headers()).filter(|_| redirected)
+    {
         if let Ok(value) = HeaderValue::from_str(absolute.as_str()) {
             response.headers_mut().insert(LOCATION, value);
         }
