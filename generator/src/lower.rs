@@ -332,7 +332,15 @@ impl Lowerer {
             },
             Kind::Local(target) => self.lower_local(target, ctx, locals),
             Kind::Array(items) => {
-                let item_ctx = ctx.element_as(item_word(&ctx.hint.base), "Item");
+                // Items of items keep the word: a grid's `cells` hold `Cell`s all the way
+                // down, not `CellItemItem`s.
+                let nested = ctx.hint.role.as_deref().is_some_and(|r| r.ends_with("Item"));
+                let word = if nested {
+                    ctx.hint.base.clone()
+                } else {
+                    item_word(&ctx.hint.base)
+                };
+                let item_ctx = ctx.element_as(word, "Item");
                 let ty = TypeRef::Vec(Box::new(self.lower_value(items, &item_ctx, locals)));
                 // Arrays of arrays of arrays…: past a few levels a named alias keeps the
                 // field types readable (and under clippy's `type_complexity`).
