@@ -82,7 +82,7 @@ pub enum Error<E = ()> {
         name: &'static str,
         reason: String,
     },
-    /// A hook refused to let the request go (see [`Hook::on_request`]).
+    /// A hook refused to let the request go (see [`crate::Hook::on_request`]).
     #[error("{operation}: stopped by a hook: {source}")]
     Hook {
         operation: &'static str,
