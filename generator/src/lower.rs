@@ -334,7 +334,11 @@ impl Lowerer {
             Kind::Array(items) => {
                 // Items of items keep the word: a grid's `cells` hold `Cell`s all the way
                 // down, not `CellItemItem`s.
-                let nested = ctx.hint.role.as_deref().is_some_and(|r| r.ends_with("Item"));
+                let nested = ctx
+                    .hint
+                    .role
+                    .as_deref()
+                    .is_some_and(|r| r.ends_with("Item"));
                 let word = if nested {
                     ctx.hint.base.clone()
                 } else {
