@@ -564,3 +564,37 @@ async fn a_connect_timeout_says_so_and_how_long_it_waited() {
         "createIntegrationStoreDirect: could not connect within 300ms (attempt 1)"
     );
 }
+
+#[tokio::test]
+async fn a_server_that_closes_each_connection_after_answering_loses_no_requests() {
+    let _alone = MEASURING.lock().await;
+    // Keep-alive is not refused, the connection just ends after each answer: the pooled
+    // connection is stale when the next request goes out.
+    let body = r#"{"store":null}"#;
+    let answer: &'static str = Box::leak(
+        format!(
+            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}",
+            body.len()
+        )
+        .into_boxed_str(),
+    );
+    let (url, log) = recording(move |_| answer.to_string()).await;
+    let client = Client::with_base_url(&url).unwrap();
+    let mut failed = 0;
+    for _ in 0..200 {
+        if client
+            .create_integration_store_direct(request())
+            .send()
+            .await
+            .is_err()
+        {
+            failed += 1;
+        }
+    }
+    println!("stale connections: {failed} of 200 POSTs failed");
+    // Measured here: none of 1,200 (hyper resends a request its connection closed under
+    // before it was written). 2 in 200 leaves room for the race on a slower machine;
+    // the defect this guards against lost 95 of 200.
+    assert!(failed <= 2, "{failed} of 200 POSTs failed");
+    assert_eq!(log.lock().unwrap().len(), 200 - failed);
+}
