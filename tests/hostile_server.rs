@@ -571,14 +571,12 @@ async fn a_server_that_closes_each_connection_after_answering_loses_no_requests(
     // Keep-alive is not refused, the connection just ends after each answer: the pooled
     // connection is stale when the next request goes out.
     let body = r#"{"store":null}"#;
-    let answer: &'static str = Box::leak(
-        format!(
-            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}",
-            body.len()
-        )
-        .into_boxed_str(),
+    // Unlike `ok`, no `connection: close`: the client keeps the connection for the next.
+    let answer = format!(
+        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}",
+        body.len()
     );
-    let (url, log) = recording(move |_| answer.to_string()).await;
+    let (url, log) = recording(move |_| answer.clone()).await;
     let client = Client::with_base_url(&url).unwrap();
     let mut failed = 0;
     for _ in 0..200 {
