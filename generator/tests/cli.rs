@@ -1,7 +1,7 @@
 //! The `apigen` command end to end: `generate` and `check`, and bad input giving a
 //! located error, a non-zero exit, and no output written.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
 fn apigen(args: &[&str]) -> Output {
@@ -11,11 +11,12 @@ fn apigen(args: &[&str]) -> Output {
         .expect("apigen runs")
 }
 
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("apigen-cli-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+/// A scratch directory, removed when the test ends (whatever its outcome).
+fn scratch(name: &str) -> tempfile::TempDir {
+    tempfile::Builder::new()
+        .prefix(&format!("apigen-cli-{name}-"))
+        .tempdir()
+        .unwrap()
 }
 
 fn stderr(o: &Output) -> String {
@@ -45,7 +46,8 @@ fn write(dir: &Path, name: &str, text: &str) -> String {
 
 #[test]
 fn generate_then_check_then_stale() {
-    let dir = scratch("check");
+    let tmp = scratch("check");
+    let dir = tmp.path();
     let spec = write(&dir, "good-api.yaml", GOOD);
     let out = dir.join("out");
     let out_s = out.display().to_string();
@@ -64,7 +66,8 @@ fn generate_then_check_then_stale() {
 
 /// Runs `generate` on `text`; asserts failure, that nothing was written, and returns stderr.
 fn fails(name: &str, text: &str) -> String {
-    let dir = scratch(name);
+    let tmp = scratch(name);
+    let dir = tmp.path();
     let spec = write(&dir, "spec.yaml", text);
     let out = dir.join("out");
     std::fs::create_dir_all(&out).unwrap();
@@ -181,7 +184,8 @@ fn mistakes_that_shape_nothing_are_warnings() {
             "      operationId: getX\n",
             "      operationId: getX\n      callbacks:\n        hook:\n          \"{$url}\":\n            post: { description: no responses }\n",
         );
-    let dir = scratch("shapeless");
+    let tmp = scratch("shapeless");
+    let dir = tmp.path();
     let path = write(&dir, "spec.yaml", &spec);
     let out = dir.join("out");
     let o = apigen(&["generate", &path, "--out", out.to_str().unwrap()]);
@@ -197,7 +201,8 @@ fn mistakes_that_shape_nothing_are_warnings() {
 
 #[test]
 fn one_bad_spec_means_nothing_is_written() {
-    let dir = scratch("batch");
+    let tmp = scratch("batch");
+    let dir = tmp.path();
     write(&dir, "a-good.yaml", GOOD);
     write(
         &dir,
@@ -220,7 +225,8 @@ fn one_bad_spec_means_nothing_is_written() {
 
 #[test]
 fn specs_that_would_share_an_output_are_refused_naming_both() {
-    let dir = scratch("clash");
+    let tmp = scratch("clash");
+    let dir = tmp.path();
     for name in ["a-b-c.yaml", "a.b.c.yaml", "a_b_c.yaml"] {
         write(&dir, name, GOOD);
     }
@@ -239,7 +245,8 @@ fn specs_that_would_share_an_output_are_refused_naming_both() {
     );
     assert!(err.contains("a_b_c.yaml would both be written to"), "{err}");
     assert!(!out.exists(), "nothing is written");
-    let dir = scratch("clash-ext");
+    let tmp = scratch("clash-ext");
+    let dir = tmp.path();
     let json = write(&dir, "x.json", GOOD);
     let yaml = write(&dir, "x.yaml", GOOD);
     let o = apigen(&[
@@ -258,7 +265,8 @@ fn specs_that_would_share_an_output_are_refused_naming_both() {
 
 #[test]
 fn a_folder_without_specs_is_an_error() {
-    let dir = scratch("empty");
+    let tmp = scratch("empty");
+    let dir = tmp.path();
     std::fs::write(dir.join("notes.txt"), "not a spec").unwrap();
     let o = apigen(&[
         "generate",
@@ -276,7 +284,8 @@ fn a_folder_without_specs_is_an_error() {
 
 #[test]
 fn outputs_are_written_all_or_nothing() {
-    let dir = scratch("atomic");
+    let tmp = scratch("atomic");
+    let dir = tmp.path();
     let a = write(&dir, "a.yaml", GOOD);
     let b = write(&dir, "b.yaml", GOOD);
     let out = dir.join("out");
@@ -303,7 +312,8 @@ fn outputs_are_written_all_or_nothing() {
 #[test]
 fn a_spec_name_that_is_not_utf8_is_said() {
     use std::os::unix::ffi::OsStrExt;
-    let dir = scratch("utf8");
+    let tmp = scratch("utf8");
+    let dir = tmp.path();
     let name = std::ffi::OsStr::from_bytes(b"caf\xe9.yaml");
     std::fs::write(dir.join(name), GOOD).unwrap();
     let out = dir.join("out");

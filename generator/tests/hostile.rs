@@ -169,9 +169,8 @@ fn versions_and_numbers_say_what_was_found() {
 
 #[test]
 fn input_is_read_up_to_a_limit() {
-    let dir = std::env::temp_dir().join(format!("apigen-hostile-limit-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("big.yaml");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.yaml");
     std::fs::write(
         &path,
         format!("{HEAD}paths: {{}}\n# {}\n", "x".repeat(4096)),
