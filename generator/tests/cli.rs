@@ -48,7 +48,7 @@ fn write(dir: &Path, name: &str, text: &str) -> String {
 fn generate_then_check_then_stale() {
     let tmp = scratch("check");
     let dir = tmp.path();
-    let spec = write(&dir, "good-api.yaml", GOOD);
+    let spec = write(dir, "good-api.yaml", GOOD);
     let out = dir.join("out");
     let out_s = out.display().to_string();
     let o = apigen(&["generate", &spec, "--out", &out_s]);
@@ -68,7 +68,7 @@ fn generate_then_check_then_stale() {
 fn fails(name: &str, text: &str) -> String {
     let tmp = scratch(name);
     let dir = tmp.path();
-    let spec = write(&dir, "spec.yaml", text);
+    let spec = write(dir, "spec.yaml", text);
     let out = dir.join("out");
     std::fs::create_dir_all(&out).unwrap();
     std::fs::write(out.join("spec.rs"), "// the user's previous output\n").unwrap();
@@ -186,7 +186,7 @@ fn mistakes_that_shape_nothing_are_warnings() {
         );
     let tmp = scratch("shapeless");
     let dir = tmp.path();
-    let path = write(&dir, "spec.yaml", &spec);
+    let path = write(dir, "spec.yaml", &spec);
     let out = dir.join("out");
     let o = apigen(&["generate", &path, "--out", out.to_str().unwrap()]);
     let err = stderr(&o);
@@ -203,9 +203,9 @@ fn mistakes_that_shape_nothing_are_warnings() {
 fn one_bad_spec_means_nothing_is_written() {
     let tmp = scratch("batch");
     let dir = tmp.path();
-    write(&dir, "a-good.yaml", GOOD);
+    write(dir, "a-good.yaml", GOOD);
     write(
-        &dir,
+        dir,
         "b-bad.yaml",
         "openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths: {}\n",
     );
@@ -228,7 +228,7 @@ fn specs_that_would_share_an_output_are_refused_naming_both() {
     let tmp = scratch("clash");
     let dir = tmp.path();
     for name in ["a-b-c.yaml", "a.b.c.yaml", "a_b_c.yaml"] {
-        write(&dir, name, GOOD);
+        write(dir, name, GOOD);
     }
     let out = dir.join("out");
     let o = apigen(&[
@@ -247,8 +247,8 @@ fn specs_that_would_share_an_output_are_refused_naming_both() {
     assert!(!out.exists(), "nothing is written");
     let tmp = scratch("clash-ext");
     let dir = tmp.path();
-    let json = write(&dir, "x.json", GOOD);
-    let yaml = write(&dir, "x.yaml", GOOD);
+    let json = write(dir, "x.json", GOOD);
+    let yaml = write(dir, "x.yaml", GOOD);
     let o = apigen(&[
         "generate",
         &json,
@@ -286,8 +286,8 @@ fn a_folder_without_specs_is_an_error() {
 fn outputs_are_written_all_or_nothing() {
     let tmp = scratch("atomic");
     let dir = tmp.path();
-    let a = write(&dir, "a.yaml", GOOD);
-    let b = write(&dir, "b.yaml", GOOD);
+    let a = write(dir, "a.yaml", GOOD);
+    let b = write(dir, "b.yaml", GOOD);
     let out = dir.join("out");
     // The second output cannot be written: a folder is where its file would go.
     std::fs::create_dir_all(out.join("b.rs")).unwrap();
