@@ -31,11 +31,40 @@ impl Client {
         apigen_runtime::Client::new(base_url).map(|inner| Client { inner })
     }
 
-    /// Sends `Authorization: Bearer <token>` with every operation that needs it.
-    /// The token never appears in `Debug` output.
+    /// Sends `Authorization: Bearer <token>` with the calls that take the `bearerToken` scheme.
+    ///
+    /// The token never appears in `Debug` output or in errors.
+    ///
+    /// Default authentication mechanism
     pub fn with_bearer_token(self, token: impl Into<String>) -> Self {
         Client {
-            inner: self.inner.with_bearer_token(token),
+            inner: self
+                .inner
+                .with_credential("bearerToken", apigen_runtime::Credential::bearer(token)),
+        }
+    }
+
+    /// Asks `source` for the bearer token of each attempt of the calls that take the `bearerToken` scheme (a token that expires, a refresh flow, a vault).
+    pub fn with_bearer_token_source(
+        self,
+        source: impl apigen_runtime::TokenSource + 'static,
+    ) -> Self {
+        Client {
+            inner: self.inner.with_credential(
+                "bearerToken",
+                apigen_runtime::Credential::bearer_from(source),
+            ),
+        }
+    }
+
+    /// Lets calls that need the security scheme `scheme` go ahead without a
+    /// credential from this client: a middleware of yours adds it (for a scheme
+    /// this client cannot send, or one you would rather send yourself).
+    pub fn with_external_credential(self, scheme: &str) -> Self {
+        Client {
+            inner: self
+                .inner
+                .with_credential(scheme, apigen_runtime::Credential::External),
         }
     }
 
@@ -79,6 +108,15 @@ impl Client {
         }
     }
 
+    /// Runs `middleware` around every attempt of every call, inside the retry loop:
+    /// to sign a request over its final bytes, refresh a credential, or see the
+    /// response (see [`apigen_runtime::middleware`]).
+    pub fn with_middleware(self, middleware: impl apigen_runtime::Middleware + 'static) -> Self {
+        Client {
+            inner: self.inner.with_middleware(middleware),
+        }
+    }
+
     /// Waits between attempts with `sleep` instead of `tokio::time::sleep`: tests use
     /// it to run retries without waiting on the wall clock.
     pub fn with_sleeper(self, sleep: apigen_runtime::client::Sleeper) -> Self {
@@ -95,7 +133,8 @@ impl Client {
         }
     }
 
-    /// Uses your own `reqwest::Client` (timeouts, proxies, TLS settings).
+    /// Uses your own `reqwest::Client` (proxies, TLS, connection pool settings); start
+    /// from [`apigen_runtime::client::http_builder`] to keep this client's defaults.
     pub fn with_http_client(self, http: reqwest::Client) -> Self {
         Client {
             inner: self.inner.with_http_client(http),
@@ -199,7 +238,11 @@ pub mod builder {
             request.query("slug", self.slug.as_ref());
             request.json(&self.body, "application/json");
             request.accept("application/json");
-            request.bearer_auth();
+            request.security(&[&[apigen_runtime::auth::Requirement {
+                scheme: "bearerToken",
+                scopes: &[],
+                setter: "with_bearer_token",
+            }]]);
             request.options(self.options);
             request
                 .send_json(

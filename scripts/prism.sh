@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Runs the generated Vercel client against Prism (@stoplight/prism-cli), a mock server that
-# validates every request against the spec and answers with responses generated from its
-# schemas. Installs Prism with npm into .cache/prism, starts it on loopback, runs the
-# ignored test `tests/prism.rs`, and always stops Prism, even when the test fails.
+# Runs generated clients against Prism (@stoplight/prism-cli), a mock server that validates
+# every request against the spec (security requirements included) and answers with
+# responses generated from its schemas. Installs Prism with npm into .cache/prism, starts
+# one Prism per spec on loopback, runs the ignored tests that use them (the Vercel client,
+# `tests/prism.rs`; the auth fixture's client, `tests/compile/tests/prism_auth.rs`), and
+# always stops Prism, even when a test fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 version="${PRISM_VERSION:-5.14.2}"
@@ -12,24 +14,41 @@ if [ "$installed" != "$version" ]; then
   mkdir -p "$dir"
   npm install --prefix "$dir" --no-audit --no-fund --no-save --loglevel=error "@stoplight/prism-cli@$version"
 fi
-port="${PRISM_PORT:-4010}"
-log=target/prism.log
 mkdir -p target
-"$dir/node_modules/.bin/prism" mock --dynamic --host 127.0.0.1 --port "$port" \
-  specs/vercel-create-integration-store.yaml >"$log" 2>&1 &
-prism_pid=$!
-trap 'kill "$prism_pid" 2>/dev/null || true; wait "$prism_pid" 2>/dev/null || true' EXIT
-for _ in $(seq 1 120); do
-  if grep -q "Prism is listening" "$log"; then break; fi
-  if ! kill -0 "$prism_pid" 2>/dev/null; then cat "$log"; echo "Prism did not start" >&2; exit 1; fi
-  sleep 0.5
-done
-grep -q "Prism is listening" "$log" || { cat "$log"; echo "Prism did not start in 60 s" >&2; exit 1; }
-echo "Prism $version listening on 127.0.0.1:$port (log: $log)"
+pids=()
+trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done' EXIT
+
+# start SPEC PORT LOG: starts Prism on SPEC and waits until it listens.
+start() {
+  "$dir/node_modules/.bin/prism" mock --dynamic --host 127.0.0.1 --port "$2" "$1" >"$3" 2>&1 &
+  local pid=$!
+  pids+=("$pid")
+  for _ in $(seq 1 120); do
+    if grep -q "Prism is listening" "$3"; then break; fi
+    if ! kill -0 "$pid" 2>/dev/null; then cat "$3"; echo "Prism did not start on $1" >&2; exit 1; fi
+    sleep 0.5
+  done
+  grep -q "Prism is listening" "$3" || { cat "$3"; echo "Prism did not start in 60 s on $1" >&2; exit 1; }
+  echo "Prism $version listening on 127.0.0.1:$2 for $1 (log: $3)"
+}
+
+# violations LOG: the requests Prism found invalid. Prism logs its own generated responses'
+# violations too ("Violation: response…"): they are Prism's, not ours, and the client
+# decoded those responses anyway.
+violations() {
+  local requests responses
+  requests=$(grep "VALIDATOR\] ✖" "$1" | grep -vc "Violation: response" || true)
+  responses=$(grep -c "Violation: response" "$1" || true)
+  echo "Prism ($1): $requests request violations; its own responses broke the schema $responses times" >&2
+  echo "$requests"
+}
+
+port="${PRISM_PORT:-4010}"
+start specs/vercel-create-integration-store.yaml "$port" target/prism.log
+start tests/fixtures/auth.yaml "$((port + 1))" target/prism-auth.log
 PRISM_URL="http://127.0.0.1:$port" cargo test --test prism -- --ignored --nocapture
-# Prism logs its own generated responses' violations too ("Violation: response…"): they
-# are Prism's, not ours, and the client decoded those responses anyway.
-request_violations=$(grep "VALIDATOR\] ✖" "$log" | grep -vc "Violation: response" || true)
-response_violations=$(grep -c "Violation: response" "$log" || true)
-echo "Prism: $request_violations request violations; its own responses broke the schema $response_violations times"
-test "$request_violations" = 0
+PRISM_AUTH_URL="http://127.0.0.1:$((port + 1))" \
+  cargo test -p apigen-fixtures --test prism_auth -- --ignored --nocapture
+test "$(violations target/prism.log)" = 0
+# The auth test sends requests without credentials on purpose (Prism must refuse those),
+# so it checks each answer's status itself rather than this log.

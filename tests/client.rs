@@ -202,7 +202,9 @@ async fn a_refused_connection_is_a_transport_error() {
         .local_addr()
         .unwrap()
         .port();
-    let client = Client::with_base_url(&format!("http://127.0.0.1:{port}")).unwrap();
+    let client = Client::with_base_url(&format!("http://127.0.0.1:{port}"))
+        .unwrap()
+        .with_bearer_token("t");
     let err = client
         .create_integration_store_direct(request())
         .send()
@@ -333,6 +335,7 @@ async fn a_refused_connection_is_retried_even_for_post() {
     let (sleeper, waits) = recording_sleeper();
     let client = Client::with_base_url(&format!("http://127.0.0.1:{port}"))
         .unwrap()
+        .with_bearer_token("t")
         .with_sleeper(sleeper);
     let err = client
         .create_integration_store_direct(request())
@@ -594,6 +597,7 @@ async fn a_connection_closed_mid_response_is_a_transport_error_and_post_is_not_r
     let (sleeper, waits) = recording_sleeper();
     let client = Client::with_base_url(&format!("http://127.0.0.1:{port}"))
         .unwrap()
+        .with_bearer_token("t")
         .with_sleeper(sleeper);
     let err = client
         .create_integration_store_direct(request())

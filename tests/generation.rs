@@ -55,6 +55,17 @@ fn fixture_snapshots() {
                 "/paths/~1things/get/responses/4xx",
                 "/paths/~1things/get/responses/999",
             ],
+            // A scheme the client cannot send: left to the user's middleware.
+            "auth" => &["/components/securitySchemes/digest"],
+            // Every malformed or unsendable scheme and requirement, each located.
+            "hostile_auth" => &[
+                "/components/securitySchemes/badHeader",
+                "/components/securitySchemes/mtls",
+                "/components/securitySchemes/noType",
+                "/paths/~1b/get/security/2/undeclared",
+                "/paths/~1c/get/security",
+                "/paths/~1e/get/security/0/nowhere",
+            ],
             _ => &[],
         };
         assert_eq!(warned, expected, "{name}: {:?}", generated.warnings);

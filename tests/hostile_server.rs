@@ -128,7 +128,10 @@ async fn an_endless_body_ends_at_the_limit_and_memory_stays_near_it() {
     )
     .await;
     let limit = 8 * MIB as u64;
-    let client = Client::with_base_url(&url).unwrap().with_body_limit(limit);
+    let client = Client::with_base_url(&url)
+        .unwrap()
+        .with_bearer_token("t")
+        .with_body_limit(limit);
     let before = LIVE.load(Ordering::Relaxed);
     PEAK.store(before, Ordering::Relaxed);
     let err = call(&client).await;
@@ -153,7 +156,7 @@ async fn a_declared_length_over_the_limit_is_refused_before_the_body_is_read() {
         |_| None,
     )
     .await;
-    let client = Client::with_base_url(&url).unwrap();
+    let client = Client::with_base_url(&url).unwrap().with_bearer_token("t");
     too_large(
         &call(&client).await,
         200,
@@ -171,6 +174,7 @@ async fn an_error_body_has_the_same_limit() {
     .await;
     let client = Client::with_base_url(&url)
         .unwrap()
+        .with_bearer_token("t")
         .with_retry(apigen_runtime::RetryPolicy::none())
         .with_body_limit(MIB as u64);
     too_large(&call(&client).await, 500, MIB as u64);
@@ -188,7 +192,7 @@ async fn a_call_can_set_its_own_limit() {
         .into_boxed_str(),
     );
     let url = serve(head, |_| None).await;
-    let client = Client::with_base_url(&url).unwrap();
+    let client = Client::with_base_url(&url).unwrap().with_bearer_token("t");
     let err = client
         .create_integration_store_direct(request())
         .body_limit(4)
@@ -338,11 +342,15 @@ async fn raw_call(
 ) -> Result<(reqwest::StatusCode, reqwest::header::HeaderMap, Vec<u8>), apigen_runtime::Error> {
     let client = apigen_runtime::Client::new(url)
         .unwrap()
-        .with_bearer_token("tok_secret")
+        .with_credential("bearer", apigen_runtime::Credential::bearer("tok_secret"))
         .with_redirects(redirects)
         .with_retry(apigen_runtime::RetryPolicy::none());
     let mut request = client.request("op", method.clone(), "/start", "/start");
-    request.bearer_auth();
+    request.security(&[&[apigen_runtime::auth::Requirement {
+        scheme: "bearer",
+        scopes: &[],
+        setter: "with_bearer_token",
+    }]]);
     if method != reqwest::Method::GET {
         request.json(&serde_json::json!({"name": "db"}), "application/json");
     }
@@ -354,7 +362,7 @@ async fn a_redirect_answering_a_post_is_an_error_that_says_where_it_points() {
     let _alone = MEASURING.lock().await;
     for code in [301, 302, 303, 307, 308] {
         let (url, log) = recording(move |_| redirect_to(code, "/elsewhere")).await;
-        let client = Client::with_base_url(&url).unwrap();
+        let client = Client::with_base_url(&url).unwrap().with_bearer_token("t");
         let err = call(&client).await;
         let response = err.response().expect("the 3xx is the answer");
         assert_eq!(response.status.as_u16(), code);
@@ -494,7 +502,7 @@ async fn errors_show_no_query_values_credentials_or_body_values() {
 
     // A body value where another type was expected.
     let (url, _) = recording(|_| ok(r#"{"store":{"id":"postgres://admin:hunter2@db"}}"#)).await;
-    let client = Client::with_base_url(&url).unwrap();
+    let client = Client::with_base_url(&url).unwrap().with_bearer_token("t");
     let err = call(&client).await;
     assert!(matches!(err, Error::Decode { .. }), "{err:?}");
     let shown = everything_shown(&err, format!("{err:?}"));
@@ -546,6 +554,7 @@ async fn a_connect_timeout_says_so_and_how_long_it_waited() {
         .unwrap();
     let client = Client::with_base_url(&url)
         .unwrap()
+        .with_bearer_token("t")
         .with_http_client(http)
         .with_retry(apigen_runtime::RetryPolicy::none());
     let err = call(&client).await;
@@ -577,7 +586,7 @@ async fn a_server_that_closes_each_connection_after_answering_loses_no_requests(
         body.len()
     );
     let (url, log) = recording(move |_| answer.clone()).await;
-    let client = Client::with_base_url(&url).unwrap();
+    let client = Client::with_base_url(&url).unwrap().with_bearer_token("t");
     let mut failed = 0;
     for _ in 0..200 {
         if client
@@ -595,4 +604,91 @@ async fn a_server_that_closes_each_connection_after_answering_loses_no_requests(
     // the defect this guards against lost 95 of 200.
     assert!(failed <= 2, "{failed} of 200 POSTs failed");
     assert_eq!(log.lock().unwrap().len(), 200 - failed);
+}
+
+/// A keep-alive server: answers every request on a connection until the client closes
+/// it, and counts the connections it accepted.
+async fn keep_alive() -> (String, std::sync::Arc<AtomicUsize>) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let accepted = std::sync::Arc::new(AtomicUsize::new(0));
+    let count = accepted.clone();
+    let body = r#"{"store":null}"#;
+    let answer = format!(
+        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            count.fetch_add(1, Ordering::SeqCst);
+            let answer = answer.clone();
+            tokio::spawn(async move {
+                while read_request(&mut socket).await.is_some() {
+                    if socket.write_all(answer.as_bytes()).await.is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+    });
+    (url, accepted)
+}
+
+#[tokio::test]
+async fn an_idle_connection_is_let_go_before_a_short_server_keep_alive_ends() {
+    // The shortest keep-alive common servers keep (Node.js, Apache) is 5 s.
+    assert!(apigen_runtime::client::DEFAULT_POOL_IDLE_TIMEOUT < Duration::from_secs(5));
+    let (url, accepted) = keep_alive().await;
+    let client = Client::with_base_url(&url).unwrap().with_bearer_token("t");
+    for _ in 0..3 {
+        client
+            .create_integration_store_direct(request())
+            .send()
+            .await
+            .unwrap();
+    }
+    assert_eq!(
+        accepted.load(Ordering::SeqCst),
+        1,
+        "back-to-back calls share a connection"
+    );
+    tokio::time::sleep(
+        apigen_runtime::client::DEFAULT_POOL_IDLE_TIMEOUT + Duration::from_millis(300),
+    )
+    .await;
+    client
+        .create_integration_store_direct(request())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        accepted.load(Ordering::SeqCst),
+        2,
+        "a connection idle past the limit is not reused"
+    );
+}
+
+#[tokio::test]
+async fn the_idle_limit_is_the_users_to_set() {
+    let (url, accepted) = keep_alive().await;
+    let http = apigen_runtime::client::http_builder()
+        .pool_idle_timeout(Duration::from_millis(100))
+        .build()
+        .unwrap();
+    let client = Client::with_base_url(&url)
+        .unwrap()
+        .with_bearer_token("t")
+        .with_http_client(http);
+    client
+        .create_integration_store_direct(request())
+        .send()
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    client
+        .create_integration_store_direct(request())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(accepted.load(Ordering::SeqCst), 2);
 }

@@ -91,6 +91,7 @@ fn build_once(
         lowerer.lower_component(name, &schema, open.contains(name), &norm.locals);
     }
 
+    let security = crate::security::Security::read(spec, &mut norm.warnings);
     let mut operations = Vec::new();
     let mut errors: Vec<Diagnostic> = Vec::new();
     if spec.raw.get("paths").is_some_and(|p| !p.is_object()) {
@@ -126,6 +127,7 @@ fn build_once(
             let pointer = join(&path_pointer, method);
             let mut readers = Readers {
                 spec,
+                security: &security,
                 norm: &mut norm,
                 lowerer: &mut lowerer,
             };
@@ -192,6 +194,7 @@ fn build_once(
             default_server: default_server(spec, &mut norm.warnings),
             types: lowerer.space,
             operations,
+            security_schemes: security.schemes,
         },
         warnings: norm.warnings,
     });
@@ -290,6 +293,7 @@ fn deref<'v>(
 /// The readers an operation goes through.
 struct Readers<'r, 'a> {
     spec: &'r Spec,
+    security: &'r crate::security::Security,
     norm: &'r mut Normaliser<'a>,
     lowerer: &'r mut Lowerer,
 }
@@ -316,7 +320,7 @@ fn operation(r: &mut Readers, src: Source) -> Result<Operation, Diagnostic> {
     let parameters = parameters(r, src, &type_base)?;
     let body = request_body(r, src, &type_base)?;
     let (success, errors, other_media) = responses(r, src, &type_base)?;
-    let bearer_auth = bearer_auth(spec, op);
+    let security = r.security.of(spec, op, pointer, &mut r.norm.warnings);
     Ok(Operation {
         id,
         derived_id,
@@ -338,7 +342,7 @@ fn operation(r: &mut Readers, src: Source) -> Result<Operation, Diagnostic> {
         body,
         success,
         errors,
-        bearer_auth,
+        security,
         success_enum: String::new(),
         other_media,
         idempotency_header: None,
@@ -714,16 +718,6 @@ fn responses(r: &mut Readers, src: Source, type_base: &str) -> Result<Responses,
         }
     }
     Ok((success, errors, other_media))
-}
-
-/// Whether the operation needs credentials (a non-empty `security` requirement, its own
-/// or the spec's).
-fn bearer_auth(spec: &Spec, op: &Value) -> bool {
-    let security = op.get("security").or_else(|| spec.raw.get("security"));
-    security.and_then(Value::as_array).is_some_and(|reqs| {
-        reqs.iter()
-            .any(|r| r.as_object().is_some_and(|o| !o.is_empty()))
-    })
 }
 
 /// The examples a media type object gives (`example`, or each of `examples`, following

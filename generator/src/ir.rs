@@ -441,7 +441,9 @@ pub struct Operation {
     pub success: Vec<Response>,
     /// Documented error statuses.
     pub errors: Vec<Response>,
-    pub bearer_auth: bool,
+    /// The `security` alternatives (its own, else the spec's): one must be met; none at
+    /// all means the call sends no credentials.
+    pub security: Vec<Vec<SecurityRequirement>>,
     /// Name of the enum `send` returns when success statuses answer differently, set by `naming`.
     pub success_enum: String,
     /// Success media types other than the one `send` asks for, each with its own method.
@@ -618,4 +620,86 @@ pub struct Api {
     pub default_server: Option<String>,
     pub types: TypeSpace,
     pub operations: Vec<Operation>,
+    /// The security schemes the spec declares, in name order.
+    pub security_schemes: Vec<SecurityScheme>,
+}
+
+/// One scheme of one `security` alternative.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SecurityRequirement {
+    /// The scheme's name in `components.securitySchemes`.
+    pub scheme: String,
+    pub scopes: Vec<String>,
+}
+
+/// A security scheme the spec declares, as the client sends it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SecurityScheme {
+    /// Its name in `components.securitySchemes`.
+    pub key: String,
+    pub kind: SchemeKind,
+    pub description: Option<String>,
+    /// The client's setters for it, one per role `kind` has, set by `naming`.
+    pub setters: Vec<(SetterRole, String)>,
+}
+
+/// What a security scheme is, in the terms of what the client sends.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SchemeKind {
+    /// `http` `bearer`: `Authorization: Bearer <token>`.
+    Bearer { format: Option<String> },
+    /// `http` `basic`.
+    Basic,
+    /// `apiKey`: the key as header, query parameter or cookie `name`.
+    ApiKey { place: KeyPlace, name: String },
+    /// `oauth2`: a bearer access token; the client-credentials flow's token URL when the
+    /// scheme has that flow (the client then fetches tokens itself).
+    OAuth2 { token_url: Option<String> },
+    /// `openIdConnect`: a bearer token the user supplies.
+    OpenIdConnect,
+    /// A scheme the client cannot send (`http` `digest`, `mutualTLS`, a malformed one):
+    /// the user's middleware adds it; `what` says which, for the docs.
+    Unsupported { what: String },
+}
+
+/// Where an API key goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyPlace {
+    Header,
+    Query,
+    Cookie,
+}
+
+/// What a client setter for a security scheme takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SetterRole {
+    /// A fixed bearer token.
+    Token,
+    /// A `TokenSource` asked on each attempt.
+    TokenSource,
+    /// A user name and password.
+    Basic,
+    /// An API key.
+    ApiKey,
+    /// A client id and secret for the client-credentials flow.
+    ClientCredentials,
+    /// A token URL replacing the spec's.
+    TokenUrl,
+}
+
+impl SchemeKind {
+    /// The setters a scheme of this kind gets, in the order they are emitted.
+    pub fn roles(&self) -> &'static [SetterRole] {
+        use SetterRole::*;
+        match self {
+            SchemeKind::Bearer { .. } | SchemeKind::OpenIdConnect => &[Token, TokenSource],
+            SchemeKind::OAuth2 { token_url: Some(_) } => {
+                &[Token, TokenSource, ClientCredentials, TokenUrl]
+            }
+            SchemeKind::OAuth2 { token_url: None } => &[Token, TokenSource],
+            SchemeKind::Basic => &[Basic],
+            SchemeKind::ApiKey { .. } => &[ApiKey],
+            SchemeKind::Unsupported { .. } => &[],
+        }
+    }
 }

@@ -21,6 +21,7 @@ pub mod lower;
 pub mod naming;
 pub mod normalise;
 pub mod pointer;
+pub mod security;
 pub mod tree;
 
 use std::path::Path;

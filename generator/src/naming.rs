@@ -60,7 +60,8 @@ pub const CLIENT_METHODS: &[&str] = &[
     "clone_from",
     "fmt",
     "with_base_url",
-    "with_bearer_token",
+    "with_middleware",
+    "with_external_credential",
     "with_retry",
     "with_timeout",
     "with_body_limit",
@@ -258,6 +259,8 @@ fn name_members(kind: &mut TypeKind, short: &BTreeMap<String, String>) {
 /// the second `getItem` (or `get_item`) is `get_item_2`, `GetItem2` and `GetItem2Error`
 /// together. Ids the spec gives are named before ids derived from paths. Then the enums
 /// of statuses and media types, and each builder's setters.
+///
+/// The client's credential setters come first (an operation named like one yields).
 fn name_operations(api: &mut Api) {
     // The enums below go in `types` itself.
     let mut type_names: BTreeSet<String> = api
@@ -269,6 +272,9 @@ fn name_operations(api: &mut Api) {
         .collect();
     type_names.extend(TAKEN_TYPE_NAMES.iter().map(|s| s.to_string()));
     let mut methods: BTreeSet<String> = CLIENT_METHODS.iter().map(|s| s.to_string()).collect();
+    name_credential_setters(&mut api.security_schemes, &mut methods);
+    // The client's own methods: an operation named like one yields with `_op`.
+    let fixed = methods.clone();
     let mut builders = BTreeSet::new();
     let mut error_enums = BTreeSet::new();
     let mut order: Vec<usize> = (0..api.operations.len()).collect();
@@ -276,7 +282,7 @@ fn name_operations(api: &mut Api) {
     for i in order {
         let op = &mut api.operations[i];
         let mut method = value_ident(&op.id);
-        if CLIENT_METHODS.contains(&method.as_str()) {
+        if fixed.contains(&method) {
             method = format!("{method}_op");
         }
         let mut builder = type_ident(&op.id);
@@ -379,6 +385,72 @@ pub(crate) fn unique(name: String, taken: &mut BTreeSet<String>) -> String {
 }
 
 /// The `n`th of a name: itself, then `get_item_2` (`r#type` → `type_2`) or `GetItem2`.
+/// The client's setters for each security scheme: words for its kind when no other scheme
+/// has that kind (`with_bearer_token`, `with_basic_auth`, `with_api_key`,
+/// `with_access_token` for OAuth2 and OpenID Connect), else the scheme's own name
+/// (`with_key_query`, `with_oauth_token`); a token source setter ends in `_source`, the
+/// OAuth2 client-credentials ones in `client_credentials` and `token_url`.
+fn name_credential_setters(schemes: &mut [SecurityScheme], methods: &mut BTreeSet<String>) {
+    let word = |kind: &SchemeKind| match kind {
+        SchemeKind::Bearer { .. } => Some("bearer_token"),
+        SchemeKind::Basic => Some("basic_auth"),
+        SchemeKind::ApiKey { .. } => Some("api_key"),
+        SchemeKind::OAuth2 { .. } | SchemeKind::OpenIdConnect => Some("access_token"),
+        SchemeKind::Unsupported { .. } => None,
+    };
+    let mut sharing: BTreeMap<&str, usize> = BTreeMap::new();
+    for scheme in schemes.iter() {
+        if let Some(w) = word(&scheme.kind) {
+            *sharing.entry(w).or_default() += 1;
+        }
+    }
+    // (the setter's base word, the prefix of the OAuth2 extras), per scheme.
+    let words: Vec<Option<(String, String)>> = schemes
+        .iter()
+        .map(|scheme| {
+            let w = word(&scheme.kind)?;
+            if sharing[w] == 1 {
+                return Some((w.to_string(), String::new()));
+            }
+            let own = value_ident(&scheme.key)
+                .trim_start_matches("r#")
+                .to_string();
+            let tokens = matches!(w, "bearer_token" | "access_token");
+            let base = match tokens && !own.ends_with("token") {
+                true => format!("{own}_token"),
+                false => own.clone(),
+            };
+            Some((base, format!("{own}_")))
+        })
+        .collect();
+    for (scheme, words) in schemes.iter_mut().zip(words) {
+        let Some((base, prefix)) = words else {
+            continue;
+        };
+        scheme.setters = scheme
+            .kind
+            .roles()
+            .iter()
+            .map(|role| {
+                let wanted = match role {
+                    SetterRole::Token | SetterRole::Basic | SetterRole::ApiKey => {
+                        format!("with_{base}")
+                    }
+                    SetterRole::TokenSource => format!("with_{base}_source"),
+                    SetterRole::ClientCredentials => format!("with_{prefix}client_credentials"),
+                    SetterRole::TokenUrl => format!("with_{prefix}token_url"),
+                };
+                let n = (1..)
+                    .find(|&n| !methods.contains(&numbered(&wanted, n)))
+                    .unwrap_or(1);
+                let name = numbered(&wanted, n);
+                methods.insert(name.clone());
+                (*role, name)
+            })
+            .collect();
+    }
+}
+
 fn numbered(name: &str, n: usize) -> String {
     if n == 1 {
         return name.to_string();

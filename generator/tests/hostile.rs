@@ -1,8 +1,8 @@
 //! Hostile and pathological specs: each case asserts its exact outcome, either the
 //! located error it must end in, or generated code that holds its promises (no doc text
-//! rustdoc would compile, nothing injected). The code of the cases that generate is also
-//! compiled, linted and doc-tested: `tests/fixtures/hostile_*.yaml` by the fixtures crate,
-//! the rest by `hostile_outputs_compile` below (in CI).
+//! rustdoc would compile, nothing injected). The cases in `tests/fixtures/hostile_*.yaml`
+//! are also compiled, linted and doc-tested by the fixtures crate; the cases built here in
+//! code are held to their assertions (and the fuzz test compiles mutated specs).
 //!
 //! Large inputs are built here in code, not committed.
 
@@ -834,4 +834,52 @@ paths:
             other.map(|g| g.type_count)
         ),
     }
+}
+
+#[test]
+fn security_schemes_a_spec_gets_wrong_are_located_and_never_reach_the_code() {
+    let generated = generate(&fixture("hostile_auth.yaml")).expect("generates");
+    let schemes = "/components/securitySchemes";
+    for (pointer, words) in [
+        (
+            format!("{schemes}/badHeader"),
+            "cannot be sent as a header or cookie name",
+        ),
+        (
+            format!("{schemes}/mtls"),
+            "cannot send \"mutualTLS\" credentials",
+        ),
+        (format!("{schemes}/noType"), "needs a `type`"),
+        (
+            "/paths/~1b/get/security/2/undeclared".to_string(),
+            "is not declared",
+        ),
+        ("/paths/~1c/get/security".to_string(), "must be a list"),
+        (
+            "/paths/~1e/get/security/0/nowhere".to_string(),
+            "is not declared",
+        ),
+    ] {
+        assert!(
+            warned_at(&generated, &pointer, words),
+            "{pointer}: {:#?}",
+            generated.warnings
+        );
+    }
+    let code = &generated.code;
+    // The operation named like a setter yields; scheme names that meet are told apart.
+    assert!(code.contains("pub fn with_bearer_token(self, token: impl Into<String>)"));
+    assert!(code.contains("pub fn with_bearer_token_op(&self)"));
+    assert!(code.contains("pub fn with_key_a(self") && code.contains("pub fn with_key_a_2(self"));
+    // A key name that would break the header is never a setter; a query one is a literal.
+    assert!(!code.contains("Injected"));
+    assert!(code.contains(r#""a\"b&c=d""#));
+    // A scheme the client cannot send names the way to send it in the error.
+    assert!(code.contains(r#"setter: "with_external_credential(\"mtls\")""#));
+    // An operation whose only alternatives name nothing declared sends nothing.
+    let undeclared = code.split("impl OnlyUndeclared<'_>").nth(1).unwrap();
+    let body = &undeclared[..undeclared.find("    impl ").unwrap_or(undeclared.len())];
+    assert!(!body.contains("request.security"), "{body}");
+    let hazards = support::doc_hazards(code);
+    assert!(hazards.is_empty(), "{hazards:#?}");
 }

@@ -8,8 +8,10 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::auth::{Credential, Credentials};
 use crate::error::Error;
 use crate::hooks::Hook;
+use crate::middleware::Middleware;
 use crate::redirect::Redirects;
 use crate::retry::RetryPolicy;
 
@@ -18,7 +20,10 @@ use crate::retry::RetryPolicy;
 pub struct Client {
     pub(crate) http: reqwest::Client,
     pub(crate) base_url: String,
-    pub(crate) token: Option<String>,
+    /// What to send for each security scheme, by the scheme's name in the spec.
+    pub(crate) credentials: Credentials,
+    /// Token URLs that replace the spec's, by scheme name.
+    pub(crate) token_urls: std::collections::BTreeMap<String, String>,
     pub(crate) retry: RetryPolicy,
     pub(crate) timeout: Duration,
     /// The most bytes a response body may have.
@@ -30,6 +35,8 @@ pub struct Client {
     pub(crate) defaults: std::collections::BTreeMap<String, serde_json::Value>,
     /// Called around every attempt, in the order they were added.
     pub(crate) hooks: Vec<Arc<dyn Hook>>,
+    /// Run around every attempt, in the order they were added.
+    pub(crate) middleware: Vec<Arc<dyn Middleware>>,
 }
 
 /// How the client waits between attempts; tests put in one that only records the delay.
@@ -45,12 +52,34 @@ pub const DEFAULT_BODY_LIMIT: u64 = 100 * 1024 * 1024;
 /// Connecting may take this long by default.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// A pooled connection idle this long is closed rather than reused (4 s by default).
+///
+/// A server closes keep-alive connections it finds idle for its own timeout: 5 s for
+/// Node.js and Apache, 60 s for most load balancers, 75 s for nginx. A request written to
+/// a connection at the moment the server closes it is lost in flight, and whether the
+/// server saw it cannot be known, so only a repeatable call may be retried. Keeping the
+/// client's idle limit under the shortest common server one means the client lets go first.
+pub const DEFAULT_POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(4);
+
+/// The `reqwest` settings this client uses: a user agent, [`DEFAULT_CONNECT_TIMEOUT`],
+/// [`DEFAULT_POOL_IDLE_TIMEOUT`], and no redirects of reqwest's own (the client follows
+/// them by [`Redirects`]). Change what you need and pass the result to
+/// [`Client::with_http_client`].
+pub fn http_builder() -> reqwest::ClientBuilder {
+    reqwest::Client::builder()
+        .user_agent(concat!("apigen-runtime/", env!("CARGO_PKG_VERSION")))
+        .connect_timeout(DEFAULT_CONNECT_TIMEOUT)
+        .pool_idle_timeout(DEFAULT_POOL_IDLE_TIMEOUT)
+        .redirect(reqwest::redirect::Policy::none())
+}
+
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
             .field("base_url", &crate::redact::url_text(&self.base_url))
-            .field("token", &self.token.as_ref().map(|_| "<redacted>"))
+            .field("credentials", &self.credentials)
             .field("hooks", &self.hooks.len())
+            .field("middleware", &self.middleware.len())
             .finish()
     }
 }
@@ -75,17 +104,12 @@ impl Client {
         if parsed.query().is_some() || parsed.fragment().is_some() {
             return Err(invalid("a base URL cannot have a query or fragment".into()));
         }
-        let http = reqwest::Client::builder()
-            .user_agent(concat!("apigen-runtime/", env!("CARGO_PKG_VERSION")))
-            .connect_timeout(DEFAULT_CONNECT_TIMEOUT)
-            // Redirects are followed by `redirect`'s policy, which knows the method.
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .map_err(|e| invalid(e.to_string()))?;
+        let http = http_builder().build().map_err(|e| invalid(e.to_string()))?;
         Ok(Client {
             http,
             base_url: parsed.as_str().trim_end_matches('/').to_string(),
-            token: None,
+            credentials: Credentials::new(),
+            token_urls: std::collections::BTreeMap::new(),
             retry: RetryPolicy::default(),
             timeout: DEFAULT_TIMEOUT,
             body_limit: DEFAULT_BODY_LIMIT,
@@ -93,12 +117,21 @@ impl Client {
             sleep: Arc::new(|d| Box::pin(tokio::time::sleep(d))),
             defaults: std::collections::BTreeMap::new(),
             hooks: Vec::new(),
+            middleware: Vec::new(),
         })
     }
 
-    /// Sends `Authorization: Bearer <token>` with operations that require it.
-    pub fn with_bearer_token(mut self, token: impl Into<String>) -> Self {
-        self.token = Some(token.into());
+    /// Sends `credential` for the security scheme the spec calls `scheme`, with the calls
+    /// whose `security` takes it (see [`crate::auth`] for which alternative is used).
+    pub fn with_credential(mut self, scheme: &str, credential: Credential) -> Self {
+        self.credentials.insert(scheme.to_string(), credential);
+        self
+    }
+
+    /// Fetches OAuth2 tokens for `scheme` from `url` instead of the spec's token URL
+    /// (absolute, or relative to the base URL).
+    pub fn with_token_url(mut self, scheme: &str, url: impl Into<String>) -> Self {
+        self.token_urls.insert(scheme.to_string(), url.into());
         self
     }
 
@@ -109,9 +142,9 @@ impl Client {
         self
     }
 
-    /// Uses a `reqwest::Client` of your own (timeouts, proxies, middleware-free tuning).
-    /// Build it with `redirect(reqwest::redirect::Policy::none())`, or its own redirect
-    /// policy runs before this client's.
+    /// Uses a `reqwest::Client` of your own (proxies, TLS, connection pool settings).
+    /// Start from [`http_builder`] to keep this client's defaults; a client built with a
+    /// redirect policy of its own follows redirects before this client's policy sees them.
     pub fn with_http_client(mut self, http: reqwest::Client) -> Self {
         self.http = http;
         self
@@ -153,6 +186,13 @@ impl Client {
         self
     }
 
+    /// Runs `middleware` around every attempt of every call (after the middleware added
+    /// before it); see [`crate::middleware`].
+    pub fn with_middleware(mut self, middleware: impl Middleware + 'static) -> Self {
+        self.middleware.push(Arc::new(middleware));
+        self
+    }
+
     /// Waits between attempts with `sleep` instead of `tokio::time::sleep` (for tests).
     pub fn with_sleeper(mut self, sleep: Sleeper) -> Self {
         self.sleep = sleep;
@@ -183,7 +223,15 @@ mod tests {
     fn debug_hides_the_token() {
         let c = Client::new("https://x.test")
             .unwrap()
-            .with_bearer_token("secret-token");
-        assert!(!format!("{c:?}").contains("secret-token"));
+            .with_credential("bearer", Credential::bearer("secret-token"))
+            .with_credential(
+                "key",
+                Credential::api_key(crate::auth::KeyIn::Query, "k", "sekrit"),
+            )
+            .with_credential("basic", Credential::basic("user", "hunter2"));
+        let shown = format!("{c:?}");
+        for secret in ["secret-token", "sekrit", "hunter2", "dXNlcjpodW50ZXIy"] {
+            assert!(!shown.contains(secret), "{shown}");
+        }
     }
 }

@@ -82,7 +82,23 @@ pub enum Error<E = ()> {
         name: &'static str,
         reason: String,
     },
-    /// A hook refused to let the request go (see [`crate::Hook::on_request`]).
+    /// The call needs credentials the client has none of (nothing was sent); `needs`
+    /// names the client setters that would give them, alternatives separated by "or".
+    #[error("{operation}: no credentials for this call: set {needs} on the client")]
+    MissingCredentials {
+        operation: &'static str,
+        needs: String,
+    },
+    /// A credential could not be had: an OAuth2 token endpoint refused or failed, a token
+    /// source failed, a key holds characters a header cannot carry. Never shows a secret.
+    #[error("{operation}: no credential for `{scheme}`: {reason}")]
+    Auth {
+        operation: &'static str,
+        scheme: &'static str,
+        reason: String,
+    },
+    /// A hook or middleware refused to let the request go (see [`crate::Hook::on_request`]
+    /// and [`crate::middleware::AttemptError::Stopped`]).
     #[error("{operation}: stopped by a hook: {source}")]
     Hook {
         operation: &'static str,
@@ -133,7 +149,7 @@ impl fmt::Debug for DecodeError {
 impl std::error::Error for DecodeError {}
 
 /// What went wrong in a transport failure, in a few words (the cause says the rest).
-fn transport_kind(e: &reqwest::Error) -> &'static str {
+pub(crate) fn transport_kind(e: &reqwest::Error) -> &'static str {
     if e.is_connect() {
         "could not connect"
     } else if e.is_timeout() {
@@ -221,6 +237,21 @@ impl<E: fmt::Debug> fmt::Debug for Error<E> {
                 .debug_struct("InvalidParameter")
                 .field("operation", operation)
                 .field("name", name)
+                .field("reason", reason)
+                .finish(),
+            Error::MissingCredentials { operation, needs } => f
+                .debug_struct("MissingCredentials")
+                .field("operation", operation)
+                .field("needs", needs)
+                .finish(),
+            Error::Auth {
+                operation,
+                scheme,
+                reason,
+            } => f
+                .debug_struct("Auth")
+                .field("operation", operation)
+                .field("scheme", scheme)
                 .field("reason", reason)
                 .finish(),
             Error::Hook { operation, source } => f
@@ -316,6 +347,18 @@ impl<E> Error<E> {
             } => Error::InvalidParameter {
                 operation,
                 name,
+                reason,
+            },
+            Error::MissingCredentials { operation, needs } => {
+                Error::MissingCredentials { operation, needs }
+            }
+            Error::Auth {
+                operation,
+                scheme,
+                reason,
+            } => Error::Auth {
+                operation,
+                scheme,
                 reason,
             },
             Error::Hook { operation, source } => Error::Hook { operation, source },

@@ -4,11 +4,13 @@
 //! the HTTP client wrapper and its error type, union decoding helpers, and the serde
 //! helpers for nullable and literal fields.
 
+pub mod auth;
 pub mod client;
 pub mod error;
 pub mod expandable;
 pub mod hooks;
 pub mod json;
+pub mod middleware;
 pub mod multipart;
 pub mod object;
 pub mod params;
@@ -20,11 +22,13 @@ mod send;
 pub mod serde_helpers;
 pub mod union;
 
+pub use auth::{Credential, TokenSource};
 pub use client::Client;
 pub use error::{ApiError, Error};
 pub use expandable::Expandable;
 pub use hooks::{CallInfo, Hook, Response};
 pub use json::same_json;
+pub use middleware::Middleware;
 pub use params::Style;
 pub use redirect::Redirects;
 pub use request::RequestBuilder;

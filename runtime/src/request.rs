@@ -57,6 +57,11 @@ const COOKIE: &AsciiSet = &CONTROLS
     .add(b'\\')
     .add(b'%');
 
+/// A cookie value as it is sent (percent-encoded where a cookie cannot hold it as is).
+pub(crate) fn cookie_value(value: &str) -> String {
+    utf8_percent_encode(value, COOKIE).to_string()
+}
+
 /// A path parameter as it is written into the path: its style applied and each value
 /// percent-encoded, so a value like `../x?y#z` stays inside its segment.
 pub fn path_param<T: Serialize + ?Sized>(
@@ -100,7 +105,7 @@ impl Client {
             headers: HeaderMap::new(),
             body: None,
             form: None,
-            bearer: false,
+            security: &[],
             cookies: Vec::new(),
             options: CallOptions::default(),
             idempotency: None,
@@ -122,7 +127,8 @@ pub struct RequestBuilder<'a> {
     pub(crate) body: Option<(bytes::Bytes, Cow<'static, str>)>,
     /// A multipart body, encoded into `body` when the request is sent.
     pub(crate) form: Option<crate::multipart::Form>,
-    pub(crate) bearer: bool,
+    /// The operation's `security` alternatives (none: no credentials).
+    pub(crate) security: &'static [&'static [crate::auth::Requirement]],
     pub(crate) cookies: Vec<String>,
     pub(crate) options: CallOptions,
     /// The header that carries this call's idempotency key, when it has one.
@@ -179,8 +185,7 @@ impl RequestBuilder<'_> {
         match json {
             Ok(json) => {
                 for (k, v) in params::query_pairs(name, &json, Style::Form, false) {
-                    let v: String = utf8_percent_encode(&v, COOKIE).to_string();
-                    self.cookies.push(format!("{k}={v}"));
+                    self.cookies.push(format!("{k}={}", cookie_value(&v)));
                 }
             }
             Err(source) => self.fail(Error::Encode {
@@ -276,9 +281,10 @@ impl RequestBuilder<'_> {
         }
     }
 
-    /// Sends the bearer token with this request.
-    pub fn bearer_auth(&mut self) {
-        self.bearer = true;
+    /// Sends the credentials one of `alternatives` needs (the operation's `security`,
+    /// chosen as [`crate::auth`] says); without one the call fails before anything is sent.
+    pub fn security(&mut self, alternatives: &'static [&'static [crate::auth::Requirement]]) {
+        self.security = alternatives;
     }
 
     fn fail(&mut self, error: Error) {

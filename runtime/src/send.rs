@@ -4,13 +4,15 @@
 
 use std::time::{Duration, SystemTime};
 
-use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION, CONTENT_TYPE, LOCATION};
+use reqwest::header::{HeaderMap, HeaderValue, CONTENT_TYPE, LOCATION};
 use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 use tracing::Instrument;
 
+use crate::auth::BoxFuture;
 use crate::error::{decode_json, ApiError, Error};
 use crate::hooks::{CallInfo, Response};
+use crate::middleware::{AttemptError, Next};
 use crate::redirect::{self, Redirects};
 use crate::request::RequestBuilder;
 
@@ -55,6 +57,7 @@ impl RequestBuilder<'_> {
         }
         let operation = self.operation;
         let client = self.client;
+        let chosen = crate::auth::choose(&client.credentials, self.security, operation)?;
         if let Some(form) = self.form.take() {
             self.body = Some(form.encode(operation, &client.http).await?);
         }
@@ -84,21 +87,6 @@ impl RequestBuilder<'_> {
             })?;
             headers.insert(reqwest::header::COOKIE, cookies);
         }
-        if self.bearer {
-            if let Some(token) = &client.token {
-                let mut value =
-                    HeaderValue::from_str(&format!("Bearer {token}")).map_err(|_| {
-                        Error::InvalidParameter {
-                            operation,
-                            name: "Authorization",
-                            reason: "the bearer token contains characters a header cannot carry"
-                                .into(),
-                        }
-                    })?;
-                value.set_sensitive(true);
-                headers.insert(AUTHORIZATION, value);
-            }
-        }
         if let Some((_, content_type)) = &self.body {
             let value =
                 HeaderValue::from_str(content_type).map_err(|_| Error::InvalidParameter {
@@ -120,7 +108,7 @@ impl RequestBuilder<'_> {
         );
         let started = std::time::Instant::now();
         let result = self
-            .send_attempts(headers, documented)
+            .send_attempts(headers, &chosen, documented)
             .instrument(span.clone())
             .await;
         let attempts = match &result {
@@ -148,6 +136,7 @@ impl RequestBuilder<'_> {
     async fn send_attempts(
         self,
         headers: HeaderMap,
+        chosen: &crate::auth::Chosen,
         documented: &[(&'static str, &'static str)],
     ) -> Attempted {
         let operation = self.operation;
@@ -163,6 +152,7 @@ impl RequestBuilder<'_> {
         let repeatable = crate::retry::idempotent(&self.method) || self.idempotency.is_some();
         let mut waited = Duration::ZERO;
         let mut attempt = 0u32;
+        let mut refreshed = false;
         loop {
             attempt += 1;
             let call = CallInfo {
@@ -186,15 +176,40 @@ impl RequestBuilder<'_> {
                 Ok(request) => request,
                 Err(source) => return Err((Error::transport(operation, source), attempt)),
             };
+            if let Err(error) = crate::auth::apply(client, operation, chosen, &mut request).await {
+                return Err((error, attempt));
+            }
             for hook in &client.hooks {
                 if let Err(source) = hook.on_request(&call, &mut request) {
                     return Err((Error::Hook { operation, source }, attempt));
                 }
             }
             let attempt_started = std::time::Instant::now();
-            let mut outcome = match receive(&client.http, request, limit, client.redirects).await {
-                Ok(outcome) => outcome,
-                Err(status) => {
+            let network = |request| -> BoxFuture<'_, Result<Response, AttemptError>> {
+                Box::pin(receive(&client.http, request, limit, client.redirects))
+            };
+            let mut outcome = Next::new(&client.middleware, &network)
+                .run(&call, request)
+                .await;
+            for hook in &client.hooks {
+                match &mut outcome {
+                    Ok(response) => hook.on_response(&call, response),
+                    Err(AttemptError::Transport(e)) => hook.on_transport_error(&call, e),
+                    Err(_) => {}
+                }
+            }
+            let outcome = match outcome {
+                Ok(r) if r.status == StatusCode::UNAUTHORIZED && !refreshed => {
+                    // A token the server no longer takes: once per call, a fresh one.
+                    refreshed = crate::auth::forget_tokens(chosen).await;
+                    if refreshed {
+                        continue;
+                    }
+                    Ok(r)
+                }
+                Ok(r) => Ok(r),
+                Err(AttemptError::Transport(e)) => Err(e),
+                Err(AttemptError::BodyTooLarge(status)) => {
                     let error = Error::BodyTooLarge {
                         operation,
                         status,
@@ -202,13 +217,10 @@ impl RequestBuilder<'_> {
                     };
                     return Err((error, attempt));
                 }
-            };
-            for hook in &client.hooks {
-                match &mut outcome {
-                    Ok(response) => hook.on_response(&call, response),
-                    Err(e) => hook.on_transport_error(&call, e),
+                Err(AttemptError::Stopped(source)) => {
+                    return Err((Error::Hook { operation, source }, attempt))
                 }
-            }
+            };
             let retry_after = match &outcome {
                 Ok(r)
                     if !r.status.is_success()
@@ -262,24 +274,24 @@ impl RequestBuilder<'_> {
 }
 
 /// Sends one attempt, following the redirects `redirects` allows, and reads the answer
-/// whole, up to `limit` bytes; `Err` with the status when the body is longer (said by
-/// `Content-Length`, or found while reading: the rest is never read). A 3xx left
+/// whole, up to `limit` bytes (`BodyTooLarge` when the body is longer, said by
+/// `Content-Length` or found while reading: the rest is never read). A 3xx left
 /// unfollowed has its `Location` made absolute (other answers' headers are left as sent).
 async fn receive(
     http: &reqwest::Client,
     request: reqwest::Request,
     limit: u64,
     redirects: Redirects,
-) -> Result<Result<Response, reqwest::Error>, StatusCode> {
+) -> Result<Response, AttemptError> {
     let started = std::time::Instant::now();
     let mut request = request;
     let mut hops = 0;
     let mut response = loop {
         let sent = request.try_clone();
-        let response = match http.execute(request).await {
-            Ok(response) => response,
-            Err(e) => return Ok(Err(e)),
-        };
+        let response = http
+            .execute(request)
+            .await
+            .map_err(AttemptError::Transport)?;
         let (status, headers) = (response.status(), response.headers());
         let next = sent
             .as_ref()
@@ -302,38 +314,47 @@ async fn receive(
         }
     }
     let status = response.status();
+    let headers = std::mem::take(response.headers_mut());
+    let body = read_body(response, limit).await.map_err(|e| match e {
+        Some(e) => AttemptError::Transport(e),
+        None => AttemptError::BodyTooLarge(status),
+    })?;
+    Ok(Response {
+        status,
+        headers,
+        body,
+        elapsed: started.elapsed(),
+    })
+}
+
+/// Reads `response`'s body whole, up to `limit` bytes: `Err(None)` when it is longer
+/// (said by `Content-Length`, or found while reading: the rest is never read), memory
+/// never growing past the limit.
+pub(crate) async fn read_body(
+    mut response: reqwest::Response,
+    limit: u64,
+) -> Result<Vec<u8>, Option<reqwest::Error>> {
     let declared = response.content_length().unwrap_or(0);
     if declared > limit {
-        return Err(status);
+        return Err(None);
     }
     // Room for what the server declared, never more than the limit (nor a huge guess).
     let room = declared.min(limit).min(1 << 20);
     let mut body = Vec::with_capacity(usize::try_from(room).unwrap_or(0));
-    loop {
-        match response.chunk().await {
-            Ok(Some(chunk)) => {
-                let needed = body.len() + chunk.len();
-                if needed as u64 > limit {
-                    return Err(status);
-                }
-                // Doubling, but never past the limit: memory stays within it.
-                if needed > body.capacity() {
-                    let cap = usize::try_from(limit).unwrap_or(usize::MAX);
-                    let target = body.capacity().saturating_mul(2).max(needed).min(cap);
-                    body.reserve_exact(target - body.len());
-                }
-                body.extend_from_slice(&chunk);
-            }
-            Ok(None) => break,
-            Err(e) => return Ok(Err(e)),
+    while let Some(chunk) = response.chunk().await.map_err(Some)? {
+        let needed = body.len() + chunk.len();
+        if needed as u64 > limit {
+            return Err(None);
         }
+        // Doubling, but never past the limit: memory stays within it.
+        if needed > body.capacity() {
+            let cap = usize::try_from(limit).unwrap_or(usize::MAX);
+            let target = body.capacity().saturating_mul(2).max(needed).min(cap);
+            body.reserve_exact(target - body.len());
+        }
+        body.extend_from_slice(&chunk);
     }
-    Ok(Ok(Response {
-        status,
-        headers: std::mem::take(response.headers_mut()),
-        body,
-        elapsed: started.elapsed(),
-    }))
+    Ok(body)
 }
 
 /// `d` to the nearest tenth of a second (`10.003s` reads `10s`).

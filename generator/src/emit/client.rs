@@ -41,6 +41,7 @@ pub fn client(api: &Api) -> TokenStream {
             pub const DEFAULT_BASE_URL: &'static str = #url;
         }
     });
+    let credential_setters = super::auth::setters(api);
     let default_impl = api.default_server.as_ref().map(|_| {
         quote! {
             impl Default for Client {
@@ -70,11 +71,7 @@ pub fn client(api: &Api) -> TokenStream {
                 apigen_runtime::Client::new(base_url).map(|inner| Client { inner })
             }
 
-            /// Sends `Authorization: Bearer <token>` with every operation that needs it.
-            /// The token never appears in `Debug` output.
-            pub fn with_bearer_token(self, token: impl Into<String>) -> Self {
-                Client { inner: self.inner.with_bearer_token(token) }
-            }
+            #(#credential_setters)*
 
             /// Retries failed calls by `policy`: by default 3 attempts for idempotent
             /// methods on 429/5xx and connection failures, honouring `Retry-After`;
@@ -106,6 +103,13 @@ pub fn client(api: &Api) -> TokenStream {
                 Client { inner: self.inner.with_hook(hook) }
             }
 
+            /// Runs `middleware` around every attempt of every call, inside the retry loop:
+            /// to sign a request over its final bytes, refresh a credential, or see the
+            /// response (see [`apigen_runtime::middleware`]).
+            pub fn with_middleware(self, middleware: impl apigen_runtime::Middleware + 'static) -> Self {
+                Client { inner: self.inner.with_middleware(middleware) }
+            }
+
             /// Waits between attempts with `sleep` instead of `tokio::time::sleep`: tests use
             /// it to run retries without waiting on the wall clock.
             pub fn with_sleeper(self, sleep: apigen_runtime::client::Sleeper) -> Self {
@@ -118,7 +122,8 @@ pub fn client(api: &Api) -> TokenStream {
                 Client { inner: self.inner.with_redirects(redirects) }
             }
 
-            /// Uses your own `reqwest::Client` (timeouts, proxies, TLS settings).
+            /// Uses your own `reqwest::Client` (proxies, TLS, connection pool settings); start
+            /// from [`apigen_runtime::client::http_builder`] to keep this client's defaults.
             pub fn with_http_client(self, http: reqwest::Client) -> Self {
                 Client { inner: self.inner.with_http_client(http) }
             }
@@ -314,8 +319,8 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     {
         apply.push(quote!(request.accept(#accept);));
     }
-    if op.bearer_auth {
-        apply.push(quote!(request.bearer_auth();));
+    if let Some(security) = super::auth::requirements(api, op) {
+        apply.push(quote!(request.security(#security);));
     }
     if let Some(header) = &op.idempotency_header {
         apply.push(quote!(request.idempotency_key(#header);));

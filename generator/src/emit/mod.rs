@@ -1,5 +1,6 @@
 //! Emit: the named IR into Rust tokens. The only place that uses `quote!`.
 
+mod auth;
 mod client;
 mod docs;
 mod rust;
