@@ -66,6 +66,7 @@ fn build_once(
     recursive: &BTreeSet<String>,
 ) -> (Result<Built, Vec<Diagnostic>>, BTreeSet<String>) {
     let mut norm = Normaliser::new(spec);
+    norm.warnings.extend(spec.reading_warnings.iter().cloned());
     // Everything is visited in sorted order, so reordering a spec's components, paths or
     // responses does not change a byte of the output.
     let mut component_names: Vec<String> = spec

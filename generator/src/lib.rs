@@ -9,6 +9,7 @@
 pub mod api;
 pub mod build;
 pub mod config;
+pub mod dialect;
 pub mod dispatch;
 pub mod emit;
 pub mod error;

@@ -1,5 +1,6 @@
 //! Load: a spec file (YAML or JSON) into a raw JSON tree, checked against the shape of an
-//! OpenAPI 3.0 document (`openapiv3`).
+//! OpenAPI 3.0 document (`openapiv3`). A 3.1 document is first rewritten into 3.0 terms
+//! by [`crate::dialect`].
 //!
 //! Everything is later read from the raw tree by JSON pointer, so that every construct,
 //! including those `openapiv3` has no field for, can be seen and located. Each reader
@@ -23,6 +24,9 @@ pub struct Spec {
     /// Where and how the document first departs from the shape of an OpenAPI 3.0
     /// document, if it does (`openapiv3`'s reading; located as well as it says).
     pub shape_problem: Option<Diagnostic>,
+    /// What reading the document met before any schema was looked at: for a 3.1
+    /// document, what its dialect says that 3.0 terms cannot (see [`crate::dialect`]).
+    pub reading_warnings: Vec<Diagnostic>,
 }
 
 impl Spec {
@@ -110,9 +114,30 @@ pub fn parse(text: &str, file: &Path) -> Result<Spec, Error> {
     };
     // A byte order mark is not part of the document (YAML would read it as a second one).
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
-    let raw = read_tree(text).map_err(|(pointer, line, message)| diag(&pointer, line, message))?;
+    let mut raw =
+        read_tree(text).map_err(|(pointer, line, message)| diag(&pointer, line, message))?;
     let lines = LineIndex::new(text);
-    check_version(&raw).map_err(|message| diag("/openapi", lines.line_of("/openapi"), message))?;
+    let version = check_version(&raw)
+        .map_err(|message| diag("/openapi", lines.line_of("/openapi"), message))?;
+    let mut reading_warnings = Vec::new();
+    if version == Version::V3_1 {
+        let located = |(pointer, message): (String, String)| Diagnostic {
+            file: file.to_path_buf(),
+            line: lines.line_of(&pointer),
+            pointer,
+            message,
+        };
+        reading_warnings.extend(crate::dialect::rewrite(&mut raw).into_iter().map(located));
+        if raw
+            .get("webhooks")
+            .is_some_and(|w| w.as_object().is_some_and(|w| !w.is_empty()))
+        {
+            reading_warnings.push(located((
+                "/webhooks".into(),
+                "webhooks are not generated yet: their payloads get types only where they are components".into(),
+            )));
+        }
+    }
     let shape_problem = serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&raw)
         .err()
         .map(|e| {
@@ -129,6 +154,7 @@ pub fn parse(text: &str, file: &Path) -> Result<Spec, Error> {
         raw,
         lines,
         shape_problem,
+        reading_warnings,
     })
 }
 
@@ -177,21 +203,29 @@ fn read_tree(text: &str) -> Result<Value, (String, Option<usize>, String)> {
     }
 }
 
-/// Tells Swagger 2.0 and OpenAPI 3.1 apart from 3.0 before serde gives a cryptic error.
-fn check_version(raw: &Value) -> Result<(), String> {
+/// The OpenAPI versions read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Version {
+    V3_0,
+    /// Read by rewriting it into 3.0 terms first ([`crate::dialect`]).
+    V3_1,
+}
+
+/// Which version the document is, or why it is not one apigen reads (Swagger 2.0,
+/// OpenAPI 3.2), before serde gives a cryptic error.
+fn check_version(raw: &Value) -> Result<Version, String> {
     if let Some(v) = raw.get("swagger") {
         return Err(format!(
-            "this is a Swagger {} document; apigen reads OpenAPI 3.0.x (convert it first, e.g. with swagger2openapi)",
+            "this is a Swagger {} document; apigen reads OpenAPI 3.0.x and 3.1.x (convert it first, e.g. with swagger2openapi)",
             v.as_str().unwrap_or("2.0")
         ));
     }
+    let minor = |v: &str| v.split('.').take(2).collect::<Vec<_>>().join(".");
     match raw.get("openapi").and_then(Value::as_str) {
-        Some(v) if v.starts_with("3.0") => Ok(()),
-        Some(v) if v.starts_with("3.1") => Err(format!(
-            "this is an OpenAPI {v} document; apigen reads OpenAPI 3.0.x only so far"
-        )),
+        Some(v) if minor(v) == "3.0" => Ok(Version::V3_0),
+        Some(v) if minor(v) == "3.1" => Ok(Version::V3_1),
         Some(v) => Err(format!(
-            "unsupported OpenAPI version {v:?}; apigen reads 3.0.x"
+            "unsupported OpenAPI version {v:?}; apigen reads 3.0.x and 3.1.x"
         )),
         None => Err(match raw.get("openapi") {
             Some(found) => format!(

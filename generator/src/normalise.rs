@@ -441,8 +441,13 @@ impl<'a> Normaliser<'a> {
                 branches.push(self.schema(&merged, &format!("{pointer}/{key}/{i}")));
             }
         } else {
-            for (i, branch) in raw_branches.iter().enumerate() {
-                let branch = self.schema(branch, &format!("{pointer}/{key}/{i}"));
+            for (i, raw) in raw_branches.iter().enumerate() {
+                let branch = self.schema(raw, &format!("{pointer}/{key}/{i}"));
+                // `{type: "null"}` (3.1's way to say nullable) is no branch of its own.
+                if is_null_only(raw) {
+                    nullable = true;
+                    continue;
+                }
                 // A referenced union is flattened into this one like a written one, unless
                 // a discriminator tells the branches apart.
                 let branch = match &branch.kind {
@@ -629,6 +634,9 @@ impl<'a> Normaliser<'a> {
         if parts.len() == 1 {
             return parts.remove(0);
         }
+        if let Some(scalar) = self.same_scalar(&parts, outer, pointer) {
+            return scalar;
+        }
         let mut properties: Vec<Property> = Vec::new();
         let mut additional = Additional::Unspecified;
         let mut nullable = true;
@@ -684,6 +692,55 @@ impl<'a> Normaliser<'a> {
         }
     }
 
+    /// `allOf` members that are all one scalar type (`{type: string}` and `{type: string,
+    /// minLength: 1}`): that type, the closest enum if one of them is an enum.
+    fn same_scalar(
+        &mut self,
+        parts: &[Schema],
+        outer: &Map<String, Value>,
+        pointer: &str,
+    ) -> Option<Schema> {
+        let mut found: Option<Schema> = None;
+        for part in parts {
+            let resolved = self.resolve_all(part)?;
+            let scalar = matches!(
+                resolved.kind,
+                Kind::Bool
+                    | Kind::Integer { .. }
+                    | Kind::Number
+                    | Kind::String
+                    | Kind::StringEnum(_)
+            );
+            if !scalar {
+                return None;
+            }
+            let same_type = |a: &Kind, b: &Kind| {
+                let text = |k: &Kind| matches!(k, Kind::String | Kind::StringEnum(_));
+                std::mem::discriminant(a) == std::mem::discriminant(b) || (text(a) && text(b))
+            };
+            found = match found {
+                None => Some(resolved),
+                Some(seen) if !same_type(&seen.kind, &resolved.kind) => return None,
+                // An enum narrows a plain string; two enums are left to the general rule.
+                Some(seen) => match (&seen.kind, &resolved.kind) {
+                    (Kind::StringEnum(_), Kind::StringEnum(_)) => return None,
+                    (Kind::String, Kind::StringEnum(_)) => Some(Schema {
+                        nullable: seen.nullable && resolved.nullable,
+                        ..resolved
+                    }),
+                    _ => Some(Schema {
+                        nullable: seen.nullable && resolved.nullable,
+                        ..seen
+                    }),
+                },
+            };
+        }
+        let mut schema = found?;
+        schema.pointer = pointer.into();
+        schema.doc = describe(outer).or(schema.doc);
+        Some(schema)
+    }
+
     /// Follows references (a component may be a reference to another) to a schema that is
     /// not one; `None` (and an error) when they go round in a circle.
     fn resolve_all(&mut self, part: &Schema) -> Option<Schema> {
@@ -733,6 +790,17 @@ const SHAPING: [&str; 8] = [
     "enum",
     "not",
 ];
+
+/// Whether a raw schema admits `null` and nothing else (`type: "null"`, `enum: [null]`).
+fn is_null_only(schema: &Value) -> bool {
+    let only_null = |values: &Vec<Value>| !values.is_empty() && values.iter().all(Value::is_null);
+    schema.get("$ref").is_none()
+        && (schema.get("type").and_then(Value::as_str) == Some("null")
+            || schema
+                .get("enum")
+                .and_then(Value::as_array)
+                .is_some_and(only_null))
+}
 
 /// Whether a raw schema admits `null` by itself (`nullable`, `type: null`, `null` in `enum`).
 fn raw_nullable(schema: &Value) -> bool {

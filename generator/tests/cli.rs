@@ -110,18 +110,18 @@ fn invalid_yaml_names_the_line() {
 }
 
 #[test]
-fn swagger_2_and_openapi_3_1_are_named() {
+fn swagger_2_and_openapi_3_2_are_named() {
     let err = fails(
         "swagger",
         "swagger: '2.0'\ninfo: {title: T, version: '1'}\npaths: {}\n",
     );
     assert!(err.contains("Swagger 2.0"), "{err}");
     let err = fails(
-        "v31",
-        "openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths: {}\n",
+        "v32",
+        "openapi: 3.2.0\ninfo: {title: T, version: '1'}\npaths: {}\n",
     );
     assert!(
-        err.contains("OpenAPI 3.1.0") && err.contains("3.0"),
+        err.contains("\"3.2.0\"") && err.contains("3.0.x and 3.1.x"),
         "{err}"
     );
 }
@@ -207,7 +207,7 @@ fn one_bad_spec_means_nothing_is_written() {
     write(
         dir,
         "b-bad.yaml",
-        "openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths: {}\n",
+        "openapi: 3.2.0\ninfo: {title: T, version: '1'}\npaths: {}\n",
     );
     let out = dir.join("out");
     let o = apigen(&[
