@@ -151,6 +151,8 @@ impl Client {
     /// Creates an integration store with automatic billing plan handling. For free resources, omit `billingPlanId` to auto-discover free plans. For paid resources, provide a `billingPlanId` from the billing plans endpoint.
     ///
     /// `POST /v1/storage/stores/integration/direct` (`createIntegrationStoreDirect`)
+    ///
+    /// Credentials: [`Self::with_bearer_token`].
     pub fn create_integration_store_direct(
         &self,
         body: types::CreateIntegrationStoreDirectRequest,

@@ -1,10 +1,11 @@
-//! GitHub's full REST spec (about 1,000 operations): the generated crate must build with
-//! `#![deny(warnings)]`, and every JSON response example the spec
-//! gives must decode into its generated type and re-encode to the same JSON.
+//! GitHub's full REST spec (OpenAPI 3.0, about 1,000 operations) and its webhooks spec
+//! (OpenAPI 3.1, 261 webhooks): each generated crate must build with `#![deny(warnings)]`,
+//! and every JSON response or webhook payload example a spec gives (that its own schema
+//! accepts) must decode into its generated type and re-encode to the same JSON.
 //!
-//! Ignored in the default run (it compiles a 180,000-line crate); `.ci/run` runs it after
-//! `scripts/github-spec.sh` has fetched the spec:
-//! `cargo test --release --test github -- --ignored --nocapture`.
+//! Ignored in the default run (it compiles two large crates, side by side in one
+//! workspace); `.ci/run` runs it after `scripts/github-spec.sh` has fetched the specs:
+//! `cargo test --test github -- --ignored --nocapture`.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -16,12 +17,11 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn spec_path() -> PathBuf {
-    std::env::var_os("APIGEN_GITHUB_SPEC")
+/// The spec at `var`, else at `cached` under the project.
+fn spec_path(var: &str, cached: &str) -> PathBuf {
+    std::env::var_os(var)
         .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            root().join(".cache/npm/node_modules/@octokit/openapi/generated/api.github.com.json")
-        })
+        .unwrap_or_else(|| root().join(cached))
 }
 
 fn write(path: &Path, text: &str) {
@@ -31,8 +31,68 @@ fn write(path: &Path, text: &str) {
 
 #[test]
 #[ignore = "needs scripts/github-spec.sh and several minutes; run by .ci/run"]
-fn github_spec_compiles_and_its_examples_round_trip() {
-    let spec = spec_path();
+fn github_specs_compile_and_their_examples_round_trip() {
+    let specs = [
+        (
+            "rest",
+            spec_path(
+                "APIGEN_GITHUB_SPEC",
+                ".cache/npm/node_modules/@octokit/openapi/generated/api.github.com.json",
+            ),
+        ),
+        (
+            "webhooks",
+            spec_path(
+                "APIGEN_GITHUB_WEBHOOKS_SPEC",
+                ".cache/webhooks/node_modules/@octokit/openapi-webhooks/generated/api.github.com.json",
+            ),
+        ),
+    ];
+    let dir = root().join("target/github-check");
+    let _ = std::fs::remove_dir_all(&dir);
+    for (name, spec) in &specs {
+        prepare(name, spec, &dir.join(name));
+    }
+    // One workspace: both crates check at once, one per core.
+    write(
+        &dir.join("Cargo.toml"),
+        "[workspace]\nmembers = [\"rest\", \"webhooks\"]\nresolver = \"2\"\n",
+    );
+    // The workspace's versions, and below the target folder the other generated crates of
+    // the tests use (fuzz, real specs): their dependencies are built once.
+    std::fs::copy(root().join("Cargo.lock"), dir.join("Cargo.lock")).expect("Cargo.lock");
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let target = root().join("target/generated-crates");
+    let started = std::time::Instant::now();
+    // Building the tests builds the crates, `#![deny(warnings)]` and all: a `cargo check`
+    // before it would type-check them twice.
+    let args = [
+        "test",
+        "--quiet",
+        "--workspace",
+        "--test",
+        "examples",
+        "--",
+        "--nocapture",
+    ];
+    let status = Command::new(&cargo)
+        .args(args)
+        .current_dir(&dir)
+        .env("CARGO_TARGET_DIR", &target)
+        .env_remove("RUSTFLAGS")
+        .status()
+        .expect("cargo runs");
+    println!("cargo {} took {:.1?}", args.join(" "), started.elapsed());
+    assert!(
+        status.success(),
+        "cargo {} failed for the generated GitHub crates",
+        args.join(" ")
+    );
+}
+
+/// Generates the crate `github-{name}` for `spec` in `dir`, with a test that runs every
+/// example its schema accepts through the generated types.
+fn prepare(name: &str, spec: &Path, dir: &Path) {
     assert!(
         spec.exists(),
         "{} is missing: run scripts/github-spec.sh",
@@ -44,10 +104,10 @@ fn github_spec_compiles_and_its_examples_round_trip() {
         unknown_properties: UnknownProperties::Keep,
         ..Config::default()
     };
-    let generated = generate(&spec, Path::new("api.github.com.json"), &config)
-        .unwrap_or_else(|e| panic!("{e}"));
+    let generated =
+        generate(spec, Path::new("api.github.com.json"), &config).unwrap_or_else(|e| panic!("{e}"));
     println!(
-        "generated {} types, {} lines, {} warnings, {} response examples in {:.1?}",
+        "{name}: generated {} types, {} lines, {} warnings, {} examples in {:.1?}",
         generated.type_count,
         generated.code.lines().count(),
         generated.warnings.len(),
@@ -57,15 +117,12 @@ fn github_spec_compiles_and_its_examples_round_trip() {
     for w in &generated.warnings {
         println!("warning: {w}");
     }
-
-    // A crate of its own, in its own target folder (the outer cargo holds ours).
-    let dir = root().join("target/github-check");
     let runtime = root().join("runtime");
     write(
         &dir.join("Cargo.toml"),
         &format!(
             r#"[package]
-name = "github-api"
+name = "github-{name}"
 version = "0.0.0"
 edition = "2021"
 publish = false
@@ -75,52 +132,16 @@ apigen-runtime = {{ path = {runtime:?} }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
 reqwest = {{ version = "0.12", default-features = false, features = ["rustls-tls", "json"] }}
-
-[workspace]
 "#,
             runtime = runtime.display().to_string()
         ),
     );
-    // The workspace's versions, and below the target folder the other generated crates of
-    // the tests use (fuzz, real specs): their dependencies are built once.
-    std::fs::copy(root().join("Cargo.lock"), dir.join("Cargo.lock")).expect("Cargo.lock");
     write(&dir.join("src/github.rs"), &generated.code);
     write(
         &dir.join("src/lib.rs"),
         "#![deny(warnings)]\ninclude!(\"github.rs\");\n",
     );
-
-    // The judge (the jsonschema crate) sorts out the examples that contradict their own
-    // schema: GitHub's spec has many. Those cannot decode into a correct type; every
-    // example the judge accepts must round-trip.
-    let spec_json: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&spec).unwrap()).unwrap();
-    let judge = apigen_check::SpecJudge::new(&spec_json);
-    let started = std::time::Instant::now();
-    let mut valid = Vec::new();
-    let mut contradicting = 0;
-    for example in &generated.examples {
-        match judge.errors(&example.schema_pointer, &example.value) {
-            Ok(errors) if errors.is_empty() => valid.push(example),
-            Ok(errors) => {
-                contradicting += 1;
-                if contradicting <= 10 {
-                    println!(
-                        "spec example contradicts its schema: {}: {}",
-                        example.pointer, errors[0]
-                    );
-                }
-            }
-            Err(e) => panic!("the judge cannot read {}: {e}", example.schema_pointer),
-        }
-    }
-    println!(
-        "{} examples: {} valid against their schema, {contradicting} contradict it (judged in {:.1?})",
-        generated.examples.len(),
-        valid.len(),
-        started.elapsed()
-    );
-
+    let valid = judged_examples(name, spec, &generated.examples);
     // Each valid example: decode into its type, encode, compare as JSON.
     let mut checks = String::new();
     for (i, example) in valid.iter().enumerate() {
@@ -134,62 +155,82 @@ reqwest = {{ version = "0.12", default-features = false, features = ["rustls-tls
             example.rust_type, example.pointer, file
         ));
     }
+    let krate = format!("github_{name}");
     write(
         &dir.join("tests/examples.rs"),
-        &format!(
-            r#"//! @generated by tests/github.rs: the spec's response examples through the generated types.
+        // `checks` last: the pointers in it may hold braces of their own.
+        &EXAMPLES_TEST
+            .replace("{krate}", &krate)
+            .replace("{count}", &valid.len().to_string())
+            .replace("{checks}", &checks),
+    );
+}
 
-use github_api::types;
+/// The examples their own schema accepts, by the judge (the jsonschema crate, draft 4 for
+/// 3.0 and 2020-12 for 3.1): GitHub's specs have many that contradict theirs, and those
+/// cannot decode into a correct type.
+fn judged_examples<'e>(
+    name: &str,
+    spec: &Path,
+    examples: &'e [apigen::Example],
+) -> Vec<&'e apigen::Example> {
+    let spec_json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(spec).unwrap()).unwrap();
+    let judge = apigen_check::SpecJudge::new(&spec_json);
+    let started = std::time::Instant::now();
+    let mut valid = Vec::new();
+    let mut contradicting = 0;
+    for example in examples {
+        match judge.errors(&example.schema_pointer, &example.value) {
+            Ok(errors) if errors.is_empty() => valid.push(example),
+            Ok(errors) => {
+                contradicting += 1;
+                if contradicting <= 10 {
+                    println!(
+                        "{name}: spec example contradicts its schema: {}: {}",
+                        example.pointer, errors[0]
+                    );
+                }
+            }
+            Err(e) => panic!("the judge cannot read {}: {e}", example.schema_pointer),
+        }
+    }
+    println!(
+        "{name}: {} examples: {} valid against their schema, {contradicting} contradict it (judged in {:.1?})",
+        examples.len(),
+        valid.len(),
+        started.elapsed()
+    );
+    valid
+}
 
-fn check<T: serde::Serialize + serde::de::DeserializeOwned>(pointer: &str, text: &str) -> usize {{
+const EXAMPLES_TEST: &str = r#"//! @generated by tests/github.rs: the spec's examples through the generated types.
+
+use {krate}::types;
+
+fn check<T: serde::Serialize + serde::de::DeserializeOwned>(pointer: &str, text: &str) -> usize {
     let json: serde_json::Value = serde_json::from_str(text).unwrap();
-    match serde_json::from_value::<T>(json.clone()) {{
-        Ok(value) => {{
+    match serde_json::from_value::<T>(json.clone()) {
+        Ok(value) => {
             let again = serde_json::to_value(&value).unwrap();
-            if apigen_runtime::same_json(&json, &again) {{
+            if apigen_runtime::same_json(&json, &again) {
                 0
-            }} else {{
-                println!("changed by a round trip: {{pointer}}");
+            } else {
+                println!("changed by a round trip: {pointer}");
                 1
-            }}
-        }}
-        Err(e) => {{
-            println!("does not decode: {{pointer}}: {{e}}");
+            }
+        }
+        Err(e) => {
+            println!("does not decode: {pointer}: {e}");
             1
-        }}
-    }}
-}}
+        }
+    }
+}
 
 #[test]
-fn examples_round_trip() {{
+fn examples_round_trip() {
     let mut failures = 0;
-{checks}    println!("{{}} examples, {{failures}} failed", {count});
+{checks}    println!("{} examples, {failures} failed", {count});
     assert_eq!(failures, 0);
-}}
-"#,
-            count = valid.len()
-        ),
-    );
-
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let target = root().join("target/generated-crates");
-    let run = |args: &[&str]| {
-        let started = std::time::Instant::now();
-        let status = Command::new(&cargo)
-            .args(args)
-            .current_dir(&dir)
-            .env("CARGO_TARGET_DIR", &target)
-            .env_remove("RUSTFLAGS")
-            .status()
-            .expect("cargo runs");
-        println!("cargo {} took {:.1?}", args.join(" "), started.elapsed());
-        assert!(
-            status.success(),
-            "cargo {} failed for the generated GitHub crate",
-            args.join(" ")
-        );
-    };
-    // Building the test builds the crate, `#![deny(warnings)]` and all: a `cargo check`
-    // before it would type-check the 180,000 lines twice.
-    run(&["test", "--quiet", "--test", "examples", "--", "--nocapture"]);
 }
+"#;

@@ -12,6 +12,8 @@ use crate::load::Spec;
 use crate::lower::{Context, Lowerer};
 use crate::normalise::Normaliser;
 
+mod webhooks;
+
 /// The IR of a spec plus the warnings met while building it.
 pub struct Built {
     pub api: Api,
@@ -145,6 +147,15 @@ fn build_once(
             }
         }
     }
+    let webhooks = {
+        let mut readers = Readers {
+            spec,
+            security: &security,
+            norm: &mut norm,
+            lowerer: &mut lowerer,
+        };
+        webhooks::read(&mut readers, &mut errors)
+    };
     // Two operations the spec gives one id are an error (ids derived from paths that
     // differ only in punctuation are told apart by `naming`).
     let mut ids: BTreeMap<&str, &Operation> = BTreeMap::new();
@@ -196,6 +207,7 @@ fn build_once(
             types: lowerer.space,
             operations,
             security_schemes: security.schemes,
+            webhooks,
         },
         warnings: norm.warnings,
     });
@@ -319,7 +331,7 @@ fn operation(r: &mut Readers, src: Source) -> Result<Operation, Diagnostic> {
     };
     let type_base = id.to_upper_camel_case();
     let parameters = parameters(r, src, &type_base)?;
-    let body = request_body(r, src, &type_base)?;
+    let body = request_body(r, src, &format!("{type_base}Request"), false)?;
     let (success, errors, other_media) = responses(r, src, &type_base)?;
     let security = r.security.of(spec, op, pointer, &mut r.norm.warnings);
     Ok(Operation {
@@ -502,7 +514,15 @@ fn parameters(r: &mut Readers, src: Source, type_base: &str) -> Result<Vec<Param
 }
 
 /// The operation's request body; none when its `content` names no media type (warned).
-fn request_body(r: &mut Readers, src: Source, type_base: &str) -> Result<Option<Body>, Diagnostic> {
+/// The operation's request body; an inline schema's type is called `type_name` (with a
+/// suffix for further media types). `incoming`: the body is sent to the client (a
+/// webhook), so its enums accept values the spec does not list, as responses' do.
+fn request_body(
+    r: &mut Readers,
+    src: Source,
+    type_name: &str,
+    incoming: bool,
+) -> Result<Option<Body>, Diagnostic> {
     let (spec, norm, lowerer) = (r.spec, &mut *r.norm, &mut *r.lowerer);
     let (op, pointer) = (src.op, src.pointer);
     let Some(b) = op.get("requestBody") else {
@@ -524,7 +544,7 @@ fn request_body(r: &mut Readers, src: Source, type_base: &str) -> Result<Option<
         let media_pointer = join(&content_pointer, content_type);
         let schema_pointer = join(&media_pointer, "schema");
         let has_schema = spec.raw.pointer(&schema_pointer).is_some();
-        let ctx = Context::new(&format!("{type_base}Request{suffix}"), false);
+        let ctx = Context::new(&format!("{type_name}{suffix}"), incoming);
         match media {
             // No schema: the spec allows any document (any object, for a form).
             Media::Json if !has_schema => TypeRef::Json,
@@ -862,7 +882,8 @@ fn derived_operation_id(method: &str, path: &str) -> String {
     words.join("_")
 }
 
-/// Component schemas reachable from a response body: their enums must be open.
+/// Component schemas reachable from a response body or a webhook payload (what comes to
+/// the client): their enums must be open.
 fn response_components(raw: &Value, subtypes: &BTreeMap<String, Vec<String>>) -> BTreeSet<String> {
     let mut refs = Vec::new();
     if let Some(paths) = raw.get("paths").and_then(Value::as_object) {
@@ -876,6 +897,16 @@ fn response_components(raw: &Value, subtypes: &BTreeMap<String, Vec<String>>) ->
     }
     if let Some(responses) = raw.pointer("/components/responses") {
         collect_refs(responses, &mut refs);
+    }
+    // A webhook's payload comes to the client as a response does.
+    if let Some(webhooks) = raw.get("webhooks").and_then(Value::as_object) {
+        for item in webhooks.values() {
+            for method in METHODS {
+                if let Some(body) = item.get(method).and_then(|o| o.get("requestBody")) {
+                    collect_refs(body, &mut refs);
+                }
+            }
+        }
     }
     let mut seen = BTreeSet::new();
     while let Some(r) = refs.pop() {

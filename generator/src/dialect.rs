@@ -348,6 +348,9 @@ fn type_list(obj: &mut Map<String, Value>, pointer: &str, warnings: &mut Vec<(St
         1 => {
             obj.insert("type".into(), names.remove(0).into());
         }
+        // Beside a union whose branches each have one of the listed types, the list
+        // says nothing the branches do not.
+        _ if branches_within(obj, &names) => {}
         _ if ["oneOf", "anyOf", "allOf"]
             .iter()
             .any(|k| obj.contains_key(*k)) =>
@@ -371,6 +374,20 @@ fn type_list(obj: &mut Map<String, Value>, pointer: &str, warnings: &mut Vec<(St
             obj.insert("oneOf".into(), Value::Array(branches));
         }
     }
+}
+
+/// Whether `obj` is a `oneOf`/`anyOf` each of whose branches has one of `types`.
+fn branches_within(obj: &Map<String, Value>, types: &[String]) -> bool {
+    let branches = ["oneOf", "anyOf"]
+        .iter()
+        .find_map(|k| obj.get(*k).and_then(Value::as_array));
+    branches.is_some_and(|branches| {
+        branches.iter().all(|b| {
+            b.get("type")
+                .and_then(Value::as_str)
+                .is_some_and(|t| t == "null" || types.iter().any(|n| n == t))
+        })
+    })
 }
 
 /// The branch of a type list for type `name`, with the keywords that apply to it.
@@ -414,6 +431,13 @@ mod tests {
             ]})
         );
         assert_eq!(schema(json!({"type": ["null"]})).0, json!({"type": "null"}));
+        // Beside a union that says the same, the list only adds `null`.
+        let union = json!({"oneOf": [{"type": "integer"}, {"type": "string"}]});
+        let mut listed = union.clone();
+        listed["type"] = json!(["null", "integer", "string"]);
+        let mut expected = union;
+        expected["nullable"] = json!(true);
+        assert_eq!(schema(listed), (expected, vec![]));
     }
 
     #[test]

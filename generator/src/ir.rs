@@ -622,6 +622,8 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// The security schemes the spec declares, in name order.
     pub security_schemes: Vec<SecurityScheme>,
+    /// The webhooks the spec describes, in name order.
+    pub webhooks: Vec<Webhook>,
 }
 
 /// One scheme of one `security` alternative.
@@ -702,4 +704,27 @@ impl SchemeKind {
             SchemeKind::Unsupported { .. } => &[],
         }
     }
+}
+
+/// A webhook the spec describes (OpenAPI 3.1 `webhooks`): a request the API sends you.
+#[derive(Debug, Clone)]
+pub struct Webhook {
+    /// Its key under `webhooks` (`issues-opened`).
+    pub name: String,
+    /// The event it belongs to, in the spelling the parser compares (lower case, `-` for
+    /// `_`): its `operationId` up to a `/` (`issues/opened` → `issues`), else the id, else
+    /// the name.
+    pub event: String,
+    /// The payload's `action`, when the body schema allows one value only (`opened`).
+    pub action: Option<String>,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    /// The JSON payload's type.
+    pub ty: TypeRef,
+    /// Where the payload's schema is written.
+    pub schema_pointer: String,
+    /// The examples the spec gives for the payload, with their pointers.
+    pub examples: Vec<(String, serde_json::Value)>,
+    /// Its variant of `webhooks::Webhook`, set by `naming`.
+    pub variant: String,
 }

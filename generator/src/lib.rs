@@ -1,7 +1,8 @@
-//! apigen: OpenAPI 3.0 documents into precise Rust types and an async client.
+//! apigen: OpenAPI 3.0 and 3.1 documents into precise Rust types and an async client.
 //!
 //! The pipeline is a chain of small stages with plain data between them:
-//! `load` (text → JSON tree + `openapiv3` frame) → `normalise` (schemas → `Schema` trees)
+//! `load` (text → JSON tree + `openapiv3` frame; a 3.1 tree rewritten into 3.0 terms by
+//! `dialect`) → `normalise` (schemas → `Schema` trees)
 //! → `lower` / `api` (→ `ir::Api`, identical types merged) → `naming` (identifiers) →
 //! `emit` (tokens) → `format` (source text). `generate` runs them all; the CLI and
 //! build scripts (`build` module) both call it, so their output is identical.
@@ -37,7 +38,8 @@ pub struct Generated {
     pub warnings: Vec<Diagnostic>,
     /// Number of named types emitted.
     pub type_count: usize,
-    /// The JSON response examples the spec gives, with the Rust type each must decode into.
+    /// The JSON response and webhook payload examples the spec gives, with the Rust type
+    /// each must decode into.
     pub examples: Vec<Example>,
     /// Each JSON schema the generated code gives a type: request and response bodies and
     /// component schemas, for tests that check the types against the schemas.
@@ -52,7 +54,7 @@ pub struct TypedSchema {
     /// The Rust type as tokens, written outside the generated `types` module
     /// (`Option < types :: Repo >`).
     pub rust_type: String,
-    /// `request body`, `response 200`, or `component`.
+    /// `request body`, `response 200`, `webhook`, or `component`.
     pub role: String,
 }
 
@@ -225,6 +227,13 @@ fn typed_schemas(api: &ir::Api) -> Vec<TypedSchema> {
             }
         }
     }
+    for webhook in &api.webhooks {
+        out.push(TypedSchema {
+            schema_pointer: webhook.schema_pointer.clone(),
+            rust_type: rust(&webhook.ty),
+            role: "webhook".into(),
+        });
+    }
     // A component's type leaves nullability to its uses, so its documents go into an Option.
     for (i, def) in api.types.types.iter().enumerate() {
         if let Some(name) = &def.component {
@@ -259,6 +268,17 @@ fn response_examples(api: &ir::Api) -> Vec<Example> {
                     value: value.clone(),
                 });
             }
+        }
+    }
+    for webhook in &api.webhooks {
+        let rust_type = emit::type_tokens(&api.types, &webhook.ty, &prefix).to_string();
+        for (pointer, value) in &webhook.examples {
+            out.push(Example {
+                pointer: pointer.clone(),
+                schema_pointer: webhook.schema_pointer.clone(),
+                rust_type: rust_type.clone(),
+                value: value.clone(),
+            });
         }
     }
     out

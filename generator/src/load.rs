@@ -128,15 +128,6 @@ pub fn parse(text: &str, file: &Path) -> Result<Spec, Error> {
             message,
         };
         reading_warnings.extend(crate::dialect::rewrite(&mut raw).into_iter().map(located));
-        if raw
-            .get("webhooks")
-            .is_some_and(|w| w.as_object().is_some_and(|w| !w.is_empty()))
-        {
-            reading_warnings.push(located((
-                "/webhooks".into(),
-                "webhooks are not generated yet: their payloads get types only where they are components".into(),
-            )));
-        }
     }
     let shape_problem = serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&raw)
         .err()

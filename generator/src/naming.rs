@@ -114,8 +114,23 @@ pub fn assign(
         name_members(&mut def.kind, &short);
     }
     name_operations(api);
+    name_webhooks(&mut api.webhooks);
     api.types.imports = imports(api);
     Ok(unused)
+}
+
+/// The variants of `webhooks::Webhook`: the webhook's name (`issues-opened` →
+/// `IssuesOpened`), told apart by a number only when two names differ in punctuation.
+fn name_webhooks(webhooks: &mut [Webhook]) {
+    let mut taken = BTreeSet::new();
+    for webhook in webhooks {
+        let wanted = type_ident(&webhook.name);
+        let n = (1..)
+            .find(|&n| !taken.contains(&numbered(&wanted, n)))
+            .unwrap_or(1);
+        webhook.variant = numbered(&wanted, n);
+        taken.insert(webhook.variant.clone());
+    }
 }
 
 /// What each module imports: the types from other modules its definitions use, each

@@ -21,6 +21,7 @@ pub mod retry;
 mod send;
 pub mod serde_helpers;
 pub mod union;
+pub mod webhooks;
 
 pub use auth::{Credential, TokenSource};
 pub use client::Client;

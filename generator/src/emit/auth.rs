@@ -194,3 +194,61 @@ pub fn requirements(api: &Api, op: &Operation) -> Option<TokenStream> {
     });
     Some(quote!(&[#(#alternatives),*]))
 }
+
+/// The setters an operation's alternatives need, for its method's docs (`Self::with_api_key`
+/// per scheme; `None` for a scheme the client cannot send), alternative by alternative.
+pub fn needed_setters(api: &Api, op: &Operation) -> Vec<Vec<Option<String>>> {
+    let schemes = crate::security::by_key(&api.security_schemes);
+    op.security
+        .iter()
+        .map(|alternative| {
+            alternative
+                .iter()
+                .map(|r| {
+                    let setter = schemes.get(r.scheme.as_str())?.setters.first()?;
+                    Some(format!("Self::{}", setter.1))
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// "Credentials: [`Self::with_a`] and [`Self::with_b`], or none." as doc parts; empty when
+/// the call sends none.
+pub fn credentials_parts<'a>(
+    needed: &'a [Vec<Option<String>>],
+    schemes: &'a [Vec<&'a str>],
+) -> Vec<Part<'a>> {
+    let mut parts = Vec::new();
+    if needed.is_empty() {
+        return parts;
+    }
+    parts.push(Part::Md("Credentials: "));
+    for (i, (alternative, keys)) in needed.iter().zip(schemes).enumerate() {
+        if i > 0 {
+            parts.push(Part::Md(", or "));
+        }
+        if alternative.is_empty() {
+            parts.push(Part::Md("none"));
+        }
+        for (j, (setter, key)) in alternative.iter().zip(keys).enumerate() {
+            if j > 0 {
+                parts.push(Part::Md(" and "));
+            }
+            match setter {
+                Some(setter) => {
+                    parts.push(Part::Md("[`"));
+                    parts.push(Part::Ident(setter));
+                    parts.push(Part::Md("`]"));
+                }
+                None => {
+                    parts.push(Part::Md("the "));
+                    parts.push(Part::Code(key));
+                    parts.push(Part::Md(" scheme, from a middleware"));
+                }
+            }
+        }
+    }
+    parts.push(Part::Md("."));
+    parts
+}

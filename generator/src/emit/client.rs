@@ -176,7 +176,7 @@ fn method(api: &Api, op: &Operation, types_prefix: &TokenStream) -> TokenStream 
         .as_deref()
         .filter(|d| op.summary.as_deref().map(str::trim) != Some(d.trim()));
     let request_line = format!("{} {}", op.http_method, op.path);
-    let docs = Doc::new()
+    let mut docs = Doc::new()
         .prose(op.summary.as_deref())
         .prose(description)
         .para(&[
@@ -184,8 +184,18 @@ fn method(api: &Api, op: &Operation, types_prefix: &TokenStream) -> TokenStream 
             Part::Md(" ("),
             Part::Code(&op.id),
             Part::Md(")"),
-        ])
-        .tokens();
+        ]);
+    let needed = super::auth::needed_setters(api, op);
+    let keys: Vec<Vec<&str>> = op
+        .security
+        .iter()
+        .map(|alt| alt.iter().map(|r| r.scheme.as_str()).collect())
+        .collect();
+    let credentials = super::auth::credentials_parts(&needed, &keys);
+    if !credentials.is_empty() {
+        docs = docs.para(&credentials);
+    }
+    let docs = docs.tokens();
     let mut args = Vec::new();
     let mut inits = Vec::new();
     for p in &op.parameters {

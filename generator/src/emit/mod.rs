@@ -6,6 +6,7 @@ mod docs;
 mod rust;
 mod types;
 mod unions;
+mod webhooks;
 
 pub use docs::one_line;
 pub use rust::type_tokens;
@@ -25,9 +26,11 @@ pub fn api(api: &Api) -> TokenStream {
     let types = types::all(&api.types, &reading_order(api), extra);
     let client = client::client(api);
     let errors = client::error_enums(api);
+    let webhooks = webhooks::webhooks(api);
     quote! {
         #client
         #errors
+        #webhooks
         #types
     }
 }
@@ -53,6 +56,7 @@ fn reading_order(api: &Api) -> Vec<TypeId> {
                 .filter_map(|r| r.body.as_ref().map(|b| &b.ty)),
         );
     }
+    roots.extend(api.webhooks.iter().map(|w| &w.ty));
     for root in roots {
         visit_ref(&api.types, root, &mut seen, &mut order);
     }

@@ -308,7 +308,7 @@ impl<'a> DocGen<'a> {
             // The subtypes refer to their base through `allOf`, which `flatten` merges.
             return self.tagged(tagged, &Map::new(), depth, run);
         }
-        let schema = self.flatten(schema);
+        let schema = json_schema_2020(self.flatten(schema), run.tape);
         let minimal = depth >= self.max_depth || run.spent >= self.budget;
         if depth >= HARD_DEPTH {
             return (Value::Null, Value::Null);
@@ -661,6 +661,46 @@ impl<'a> DocGen<'a> {
         let n = choices[run.tape.below(choices.len())].clamp(lo, hi.max(lo));
         json!(multiple_of(schema, n))
     }
+}
+
+/// A 2020-12 schema (OpenAPI 3.1) in the terms the rest of this generator reads, written
+/// here on its own (not apigen's rewrite, which is what is under test): `const` is a
+/// one-value `enum`, `type: "null"` the value `null`, a `type` list one of its types
+/// (`null` among them: nullable), a numeric `exclusiveMinimum` a bound that excludes itself.
+fn json_schema_2020(mut schema: Map<String, Value>, tape: &mut Tape) -> Map<String, Value> {
+    if let Some(value) = schema.remove("const") {
+        schema.insert("enum".into(), Value::Array(vec![value]));
+    }
+    if let Some(Value::Array(types)) = schema.get("type").cloned() {
+        let named: Vec<&str> = types.iter().filter_map(Value::as_str).collect();
+        if named.contains(&"null") {
+            schema.insert("nullable".into(), Value::Bool(true));
+        }
+        let others: Vec<&str> = named.into_iter().filter(|t| *t != "null").collect();
+        match others.len() {
+            0 => {
+                schema.insert("enum".into(), json!([null]));
+                schema.remove("type");
+            }
+            n => {
+                schema.insert("type".into(), others[tape.below(n)].into());
+            }
+        }
+    }
+    if schema.get("type").and_then(Value::as_str) == Some("null") {
+        schema.insert("nullable".into(), Value::Bool(true));
+        schema.insert("enum".into(), json!([null]));
+    }
+    for (exclusive, inclusive) in [
+        ("exclusiveMinimum", "minimum"),
+        ("exclusiveMaximum", "maximum"),
+    ] {
+        if let Some(bound) = schema.get(exclusive).filter(|v| v.is_number()).cloned() {
+            schema.insert(inclusive.into(), bound);
+            schema.insert(exclusive.into(), Value::Bool(true));
+        }
+    }
+    schema
 }
 
 /// The type a schema describes, inferred when it does not say.

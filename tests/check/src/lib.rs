@@ -51,8 +51,11 @@ pub fn rejected<T: DeserializeOwned + std::fmt::Debug>(doc: Value) -> String {
     }
 }
 
-/// Validators for the schemas of one OpenAPI 3.0 document.
+/// Validators for the schemas of one OpenAPI 3.0 or 3.1 document: draft 4 (which 3.0's
+/// schema object extends) for 3.0, draft 2020-12 (3.1's own dialect) for 3.1, each schema
+/// read as that draft reads it, never as apigen rewrote it.
 pub struct SpecJudge {
+    draft: jsonschema::Draft,
     /// The component schemas, converted, under `/components/schemas` as in the spec.
     components: Value,
     spec: Value,
@@ -79,7 +82,16 @@ impl SpecJudge {
                     .collect::<Map<_, _>>()
             })
             .unwrap_or_default();
+        let v31 = spec
+            .get("openapi")
+            .and_then(Value::as_str)
+            .is_some_and(|v| v.starts_with("3.1"));
         SpecJudge {
+            draft: if v31 {
+                jsonschema::Draft::Draft202012
+            } else {
+                jsonschema::Draft::Draft4
+            },
             components: serde_json::json!({ "schemas": schemas }),
             spec: spec.clone(),
             bases,
@@ -172,7 +184,7 @@ impl SpecJudge {
             rename_key(&mut root, "oneOf", "anyOf");
         }
         jsonschema::options()
-            .with_draft(jsonschema::Draft::Draft4)
+            .with_draft(self.draft)
             .build(&root)
             .map_err(|e| format!("schema at {pointer} does not compile: {e}"))
     }
