@@ -46,9 +46,10 @@ violations() {
 port="${PRISM_PORT:-4010}"
 start specs/vercel-create-integration-store.yaml "$port" target/prism.log
 start tests/fixtures/auth.yaml "$((port + 1))" target/prism-auth.log
-PRISM_URL="http://127.0.0.1:$port" cargo test --test prism -- --ignored --nocapture
-PRISM_AUTH_URL="http://127.0.0.1:$((port + 1))" \
-  cargo test -p apigen-fixtures --test prism_auth -- --ignored --nocapture
+# One cargo run over the workspace, as the tests step built it (`-p` alone would pick
+# other dependency features and build them again).
+PRISM_URL="http://127.0.0.1:$port" PRISM_AUTH_URL="http://127.0.0.1:$((port + 1))" \
+  cargo test --workspace --test prism --test prism_auth -- --ignored --nocapture
 test "$(violations target/prism.log)" = 0
 # The auth test sends requests without credentials on purpose (Prism must refuse those),
 # so it checks each answer's status itself rather than this log.

@@ -129,7 +129,7 @@ pub fn rewrite(raw: &mut Value) -> Vec<(String, String)> {
             ));
         }
     }
-    optional_responses(raw);
+    optional_parts(raw);
     // (pointer, whether the value there is a schema)
     let mut stack = vec![(String::new(), false)];
     while let Some((pointer, is_schema)) = stack.pop() {
@@ -148,8 +148,13 @@ pub fn rewrite(raw: &mut Value) -> Vec<(String, String)> {
     warnings
 }
 
-/// 3.1 lets an operation leave out `responses` (3.0 requires it): an empty one says the same.
-fn optional_responses(raw: &mut Value) {
+/// 3.1 lets a document leave out `paths` (a webhooks-only one) and an operation its
+/// `responses` (3.0 requires both): empty ones say the same.
+fn optional_parts(raw: &mut Value) {
+    if let Some(root) = raw.as_object_mut() {
+        root.entry("paths")
+            .or_insert_with(|| Value::Object(Map::new()));
+    }
     const METHODS: [&str; 8] = [
         "get", "put", "post", "delete", "options", "head", "patch", "trace",
     ];
@@ -376,16 +381,19 @@ fn type_list(obj: &mut Map<String, Value>, pointer: &str, warnings: &mut Vec<(St
     }
 }
 
-/// Whether `obj` is a `oneOf`/`anyOf` each of whose branches has one of `types`.
+/// Whether `obj` is a `oneOf`/`anyOf` each of whose branches has one of `types` (or is a
+/// reference).
 fn branches_within(obj: &Map<String, Value>, types: &[String]) -> bool {
     let branches = ["oneOf", "anyOf"]
         .iter()
         .find_map(|k| obj.get(*k).and_then(Value::as_array));
     branches.is_some_and(|branches| {
         branches.iter().all(|b| {
-            b.get("type")
-                .and_then(Value::as_str)
-                .is_some_and(|t| t == "null" || types.iter().any(|n| n == t))
+            // A referenced branch is taken at its word: the list sums the branches up.
+            b.get("$ref").is_some()
+                || b.get("type")
+                    .and_then(Value::as_str)
+                    .is_some_and(|t| t == "null" || types.iter().any(|n| n == t))
         })
     })
 }
