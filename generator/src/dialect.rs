@@ -58,6 +58,16 @@ const DROPPED: [&str; 7] = [
     "maxContains",
 ];
 
+/// The keywords of numbers and integers alike.
+const NUMERIC_KEYWORDS: &[&str] = &[
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
+    "format",
+];
+
 /// Keywords that apply to one JSON type only, by type: they follow their type into its
 /// branch when a type list becomes a `oneOf`.
 const TYPE_KEYWORDS: [(&str, &[&str]); 5] = [
@@ -72,28 +82,8 @@ const TYPE_KEYWORDS: [(&str, &[&str]); 5] = [
             "contentMediaType",
         ],
     ),
-    (
-        "number",
-        &[
-            "minimum",
-            "maximum",
-            "exclusiveMinimum",
-            "exclusiveMaximum",
-            "multipleOf",
-            "format",
-        ],
-    ),
-    (
-        "integer",
-        &[
-            "minimum",
-            "maximum",
-            "exclusiveMinimum",
-            "exclusiveMaximum",
-            "multipleOf",
-            "format",
-        ],
-    ),
+    ("number", NUMERIC_KEYWORDS),
+    ("integer", NUMERIC_KEYWORDS),
     (
         "array",
         &[
