@@ -9,6 +9,8 @@ use reqwest::header::{HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
 use serde::Deserialize;
 
 use crate::client::Client;
+// A transport error in a few words, its URL left out.
+use crate::error::transport_kind;
 
 /// The most bytes a token response may have.
 const TOKEN_BODY_LIMIT: u64 = 64 * 1024;
@@ -99,20 +101,25 @@ impl ClientCredentials {
             .timeout(client.timeout)
             .body(serde_urlencoded::to_string(&form).map_err(|e| e.to_string())?)
             .build()
-            .map_err(|e| format!("the token request cannot be built: {}", redacted(&e)))?;
+            .map_err(|e| format!("the token request cannot be built: {}", transport_kind(&e)))?;
         request
             .headers_mut()
             .insert(AUTHORIZATION, self.basic_auth());
         let started = Instant::now();
-        let response =
-            client.http.execute(request).await.map_err(|e| {
-                format!("the token endpoint could not be reached: {}", redacted(&e))
-            })?;
+        let response = client.http.execute(request).await.map_err(|e| {
+            format!(
+                "the token endpoint could not be reached: {}",
+                transport_kind(&e)
+            )
+        })?;
         let status = response.status();
         let body = crate::send::read_body(response, TOKEN_BODY_LIMIT)
             .await
             .map_err(|e| match e {
-                Some(e) => format!("the token response could not be read: {}", redacted(&e)),
+                Some(e) => format!(
+                    "the token response could not be read: {}",
+                    transport_kind(&e)
+                ),
                 None => format!("the token response is larger than {TOKEN_BODY_LIMIT} bytes"),
             })?;
         if !status.is_success() {
@@ -186,11 +193,6 @@ fn refusal(status: reqwest::StatusCode, body: &[u8]) -> String {
         }
     }
     text
-}
-
-/// A transport error in a few words (its URL left out).
-fn redacted(error: &reqwest::Error) -> &'static str {
-    crate::error::transport_kind(error)
 }
 
 #[cfg(test)]

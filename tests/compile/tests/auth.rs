@@ -41,6 +41,14 @@ async fn expect(server: &MockServer, route: &str, matches: impl wiremock::Match 
         .await;
 }
 
+/// Answers 204 to every request that `matches`.
+async fn answer(server: &MockServer, matches: impl wiremock::Match + 'static) {
+    Mock::given(matches)
+        .respond_with(ResponseTemplate::new(204))
+        .mount(server)
+        .await;
+}
+
 /// The credentials-related headers and query of the one request the server received.
 async fn only_request(server: &MockServer) -> Request {
     let requests = server.received_requests().await.unwrap();
@@ -139,10 +147,7 @@ async fn an_and_requirement_sends_both_credentials() {
 #[tokio::test]
 async fn an_or_requirement_sends_the_first_alternative_the_client_can_meet() {
     let s = server().await;
-    Mock::given(path("/either"))
-        .respond_with(ResponseTemplate::new(204))
-        .mount(&s)
-        .await;
+    answer(&s, path("/either")).await;
     // Both set: the spec's first alternative (the query key) alone.
     let both = client(&s)
         .with_key_query("q")
@@ -152,10 +157,7 @@ async fn an_or_requirement_sends_the_first_alternative_the_client_can_meet() {
     assert_eq!(request.url.query(), Some("api_key=q"));
     assert_eq!(header_of(&request, "authorization"), None);
     s.reset().await;
-    Mock::given(path("/either"))
-        .respond_with(ResponseTemplate::new(204))
-        .mount(&s)
-        .await;
+    answer(&s, path("/either")).await;
     // Only the second set: basic alone.
     client(&s)
         .with_basic_auth("user", "hunter2")
@@ -171,10 +173,7 @@ async fn an_or_requirement_sends_the_first_alternative_the_client_can_meet() {
 #[tokio::test]
 async fn no_security_sends_no_credentials_and_optional_sends_what_is_set() {
     let s = server().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(204))
-        .mount(&s)
-        .await;
+    answer(&s, method("GET")).await;
     let all = client(&s)
         .with_bearer_token("tok-1")
         .with_key_header("k-1")
@@ -184,10 +183,7 @@ async fn no_security_sends_no_credentials_and_optional_sends_what_is_set() {
     assert!(!request.headers.contains_key("authorization"));
     assert!(!request.headers.contains_key("x-api-key"));
     s.reset().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(204))
-        .mount(&s)
-        .await;
+    answer(&s, method("GET")).await;
     // `[{}, {keyHeader: []}]`: the key when there is one, nothing when there is none.
     all.optional_key().send().await.unwrap();
     client(&s).optional_key().send().await.unwrap();
