@@ -12,7 +12,9 @@
 //!   describe a reference; other siblings apply with the target, as in 3.1);
 //! - `contentEncoding: base64` → `format: byte`; a non-text `contentMediaType` → `format:
 //!   binary`;
-//! - `prefixItems` (a tuple) → `items` that take any of the tuple's item schemas, warned;
+//! - `prefixItems` of fixed length (a tuple) → `prefixItems` with `minItems` and `maxItems`
+//!   both its length (the normaliser's tuple); any other `prefixItems` → `items` that take
+//!   any of its item schemas, warned;
 //! - keywords without a Rust type (`if`/`then`/`else`, `unevaluatedProperties`,
 //!   `dependentSchemas`, `$dynamicRef`, …) are dropped with a warning: the type accepts
 //!   what the rest of the schema allows;
@@ -290,20 +292,56 @@ fn content(obj: &mut Map<String, Value>) {
     }
 }
 
-/// `prefixItems`: no tuple type yet, so an array whose items are any of the tuple's.
+/// `prefixItems`: a tuple when its length is fixed (`minItems` is the number of item
+/// schemas, and `items: false` or `maxItems` allows no more), written in the one spelling
+/// the normaliser reads as a tuple: `prefixItems` with `minItems` and `maxItems` both its
+/// length. Any other tuple is an array whose items may be any of its item schemas, warned.
 fn tuple(obj: &mut Map<String, Value>, pointer: &str, warnings: &mut Vec<(String, String)>) {
     let Some(Value::Array(mut members)) = obj.remove("prefixItems") else {
         return;
     };
+    if members.is_empty() {
+        // No place has a schema of its own: only `items` says anything.
+        return;
+    }
+    let len = members.len() as u64;
+    let bound = |key: &str| obj.get(key).and_then(Value::as_u64);
+    let closed = matches!(obj.get("items"), Some(Value::Bool(false)));
+    let max = bound("maxItems");
+    let fixed = if closed {
+        max.is_none_or(|max| max >= len)
+    } else {
+        max == Some(len)
+    };
+    if bound("minItems") == Some(len) && fixed {
+        obj.remove("items");
+        obj.insert("maxItems".into(), len.into());
+        obj.insert("prefixItems".into(), Value::Array(members));
+        obj.entry("type").or_insert("array".into());
+        return;
+    }
     match obj.remove("items") {
         Some(Value::Bool(false)) | None => {}
         Some(rest) => members.push(rest),
     }
     warnings.push((
         join(pointer, "prefixItems"),
-        "a tuple (`prefixItems`) is read as an array whose items may be any of its item schemas"
+        "a tuple whose length is not fixed (`minItems` equal to the number of `prefixItems`, and `items: false` or the same `maxItems`) is read as an array whose items may be any of its item schemas"
             .into(),
     ));
+    // What each place says of itself does not describe an item that may be at any place;
+    // places that then read the same are one item schema.
+    let mut unique: Vec<Value> = Vec::new();
+    for mut member in members {
+        if let Value::Object(m) = &mut member {
+            m.remove("description");
+            m.remove("title");
+        }
+        if !unique.contains(&member) {
+            unique.push(member);
+        }
+    }
+    let mut members = unique;
     let items = if members.len() == 1 {
         members.remove(0)
     } else {
@@ -498,6 +536,43 @@ mod tests {
         assert_eq!(
             schema(json!({"type": "string", "contentMediaType": "image/png"})).0,
             json!({"type": "string", "format": "binary"})
+        );
+    }
+
+    #[test]
+    fn tuples_of_fixed_length_take_one_spelling_and_others_are_arrays() {
+        let fixed = json!({"type": "array", "prefixItems": [{"type": "integer"}, {}],
+            "minItems": 2, "maxItems": 2});
+        assert_eq!(schema(fixed.clone()), (fixed.clone(), vec![]));
+        let closed =
+            json!({"prefixItems": [{"type": "integer"}, {}], "minItems": 2, "items": false});
+        assert_eq!(schema(closed), (fixed, vec![]));
+        // Shorter arrays are allowed, or longer ones, or none at all: not a tuple.
+        for loose in [
+            json!({"prefixItems": [{"type": "integer"}, {}], "items": false}),
+            json!({"prefixItems": [{"type": "integer"}, {}], "minItems": 2}),
+            json!({"prefixItems": [{"type": "integer"}], "minItems": 2, "items": false}),
+        ] {
+            let (s, w) = schema(loose.clone());
+            assert_eq!(s["type"], "array", "{loose}");
+            assert!(s.get("prefixItems").is_none(), "{loose}");
+            assert_eq!(w.len(), 1, "{loose}");
+            assert!(w[0].0.ends_with("/S/prefixItems"), "{w:?}");
+        }
+        let empty = json!({"prefixItems": [], "items": {"type": "integer"}});
+        assert_eq!(
+            schema(empty),
+            (json!({"items": {"type": "integer"}}), vec![])
+        );
+        // Places that read the same once their own words are gone are one item schema.
+        let (s, _) = schema(json!({"prefixItems": [
+            {"type": "string", "description": "first"}, {"type": "string", "title": "second"}]}));
+        assert_eq!(s, json!({"type": "array", "items": {"type": "string"}}));
+        let (s, _) =
+            schema(json!({"prefixItems": [{"type": "string"}], "items": {"type": "integer"}}));
+        assert_eq!(
+            s["items"],
+            json!({"anyOf": [{"type": "string"}, {"type": "integer"}]})
         );
     }
 }

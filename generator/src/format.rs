@@ -152,13 +152,18 @@ fn pieces(code: &str, size: usize) -> Vec<Piece> {
 fn space_items(code: &str) -> String {
     let mut out = String::with_capacity(code.len() + code.len() / 16);
     let mut previous = "";
+    // Inside a tuple struct written over several lines, which ends at its `);`.
+    let mut in_tuple = false;
     for line in code.lines() {
         let t = line.trim_start();
         let starts_item = ["///", "#[", "pub ", "impl", "fn ", "const ", "mod "]
             .iter()
             .any(|p| t.starts_with(p));
         let p = previous.trim_start();
+        let tuple_ended = in_tuple && p == ");";
+        in_tuple = (in_tuple && !tuple_ended) || (t.starts_with("pub struct ") && t.ends_with('('));
         let after_block = previous.trim() == "}"
+            || tuple_ended
             || p.starts_with("use ")
             || (p.starts_with("pub struct ") && p.ends_with(");"));
         if starts_item && after_block && !t.starts_with("use ") {

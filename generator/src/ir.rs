@@ -85,6 +85,9 @@ pub enum TypeKind {
     /// A type that is only an array or map of itself (`A = [A]`): a type alias cannot say
     /// that, so it is a one-field tuple struct that encodes as the value it holds.
     Newtype(TypeRef),
+    /// An array of fixed length whose items each have their own type (`prefixItems`): a
+    /// tuple struct, one field per item, in order. Fields have no wire or Rust name.
+    Tuple(Vec<Field>),
     /// A `multipart/form-data` body: one part per field, files among them.
     Multipart(Multipart),
     /// The object branches of an `anyOf` that one object can match together: a field per
@@ -111,9 +114,9 @@ impl TypeKind {
                     _ => None,
                 })
                 .collect(),
-            TypeKind::Multipart(Multipart { fields, .. }) | TypeKind::AnyOf(AnyOf { fields }) => {
-                fields.iter().map(|f| &f.ty).collect()
-            }
+            TypeKind::Multipart(Multipart { fields, .. })
+            | TypeKind::AnyOf(AnyOf { fields })
+            | TypeKind::Tuple(fields) => fields.iter().map(|f| &f.ty).collect(),
             TypeKind::Alias(ty) | TypeKind::Newtype(ty) => vec![ty],
             TypeKind::Enum(_) => Vec::new(),
         }
@@ -357,6 +360,7 @@ impl TypeSpace {
                     kinds = kinds.with(JsonKinds::OBJECT)
                 }
                 TypeKind::Enum(_) => kinds = kinds.with(JsonKinds::STRING),
+                TypeKind::Tuple(_) => kinds = kinds.with(JsonKinds::ARRAY),
                 TypeKind::Alias(t) | TypeKind::Newtype(t) => todo.push(t),
                 TypeKind::Union(u) => {
                     for v in &u.variants {

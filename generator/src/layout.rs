@@ -18,7 +18,8 @@ pub fn apply(space: &mut TypeSpace) {
         match &mut kind {
             TypeKind::Struct(Struct { fields, .. })
             | TypeKind::Multipart(Multipart { fields, .. })
-            | TypeKind::AnyOf(AnyOf { fields }) => {
+            | TypeKind::AnyOf(AnyOf { fields })
+            | TypeKind::Tuple(fields) => {
                 for f in fields {
                     f.boxed = cyclic(&f.ty);
                 }
@@ -123,7 +124,8 @@ fn box_deep(space: &mut TypeSpace, id: usize, depths: &[usize]) -> usize {
     match &mut space.types[id].kind {
         TypeKind::Struct(Struct { fields, .. })
         | TypeKind::Multipart(Multipart { fields, .. })
-        | TypeKind::AnyOf(AnyOf { fields }) => {
+        | TypeKind::AnyOf(AnyOf { fields })
+        | TypeKind::Tuple(fields) => {
             for f in fields {
                 held(&f.ty, &mut f.boxed);
             }
@@ -174,7 +176,8 @@ fn inline_types(def: &TypeDef) -> Vec<TypeId> {
     match &def.kind {
         TypeKind::Struct(Struct { fields, .. })
         | TypeKind::Multipart(Multipart { fields, .. })
-        | TypeKind::AnyOf(AnyOf { fields }) => fields
+        | TypeKind::AnyOf(AnyOf { fields })
+        | TypeKind::Tuple(fields) => fields
             .iter()
             .filter(|f| !f.boxed)
             .filter_map(|f| direct_target(&f.ty))
@@ -207,9 +210,8 @@ fn direct_edges(def: &TypeDef) -> Vec<TypeId> {
     match &def.kind {
         TypeKind::Struct(Struct { fields, .. })
         | TypeKind::Multipart(Multipart { fields, .. })
-        | TypeKind::AnyOf(AnyOf { fields }) => {
-            fields.iter().filter_map(|f| direct_target(&f.ty)).collect()
-        }
+        | TypeKind::AnyOf(AnyOf { fields })
+        | TypeKind::Tuple(fields) => fields.iter().filter_map(|f| direct_target(&f.ty)).collect(),
         TypeKind::Union(u) => u
             .variants
             .iter()
@@ -373,7 +375,8 @@ fn held_types(def: &TypeDef) -> Vec<(TypeId, usize)> {
     match &def.kind {
         TypeKind::Struct(Struct { fields, .. })
         | TypeKind::Multipart(Multipart { fields, .. })
-        | TypeKind::AnyOf(AnyOf { fields }) => {
+        | TypeKind::AnyOf(AnyOf { fields })
+        | TypeKind::Tuple(fields) => {
             for f in fields {
                 let wrappers = BOX_LEVELS * usize::from(f.boxed)
                     + usize::from(!f.required || f.nullable)
@@ -489,6 +492,7 @@ fn type_size(space: &TypeSpace, id: usize, sizes: &[Option<usize>]) -> usize {
             fields_size(space, &s.fields, sizes) + if s.extra.is_some() { 24 } else { 0 }
         }
         TypeKind::AnyOf(a) => fields_size(space, &a.fields, sizes),
+        TypeKind::Tuple(fields) => fields_size(space, fields, sizes),
         TypeKind::Enum(e) => {
             if e.open {
                 24

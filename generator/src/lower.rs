@@ -353,6 +353,7 @@ impl Lowerer {
                 }
                 ty
             }
+            Kind::Tuple(members) => return Defined::Kind(self.tuple(members, ctx, locals)),
             Kind::StringEnum(values) => {
                 return Defined::Kind(TypeKind::Enum(StringEnum {
                     values: values
@@ -415,6 +416,28 @@ impl Lowerer {
                 None => return Defined::Kind(TypeKind::Union(self.union(one_of, ctx, locals))),
             },
         })
+    }
+
+    /// A tuple: one field per item schema, each named after its place if it needs a type
+    /// of its own (`LocationFirst`).
+    fn tuple(&mut self, members: &[Schema], ctx: &Context, locals: &Locals) -> TypeKind {
+        let fields = members
+            .iter()
+            .enumerate()
+            .map(|(i, m)| {
+                let word = format!("{}{}", ctx.hint.base, ordinal(i));
+                Field {
+                    wire: String::new(),
+                    name: String::new(),
+                    doc: m.doc.clone(),
+                    ty: self.lower(m, &ctx.element(word), locals),
+                    required: true,
+                    nullable: nullable(m, locals),
+                    boxed: false,
+                }
+            })
+            .collect();
+        TypeKind::Tuple(fields)
     }
 
     /// The object of an id-or-object union: two branches, a plain string and a reference
@@ -590,6 +613,7 @@ impl Lowerer {
             Kind::Object { properties, .. } if properties.is_empty() => "Map".into(),
             Kind::Object { .. } => "Object".into(),
             Kind::StringEnum(_) | Kind::BoolConst(_) | Kind::OneOf(_) => "Choice".into(),
+            Kind::Tuple(_) => "Tuple".into(),
         }
     }
 }
@@ -599,6 +623,18 @@ enum Defined {
     Kind(TypeKind),
     /// A type expressed without a definition (builtins, containers, references).
     Ref(TypeRef),
+}
+
+/// The word for the item at `index` of a tuple.
+fn ordinal(index: usize) -> String {
+    const WORDS: [&str; 10] = [
+        "First", "Second", "Third", "Fourth", "Fifth", "Sixth", "Seventh", "Eighth", "Ninth",
+        "Tenth",
+    ];
+    match WORDS.get(index) {
+        Some(word) => (*word).to_string(),
+        None => format!("Item{}", index + 1),
+    }
 }
 
 /// Whether `schema` admits `null`, counting what a local reference names.
@@ -648,7 +684,8 @@ fn structural_key(kind: &TypeKind) -> String {
     match &mut k {
         TypeKind::Struct(Struct { fields, .. })
         | TypeKind::Multipart(Multipart { fields, .. })
-        | TypeKind::AnyOf(AnyOf { fields }) => fields.iter_mut().for_each(|f| f.doc = None),
+        | TypeKind::AnyOf(AnyOf { fields })
+        | TypeKind::Tuple(fields) => fields.iter_mut().for_each(|f| f.doc = None),
         // Their order (by kind, then the spec's) is kept; where the spec put them is not.
         TypeKind::Union(u) => u.variants.iter_mut().for_each(|v| v.position = 0),
         TypeKind::Enum(_) | TypeKind::Alias(_) | TypeKind::Newtype(_) => {}

@@ -266,7 +266,8 @@ fn name_members(kind: &mut TypeKind, short: &BTreeMap<String, String>) {
                 }
             }
         }
-        TypeKind::Alias(_) | TypeKind::Newtype(_) => {}
+        // Tuple fields are positional: no names.
+        TypeKind::Alias(_) | TypeKind::Newtype(_) | TypeKind::Tuple(_) => {}
     }
 }
 

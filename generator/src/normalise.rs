@@ -49,6 +49,9 @@ pub enum Kind {
     /// A closed list of strings.
     StringEnum(Vec<String>),
     Array(Box<Schema>),
+    /// An array of fixed length whose items each have their own schema: `prefixItems`,
+    /// with `minItems` and `maxItems` both its length (the dialect's spelling of a tuple).
+    Tuple(Vec<Schema>),
     Object {
         properties: Vec<Property>,
         additional: Additional,
@@ -328,6 +331,16 @@ impl<'a> Normaliser<'a> {
                 _ if obj.get("format").and_then(Value::as_str) == Some("binary") => Kind::Binary,
                 _ => Kind::String,
             },
+            Some("array") if tuple_length(obj).is_some() => {
+                let members = obj["prefixItems"].as_array().into_iter().flatten();
+                let pointer = join(pointer, "prefixItems");
+                Kind::Tuple(
+                    members
+                        .enumerate()
+                        .map(|(i, m)| self.schema(m, &join(&pointer, &i.to_string())))
+                        .collect(),
+                )
+            }
             Some("array") => {
                 let items = match obj.get("items") {
                     Some(items) => self.schema(items, &join(pointer, "items")),
@@ -815,6 +828,14 @@ fn raw_nullable(schema: &Value) -> bool {
             .is_some_and(|e| e.iter().any(Value::is_null))
 }
 
+/// The length of a tuple spelled as the dialect writes one: `prefixItems` (not empty), and
+/// `minItems` and `maxItems` both its length. Anything else is not read as a tuple.
+fn tuple_length(obj: &Map<String, Value>) -> Option<u64> {
+    let len = obj.get("prefixItems")?.as_array()?.len() as u64;
+    let bound = |key: &str| obj.get(key).and_then(Value::as_u64);
+    (len > 0 && bound("minItems") == Some(len) && bound("maxItems") == Some(len)).then_some(len)
+}
+
 fn any(pointer: &str) -> Schema {
     Schema {
         pointer: pointer.into(),
@@ -854,7 +875,12 @@ fn describe(obj: &Map<String, Value>) -> Option<String> {
         (None, Some(b)) => notes.push(format!("at most {b}")),
         (None, None) => {}
     }
-    match (number("minItems"), number("maxItems")) {
+    // A tuple's length is its type's.
+    let items = match tuple_length(obj) {
+        Some(_) => (None, None),
+        None => (number("minItems"), number("maxItems")),
+    };
+    match items {
         (Some(a), Some(b)) => notes.push(format!("{a} to {b} items")),
         (Some(a), None) => notes.push(format!("at least {a} items")),
         (None, Some(b)) => notes.push(format!("at most {b} items")),

@@ -49,6 +49,29 @@ pub mod double_option {
     }
 }
 
+/// For the one field of a one-item tuple struct (`prefixItems` of length 1): the value is
+/// written `[item]`. serde reads a one-field tuple struct as the field itself, so the
+/// field carries this. Use with `#[serde(with = "...")]`.
+pub mod single_item {
+    use super::*;
+
+    pub fn serialize<S, T>(value: &T, serializer: S) -> Result<S::Ok, S::Error>
+    where
+        S: Serializer,
+        T: Serialize,
+    {
+        (value,).serialize(serializer)
+    }
+
+    pub fn deserialize<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+    where
+        D: Deserializer<'de>,
+        T: Deserialize<'de>,
+    {
+        <(T,)>::deserialize(deserializer).map(|(item,)| item)
+    }
+}
+
 /// A boolean that admits one value only, as in `{type: boolean, enum: [false]}`.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct BoolLiteral<const V: bool>;

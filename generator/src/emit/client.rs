@@ -158,6 +158,7 @@ fn body_is_argument(api: &Api, body: &Body) -> bool {
             TypeKind::Struct(Struct { fields, .. })
             | TypeKind::Multipart(Multipart { fields, .. })
             | TypeKind::AnyOf(AnyOf { fields }) => fields.iter().any(|f| f.required),
+            TypeKind::Tuple(_) => true,
             _ => false,
         },
         _ => false,

@@ -126,6 +126,7 @@ fn definition(space: Scope, def: &TypeDef) -> TokenStream {
         TypeKind::Union(u) => super::unions::union(space, &name, &def.name, docs, u),
         TypeKind::Multipart(m) => multipart(space, &name, docs, m),
         TypeKind::AnyOf(a) => super::unions::any_of(space, &name, &def.name, base, a),
+        TypeKind::Tuple(fields) => tuple(space, &name, docs, fields),
         TypeKind::Alias(ty) => {
             let ty = type_in(space, ty);
             quote! { #docs pub type #name = #ty; }
@@ -139,6 +140,23 @@ fn definition(space: Scope, def: &TypeDef) -> TokenStream {
                 pub struct #name(pub #ty);
             }
         }
+    }
+}
+
+/// A tuple struct: serde reads and writes it as an array of its fields, in order and no
+/// more (a one-field tuple struct is its field to serde, so that field says otherwise).
+fn tuple(space: Scope, name: &Ident, docs: TokenStream, fields: &[Field]) -> TokenStream {
+    let single = (fields.len() == 1)
+        .then(|| quote!(#[serde(with = "apigen_runtime::serde_helpers::single_item")]));
+    let fields = fields.iter().map(|f| {
+        let fdoc = doc(f.doc.as_deref());
+        let ty = field_type(space, f);
+        quote! { #fdoc #single pub #ty, }
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        pub struct #name(#(#fields)*);
     }
 }
 

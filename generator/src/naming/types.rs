@@ -313,6 +313,7 @@ fn kind_word(kind: &TypeKind) -> &'static str {
         TypeKind::Union(_) => "Union",
         TypeKind::AnyOf(_) => "AnyOf",
         TypeKind::Multipart(_) => "Form",
+        TypeKind::Tuple(_) => "Tuple",
         TypeKind::Alias(_) | TypeKind::Newtype(_) => "Value",
     }
 }

@@ -107,10 +107,12 @@ pub enum MutationKind {
     OtherTag,
     /// A discriminator's tag set to a value no branch has.
     UnknownTag,
+    /// A tuple (`prefixItems`) with one item more, or one fewer.
+    TupleLength,
 }
 
 impl MutationKind {
-    pub const ALL: [MutationKind; 10] = [
+    pub const ALL: [MutationKind; 11] = [
         MutationKind::WrongType,
         MutationKind::ArrayForObject,
         MutationKind::MissingRequired,
@@ -121,6 +123,7 @@ impl MutationKind {
         MutationKind::ExtraOnClosed,
         MutationKind::OtherTag,
         MutationKind::UnknownTag,
+        MutationKind::TupleLength,
     ];
 }
 
@@ -581,14 +584,37 @@ impl<'a> DocGen<'a> {
                 _ => 10 + run.tape.below(20),
             }
         };
+        // 2020-12's tuples: the first items each have their schema; `items` (`false`:
+        // none) takes the rest.
+        let prefix: &[Value] = schema
+            .get("prefixItems")
+            .and_then(Value::as_array)
+            .map_or(&[], Vec::as_slice);
+        let closed = schema.get("items") == Some(&Value::Bool(false));
+        let max = if closed { max.min(prefix.len()) } else { max };
         let len = wanted.clamp(min, max.max(min));
         let items = schema.get("items").cloned().unwrap_or(json!({}));
         let mut value = Vec::with_capacity(len);
         let mut expected = Vec::with_capacity(len);
         for i in 0..len {
-            let (v, e) = run.at(Step::Index(i), |run| self.value(&items, depth + 1, run));
+            let item = prefix.get(i).unwrap_or(&items);
+            let (v, e) = run.at(Step::Index(i), |run| self.value(item, depth + 1, run));
             value.push(v);
             expected.push(e);
+        }
+        // A tuple of fixed length, one item more or fewer. (Of one whose length may vary,
+        // apigen makes an array of any of the item types, a warned gap.)
+        let fixed = !prefix.is_empty() && min == prefix.len() && max == prefix.len();
+        if fixed {
+            let mut other = value.clone();
+            match other.last().cloned() {
+                Some(last) if run.tape.chance(50) => other.push(last),
+                Some(_) => {
+                    other.pop();
+                }
+                None => other.push(Value::Null),
+            }
+            self.site(run, MutationKind::TupleLength, Some(Value::Array(other)));
         }
         (Value::Array(value), Value::Array(expected))
     }
@@ -710,7 +736,7 @@ fn type_of(schema: &Map<String, Value>) -> &str {
     }
     if schema.contains_key("properties") || schema.contains_key("additionalProperties") {
         "object"
-    } else if schema.contains_key("items") {
+    } else if schema.contains_key("items") || schema.contains_key("prefixItems") {
         "array"
     } else {
         "any"

@@ -324,7 +324,7 @@ impl Converter<'_> {
                     }
                     None => value.clone(),
                 },
-                "anyOf" | "oneOf" => match value.as_array() {
+                "anyOf" | "oneOf" | "prefixItems" => match value.as_array() {
                     Some(items) => Value::Array(items.iter().map(|m| self.schema(m)).collect()),
                     None => value.clone(),
                 },
