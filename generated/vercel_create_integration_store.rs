@@ -230,6 +230,21 @@ pub mod builder {
             types::CreateIntegrationStoreDirectResponse,
             apigen_runtime::Error<super::errors::CreateIntegrationStoreDirectError>,
         > {
+            self.send_with_response()
+                .await
+                .map(apigen_runtime::ResponseValue::into_body)
+        }
+
+        /// As [`send`](Self::send), and also gives the response's status, headers and request id.
+        ///
+        /// # Errors
+        /// As for [`send`](Self::send).
+        pub async fn send_with_response(
+            self,
+        ) -> Result<
+            apigen_runtime::ResponseValue<types::CreateIntegrationStoreDirectResponse>,
+            apigen_runtime::Error<super::errors::CreateIntegrationStoreDirectError>,
+        > {
             let mut request = self.client.inner.request(
                 "createIntegrationStoreDirect",
                 reqwest::Method::POST,
@@ -247,7 +262,7 @@ pub mod builder {
             }]]);
             request.options(self.options);
             request
-                .send_json(
+                .send_json_with_response(
                     "CreateIntegrationStoreDirectResponse",
                     super::errors::CreateIntegrationStoreDirectError::DOCUMENTED,
                 )

@@ -12,6 +12,7 @@ use crate::load::Spec;
 use crate::lower::{Context, Lowerer};
 use crate::normalise::Normaliser;
 
+mod events;
 mod webhooks;
 
 /// The IR of a spec plus the warnings met while building it.
@@ -577,7 +578,7 @@ fn request_body(
                             TypeRef::Json
                         })
             }
-            Media::Text => TypeRef::String,
+            Media::Text | Media::Events => TypeRef::String,
             Media::Bytes => TypeRef::Json,
         }
     };
@@ -672,6 +673,11 @@ fn responses(r: &mut Readers, src: Source, type_base: &str) -> Result<Responses,
                             &format!("{type_base}Response{word}"),
                         )
                     }
+                    Media::Events => {
+                        let media_pointer = join(&join(&rp, "content"), content_type);
+                        let name = format!("{type_base}Event");
+                        events::data_type(spec, norm, lowerer, &media_pointer, &name)
+                    }
                     _ => TypeRef::Json,
                 };
                 other_media.push(OtherMedia {
@@ -679,6 +685,8 @@ fn responses(r: &mut Readers, src: Source, type_base: &str) -> Result<Responses,
                     media: *media,
                     ty,
                     method: String::new(),
+                    with_response: String::new(),
+                    stream: String::new(),
                 });
             }
         }
@@ -713,13 +721,23 @@ fn responses(r: &mut Readers, src: Source, type_base: &str) -> Result<Responses,
                     ty,
                 })
             }
-            Some((content_type, media)) => Some(ResponseBody {
-                media,
-                content_type,
-                examples: Vec::new(),
-                schema_pointer: None,
-                ty: TypeRef::Json,
-            }),
+            Some((content_type, media)) => {
+                let ty = match media {
+                    Media::Events => {
+                        let media_pointer = join(&join(&rp, "content"), &content_type);
+                        let name = format!("{type_base}Event");
+                        events::data_type(spec, norm, lowerer, &media_pointer, &name)
+                    }
+                    _ => TypeRef::Json,
+                };
+                Some(ResponseBody {
+                    media,
+                    content_type,
+                    examples: Vec::new(),
+                    schema_pointer: None,
+                    ty,
+                })
+            }
         };
         let response = Response {
             status: status.clone(),
@@ -813,10 +831,12 @@ fn ranked_media(
             (1, Media::Form)
         } else if essence == "multipart/form-data" {
             (2, Media::Multipart)
+        } else if essence == "text/event-stream" {
+            (3, Media::Events)
         } else if essence.starts_with("text/") {
-            (3, Media::Text)
+            (4, Media::Text)
         } else {
-            (4, Media::Bytes)
+            (5, Media::Bytes)
         }
     };
     let mut ranked: Vec<((u8, Media), &String)> = content

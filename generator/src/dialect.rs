@@ -175,7 +175,8 @@ fn push_document_children(value: &Value, pointer: &str, stack: &mut Vec<(String,
                     continue;
                 }
                 let at = join(pointer, key);
-                if pointer == "/components/schemas" || key == "schema" {
+                // `itemSchema`: OpenAPI 3.2's schema of each item of a stream, read in 3.1.
+                if pointer == "/components/schemas" || key == "schema" || key == "itemSchema" {
                     stack.push((at, true));
                 } else if child.is_object() || child.is_array() {
                     stack.push((at, false));
@@ -196,7 +197,7 @@ fn push_document_children(value: &Value, pointer: &str, stack: &mut Vec<(String,
 /// Inside a schema: the schemas its keywords hold.
 fn push_subschemas(value: &Value, pointer: &str, stack: &mut Vec<(String, bool)>) {
     let Some(obj) = value.as_object() else { return };
-    for key in ["additionalProperties", "items", "not"] {
+    for key in ["additionalProperties", "items", "not", "contentSchema"] {
         if obj.get(key).is_some_and(Value::is_object) {
             stack.push((join(pointer, key), true));
         }

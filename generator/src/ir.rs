@@ -466,6 +466,12 @@ pub struct OtherMedia {
     pub ty: TypeRef,
     /// The builder method that asks for it (`send_csv`), set by `naming`.
     pub method: String,
+    /// The method that also gives status and headers (`send_csv_with_response`), set by
+    /// `naming` (empty for an event stream, which carries them itself).
+    pub with_response: String,
+    /// The method that gives text or bytes as they arrive (`send_csv_stream`), set by
+    /// `naming` (empty for JSON and event streams).
+    pub stream: String,
 }
 
 /// What a success status gives back.
@@ -475,6 +481,8 @@ pub enum Outcome {
     Json(TypeRef),
     Text,
     Bytes,
+    /// Server-sent events, each one's data of this type (`String`: text).
+    Events(TypeRef),
 }
 
 impl Operation {
@@ -493,6 +501,11 @@ impl Operation {
                     Some(ResponseBody {
                         media: Media::Text, ..
                     }) => Outcome::Text,
+                    Some(ResponseBody {
+                        media: Media::Events,
+                        ty,
+                        ..
+                    }) => Outcome::Events(ty.clone()),
                     Some(ResponseBody {
                         media: Media::Form | Media::Multipart | Media::Bytes,
                         ..
@@ -553,6 +566,9 @@ pub enum Media {
     Form,
     /// Any `text/*`: a `String`.
     Text,
+    /// `text/event-stream` (server-sent events): in a response, a stream of events whose
+    /// data is typed by the response body's `ty`; in a request, text.
+    Events,
     /// `multipart/form-data`: a `Multipart` type, or a form the caller builds.
     Multipart,
     /// Anything else (`application/octet-stream`, images, …): bytes.

@@ -79,6 +79,8 @@ pub const BUILDER_MEMBERS: &[&str] = &[
     "client",
     "body",
     "send",
+    "send_with_response",
+    "send_stream",
     "timeout",
     "retry",
     "body_limit",
@@ -339,6 +341,13 @@ fn name_operations(api: &mut Api) {
         for other in &mut op.other_media {
             let word = media_word(&other.content_type).to_snake_case();
             other.method = unique(format!("send_{word}"), &mut taken);
+            if other.media != Media::Events {
+                let name = format!("{}_with_response", other.method);
+                other.with_response = unique(name, &mut taken);
+            }
+            if matches!(other.media, Media::Text | Media::Bytes) {
+                other.stream = unique(format!("{}_stream", other.method), &mut taken);
+            }
         }
         name_parameters(&mut op.parameters, taken);
     }

@@ -556,7 +556,9 @@ fn naming_knows_every_name_of_the_client_and_builder_surface() {
     }
     let builder = functions_in_block(&code, "impl<'a> Only<'a> {");
     assert!(builder.contains(&"into_request".to_string()), "{builder:?}");
-    for f in builder.iter().filter(|f| *f != "send_csv") {
+    // `send_csv`, `send_csv_with_response` and `send_csv_stream` are named in the same
+    // pass as parameters, so they and parameters step aside for each other.
+    for f in builder.iter().filter(|f| !f.starts_with("send_csv")) {
         assert!(
             apigen::naming::BUILDER_MEMBERS.contains(&f.as_str()),
             "builders have `{f}`, which naming does not keep parameters from"

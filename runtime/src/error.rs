@@ -377,6 +377,14 @@ impl<E> Error<E> {
 const MESSAGE_SCAN_LIMIT: usize = 64 * 1024;
 
 /// Response headers that carry a request id, in the order they are looked for.
+/// The first of the request id headers `headers` has, with its value.
+pub(crate) fn request_id(headers: &HeaderMap) -> Option<(&'static str, &str)> {
+    REQUEST_ID_HEADERS.iter().find_map(|name| {
+        let value = headers.get(*name)?.to_str().ok()?;
+        Some((*name, value))
+    })
+}
+
 const REQUEST_ID_HEADERS: &[&str] = &[
     "x-request-id",
     "request-id",
@@ -433,10 +441,7 @@ impl<E> ApiError<E> {
     /// The request id the server gave this response (`x-request-id`, `x-vercel-id`,
     /// `x-github-request-id`, …), to quote when asking the API's owner about it.
     pub fn request_id(&self) -> Option<(&'static str, &str)> {
-        REQUEST_ID_HEADERS.iter().find_map(|name| {
-            let value = self.headers.get(*name)?.to_str().ok()?;
-            Some((*name, value))
-        })
+        request_id(&self.headers)
     }
 
     /// Where a redirect left unfollowed points (its `Location`, made absolute).

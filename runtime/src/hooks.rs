@@ -22,7 +22,9 @@ pub trait Hook: Send + Sync {
     }
 
     /// Called with each response, read whole, before it is retried or decoded; changes
-    /// made here are what the caller gets.
+    /// made here are what the caller gets. A streamed call's success (`send_stream`, an
+    /// event stream) is the exception: its body is the caller's to read, so here it is
+    /// empty.
     fn on_response(&self, call: &CallInfo, response: &mut Response) {
         let _ = (call, response);
     }

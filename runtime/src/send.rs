@@ -11,10 +11,12 @@ use tracing::Instrument;
 
 use crate::auth::BoxFuture;
 use crate::error::{decode_json, ApiError, Error};
+use crate::events::{DecodeData, EventStream};
 use crate::hooks::{CallInfo, Response};
 use crate::middleware::{AttemptError, Next};
 use crate::redirect::{self, Redirects};
 use crate::request::RequestBuilder;
+use crate::response::{live_chunks, whole_chunks, ByteStream, ResponseValue};
 
 impl RequestBuilder<'_> {
     /// Sends the request and decodes a success body as `T`. Non-success statuses become
@@ -47,11 +49,87 @@ impl RequestBuilder<'_> {
         self.send_raw(documented).await.map(|(_, _, body)| body)
     }
 
+    /// Sends the request and decodes a success body as `T`, kept with the response's
+    /// status and headers.
+    pub async fn send_json_with_response<T: DeserializeOwned>(
+        self,
+        type_name: &'static str,
+        documented: &[(&'static str, &'static str)],
+    ) -> Result<ResponseValue<T>, Error> {
+        let operation = self.operation;
+        let (status, headers, body) = self.send_raw(documented).await?;
+        let value = decode_json(operation, status, type_name, body)?;
+        Ok(ResponseValue::new(status, headers, value))
+    }
+
+    /// Sends the request; returns a success body as bytes, with its status and headers.
+    pub async fn send_with_response(
+        self,
+        documented: &[(&'static str, &'static str)],
+    ) -> Result<ResponseValue<Vec<u8>>, Error> {
+        let (status, headers, body) = self.send_raw(documented).await?;
+        Ok(ResponseValue::new(status, headers, body))
+    }
+
+    /// Sends the request; returns a success body as text (invalid UTF-8 replaced), with
+    /// its status and headers.
+    pub async fn send_text_with_response(
+        self,
+        documented: &[(&'static str, &'static str)],
+    ) -> Result<ResponseValue<String>, Error> {
+        let response = self.send_with_response(documented).await?;
+        Ok(response.map(|body| {
+            String::from_utf8(body)
+                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+        }))
+    }
+
+    /// Sends the request; returns a success body as it arrives, in bounded memory. Error
+    /// statuses are read whole (within the body limit), as for every call; a success is
+    /// retried never, since its body is the caller's as soon as it starts.
+    pub async fn send_stream(
+        self,
+        documented: &[(&'static str, &'static str)],
+    ) -> Result<ByteStream, Error> {
+        let operation = self.operation;
+        let answer = self.call(documented, true).await?;
+        let chunks = match answer.live {
+            Some(live) => live_chunks(operation, live, answer.timeout, answer.attempts),
+            None => whole_chunks(answer.body),
+        };
+        Ok(ByteStream::new(answer.status, answer.headers, chunks))
+    }
+
+    /// Sends the request; returns the server-sent events of a success body, each
+    /// event's data read by `decode` ([`crate::events::json_data`] or
+    /// [`crate::events::text_data`]) and at most the body limit long.
+    pub async fn send_events<T: Send + 'static>(
+        self,
+        documented: &[(&'static str, &'static str)],
+        decode: DecodeData<T>,
+    ) -> Result<EventStream<T>, Error> {
+        let operation = self.operation;
+        let limit = self.options.body_limit.unwrap_or(self.client.body_limit);
+        let body = self.send_stream(documented).await?;
+        Ok(EventStream::new(operation, body, limit, decode))
+    }
+
     /// Sends the request; returns status, headers and body of a success response.
     pub async fn send_raw(
-        mut self,
+        self,
         documented: &[(&'static str, &'static str)],
     ) -> Result<(StatusCode, HeaderMap, Vec<u8>), Error> {
+        let answer = self.call(documented, false).await?;
+        Ok((answer.status, answer.headers, answer.body))
+    }
+
+    /// Sends the request: credentials, parameters, attempts, one span. With `stream`,
+    /// a success body is left on the wire for the caller.
+    async fn call(
+        mut self,
+        documented: &[(&'static str, &'static str)],
+        stream: bool,
+    ) -> Result<Answer, Error> {
         if let Some(error) = self.error.take() {
             return Err(error);
         }
@@ -108,19 +186,19 @@ impl RequestBuilder<'_> {
         );
         let started = std::time::Instant::now();
         let result = self
-            .send_attempts(headers, &chosen, documented)
+            .send_attempts(headers, &chosen, documented, stream)
             .instrument(span.clone())
             .await;
         let attempts = match &result {
-            Ok((_, _, _, attempts)) => *attempts,
+            Ok(answer) => answer.attempts,
             Err((_, attempts)) => *attempts,
         };
         span.record("attempts", attempts);
         span.record("duration_ms", started.elapsed().as_millis() as u64);
         match result {
-            Ok((status, headers, body, _)) => {
-                span.record("status", status.as_u16());
-                Ok((status, headers, body))
+            Ok(answer) => {
+                span.record("status", answer.status.as_u16());
+                Ok(answer)
             }
             Err((error, _)) => {
                 if let Error::Api(e) = &error {
@@ -138,6 +216,7 @@ impl RequestBuilder<'_> {
         headers: HeaderMap,
         chosen: &crate::auth::Chosen,
         documented: &[(&'static str, &'static str)],
+        stream: bool,
     ) -> Attempted {
         let operation = self.operation;
         let client = self.client;
@@ -164,8 +243,11 @@ impl RequestBuilder<'_> {
             let mut request = client
                 .http
                 .request(self.method.clone(), &self.url)
-                .headers(headers.clone())
-                .timeout(timeout);
+                .headers(headers.clone());
+            // reqwest's timeout lasts until the body is read: a stream's is its own.
+            if !stream {
+                request = request.timeout(timeout);
+            }
             if !self.query.is_empty() {
                 request = request.query(&self.query);
             }
@@ -185,12 +267,35 @@ impl RequestBuilder<'_> {
                 }
             }
             let attempt_started = std::time::Instant::now();
+            // Where a streamed success is left, its body unread, for the caller.
+            let live = std::sync::Mutex::new(None);
+            let slot = stream.then_some(&live);
             let network = |request| -> BoxFuture<'_, Result<Response, AttemptError>> {
-                Box::pin(receive(&client.http, request, limit, client.redirects))
+                Box::pin(receive(
+                    &client.http,
+                    request,
+                    limit,
+                    client.redirects,
+                    slot,
+                ))
             };
-            let mut outcome = Next::new(&client.middleware, &network)
-                .run(&call, request)
-                .await;
+            let run = Next::new(&client.middleware, &network).run(&call, request);
+            let mut outcome = if stream {
+                match tokio::time::timeout(timeout, run).await {
+                    Ok(outcome) => outcome,
+                    Err(_) => {
+                        let error = Error::Timeout {
+                            operation,
+                            after: tenths(attempt_started.elapsed()),
+                            attempts: attempt,
+                            connecting: false,
+                        };
+                        return Err((error, attempt));
+                    }
+                }
+            } else {
+                run.await
+            };
             for hook in &client.hooks {
                 match &mut outcome {
                     Ok(response) => hook.on_response(&call, response),
@@ -246,7 +351,14 @@ impl RequestBuilder<'_> {
                 }
             }
             return match outcome {
-                Ok(r) if r.status.is_success() => Ok((r.status, r.headers, r.body, attempt)),
+                Ok(r) if r.status.is_success() => Ok(Answer {
+                    status: r.status,
+                    headers: r.headers,
+                    body: r.body,
+                    live: live.lock().ok().and_then(|mut l| l.take()),
+                    attempts: attempt,
+                    timeout,
+                }),
                 Ok(r) => Err((
                     Error::Api(Box::new(ApiError {
                         operation,
@@ -277,11 +389,14 @@ impl RequestBuilder<'_> {
 /// whole, up to `limit` bytes (`BodyTooLarge` when the body is longer, said by
 /// `Content-Length` or found while reading: the rest is never read). A 3xx left
 /// unfollowed has its `Location` made absolute (other answers' headers are left as sent).
+///
+/// With `live`, a success is put there unread, and the response says an empty body.
 async fn receive(
     http: &reqwest::Client,
     request: reqwest::Request,
     limit: u64,
     redirects: Redirects,
+    live: Option<&std::sync::Mutex<Option<reqwest::Response>>>,
 ) -> Result<Response, AttemptError> {
     let started = std::time::Instant::now();
     let mut request = request;
@@ -314,6 +429,18 @@ async fn receive(
         }
     }
     let status = response.status();
+    if let Some(slot) = live.filter(|_| status.is_success()) {
+        let headers = response.headers().clone();
+        if let Ok(mut slot) = slot.lock() {
+            *slot = Some(response);
+        }
+        return Ok(Response {
+            status,
+            headers,
+            body: Vec::new(),
+            elapsed: started.elapsed(),
+        });
+    }
     let headers = std::mem::take(response.headers_mut());
     let body = read_body(response, limit).await.map_err(|e| match e {
         Some(e) => AttemptError::Transport(e),
@@ -362,8 +489,19 @@ fn tenths(d: Duration) -> Duration {
     Duration::from_millis((d.as_millis().saturating_add(50) / 100 * 100) as u64)
 }
 
-/// What the attempts of one call came to: the response or the error, with the count.
-type Attempted = Result<(StatusCode, HeaderMap, Vec<u8>, u32), (Error, u32)>;
+/// What the attempts of one call came to: the answer, or the error with the count.
+type Attempted = Result<Answer, (Error, u32)>;
+
+/// A success response: its body read whole, or (streamed) still on the wire in `live`.
+struct Answer {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Vec<u8>,
+    live: Option<reqwest::Response>,
+    attempts: u32,
+    /// The call's timeout per attempt: a streamed body's longest silence.
+    timeout: Duration,
+}
 
 /// The description of `status` among the documented ones, matching `404`, `4XX` or `default`.
 fn describe(

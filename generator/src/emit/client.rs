@@ -286,7 +286,9 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
             Media::Json => quote!(request.json(&#value, #content_type);),
             Media::Form => quote!(request.form(&#value);),
             Media::Multipart => quote!(request.multipart(#value);),
-            Media::Text | Media::Bytes => quote!(request.raw_body(#value, #content_type);),
+            Media::Text | Media::Events | Media::Bytes => {
+                quote!(request.raw_body(#value, #content_type);)
+            }
         };
         let set = |value: TokenStream| {
             if body.alternatives.is_empty() {
@@ -346,84 +348,26 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     let path_template = &op.path;
     let mutability = (!apply.is_empty()).then(|| quote!(mut));
     let method = format_ident!("{}", op.http_method);
-    let (ret, send) = send_expression(api, op, &prefix);
-    let documented = documented(op);
-    let error_name = ident(&op.error_enum);
-    let typed_errors = |send: TokenStream| {
-        if op.errors.is_empty() {
-            send
-        } else {
-            // Every `send` expression is a method chain, so this reads as one more call.
-            quote!(#send.map_err(|e| e.map_detail(super::errors::#error_name::from_response)))
-        }
-    };
-    let error = if op.errors.is_empty() {
-        quote!(apigen_runtime::Error)
-    } else {
-        quote!(apigen_runtime::Error<super::errors::#error_name>)
-    };
-    let send = typed_errors(send);
     let open_request =
         quote!(self.client.inner.request(#op_id, reqwest::Method::#method, #path_template, #path));
-    // With other media types to ask for, the request is built by one private method.
-    let (start, into_request) = if op.other_media.is_empty() {
-        (
-            quote!(let #mutability request = #open_request; #(#apply)*),
-            None,
-        )
-    } else {
-        (
-            quote!(let request = self.into_request();),
-            Some(quote! {
-                fn into_request(self) -> apigen_runtime::RequestBuilder<'a> {
-                    let #mutability request = #open_request;
-                    #(#apply)*
-                    request
-                }
-            }),
-        )
+    let start = super::sends::Start {
+        inline: quote!(let #mutability request = #open_request; #(#apply)*),
+        into_request: quote! {
+            fn into_request(self) -> apigen_runtime::RequestBuilder<'a> {
+                let #mutability request = #open_request;
+                #(#apply)*
+                request
+            }
+        },
     };
-    let other_sends = op.other_media.iter().map(|other| {
-        let method = ident(&other.method);
-        let content_type = &other.content_type;
-        let (ret, read, what) = match other.media {
-            Media::Json => {
-                let name = type_name(api, &other.ty);
-                let ret = type_tokens(&api.types, &other.ty, &prefix);
-                (ret, quote!(send_json(#name, #documented)), "its type")
-            }
-            Media::Text => (quote!(String), quote!(send_text(#documented)), "text"),
-            Media::Form | Media::Multipart | Media::Bytes => {
-                (quote!(Vec<u8>), quote!(send_bytes(#documented)), "bytes")
-            }
-        };
-        let send = typed_errors(quote!(request.#read.await));
-        let doc = Doc::new()
-            .para(&[
-                Part::Md("Sends the request asking for "),
-                Part::Code(content_type),
-                Part::Md(" (`Accept`) and returns the body of any success status as "),
-                Part::Md(what),
-                Part::Md("."),
-            ])
-            .md("# Errors\nAs for [`send`](Self::send).")
-            .tokens();
-        quote! {
-            #doc
-            pub async fn #method(self) -> Result<#ret, #error> {
-                let mut request = self.into_request();
-                request.accept(#content_type);
-                #send
-            }
-        }
-    });
+    let sends = super::sends::methods(api, op, start);
     // `into_request` names the lifetime of the request it returns.
-    let (lifetime, lifetime_use) = match into_request {
-        Some(_) => (quote!(<'a>), quote!('a)),
-        None => (quote!(), quote!('_)),
+    let builds_apart = mentions(&sends, "into_request");
+    let (lifetime, lifetime_use) = if builds_apart {
+        (quote!(<'a>), quote!('a))
+    } else {
+        (quote!(), quote!('_))
     };
-    let other_sends: Vec<TokenStream> = into_request.into_iter().chain(other_sends).collect();
-    let send_doc = send_doc(op, &op.error_enum);
     let struct_doc = para(&[
         Part::Md("Request builder for [`Client::"),
         Part::Ident(&op.method_name),
@@ -463,30 +407,14 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
                 self
             }
 
-            #send_doc
-            pub async fn send(self) -> Result<#ret, #error> {
-                #start
-                #send
-            }
-
-            #(#other_sends)*
+            #(#sends)*
         }
     }
 }
 
-/// The error statuses the spec documents for `op`, with their descriptions, as the
-/// runtime reads them: kept once, on the operation's error enum.
-fn documented(op: &Operation) -> TokenStream {
-    if op.errors.is_empty() {
-        quote!(&[])
-    } else {
-        let name = ident(&op.error_enum);
-        quote!(super::errors::#name::DOCUMENTED)
-    }
-}
-
 /// The docs of `send`: what it returns, and the error statuses the spec documents.
-fn send_doc(op: &Operation, error_enum: &str) -> TokenStream {
+pub(super) fn send_doc(op: &Operation, first_line: &'static str) -> TokenStream {
+    let error_enum = op.error_enum.as_str();
     let mut parts = vec![Part::Md(
         "`Error::Api` for a non-success status (the spec documents ",
     )];
@@ -509,7 +437,7 @@ fn send_doc(op: &Operation, error_enum: &str) -> TokenStream {
     }
     parts.push(Part::Md("), `Error::Transport` when the request fails, `Error::Decode` when the body does not match the spec."));
     Doc::new()
-        .md("Sends the request.")
+        .md(first_line)
         .section("# Errors", &parts)
         .tokens()
 }
@@ -541,75 +469,16 @@ fn media_type_tokens(api: &Api, media: Media, ty: &TypeRef, prefix: &TokenStream
         Media::Json | Media::Form => type_tokens(&api.types, ty, prefix),
         Media::Multipart if *ty == TypeRef::Json => quote!(apigen_runtime::multipart::Form),
         Media::Multipart => type_tokens(&api.types, ty, prefix),
-        Media::Text => quote!(String),
+        Media::Text | Media::Events => quote!(String),
         Media::Bytes => quote!(Vec<u8>),
     }
 }
 
-fn type_name(api: &Api, ty: &TypeRef) -> String {
+pub(super) fn type_name(api: &Api, ty: &TypeRef) -> String {
     match ty {
         TypeRef::Named(id) => api.types.get(*id).name.clone(),
         _ => "response".to_string(),
     }
-}
-
-/// What `send` returns, and the code that reads the response into it.
-fn send_expression(api: &Api, op: &Operation, prefix: &TokenStream) -> (TokenStream, TokenStream) {
-    let documented = documented(op);
-    let outcomes = op.outcomes();
-    if !op.has_mixed_outcomes() {
-        return match outcomes.first().map(|(_, o)| o) {
-            Some(Outcome::Json(ty)) => {
-                let t = type_tokens(&api.types, ty, prefix);
-                let name = type_name(api, ty);
-                (
-                    quote!(#t),
-                    quote!(request.send_json(#name, #documented).await),
-                )
-            }
-            Some(Outcome::Text) => (quote!(String), quote!(request.send_text(#documented).await)),
-            Some(Outcome::Bytes) => (
-                quote!(Vec<u8>),
-                quote!(request.send_bytes(#documented).await),
-            ),
-            Some(Outcome::Empty) | None => (
-                quote!(()),
-                quote!(request.send_raw(#documented).await.map(|_| ())),
-            ),
-        };
-    }
-    let enum_name = ident(&op.success_enum);
-    let op_id = &op.id;
-    let mut exact = Vec::new();
-    let mut ranges = Vec::new();
-    for (response, outcome) in &outcomes {
-        let status = &response.status;
-        let variant = ident(&response.variant);
-        let value = match outcome {
-            Outcome::Empty => quote!(Ok(#prefix #enum_name::#variant)),
-            Outcome::Json(ty) => {
-                let name = type_name(api, ty);
-                quote!(apigen_runtime::error::decode_json(#op_id, status, #name, body).map(#prefix #enum_name::#variant))
-            }
-            Outcome::Text => {
-                quote!(Ok(#prefix #enum_name::#variant(String::from_utf8_lossy(&body).into_owned())))
-            }
-            Outcome::Bytes => quote!(Ok(#prefix #enum_name::#variant(body))),
-        };
-        if status.len() == 3 && status.chars().all(|c| c.is_ascii_digit()) {
-            exact.push(quote!(#status => #value,));
-        } else {
-            ranges.push(quote!(s if s.starts_with('2') => #value,));
-        }
-    }
-    let send = quote! {
-        request.send_raw(#documented).await.and_then(|(status, headers, body)| match status.as_str() {
-            #(#exact)*
-            #(#ranges)*
-            _ => Err(apigen_runtime::error::unexpected_status(#op_id, status, headers, body)),
-        })
-    };
-    (quote!(#prefix #enum_name), send)
 }
 
 /// The body enums of operations that accept several media types, with a `From` for each
@@ -689,7 +558,7 @@ pub fn success_enums(api: &Api) -> TokenStream {
                         let t = type_tokens(&api.types, &ty, &empty);
                         quote!(#vd #variant(#t),)
                     }
-                    Outcome::Text => quote!(#vd #variant(String),),
+                    Outcome::Text | Outcome::Events(_) => quote!(#vd #variant(String),),
                     Outcome::Bytes => quote!(#vd #variant(Vec<u8>),),
                 }
             });

@@ -4,6 +4,7 @@ mod auth;
 mod client;
 mod docs;
 mod rust;
+mod sends;
 mod types;
 mod unions;
 mod webhooks;
