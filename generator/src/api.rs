@@ -360,6 +360,7 @@ fn operation(r: &mut Readers, src: Source) -> Result<Operation, Diagnostic> {
         success_enum: String::new(),
         other_media,
         idempotency_header: None,
+        paging: None,
     })
 }
 

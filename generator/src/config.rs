@@ -10,6 +10,14 @@
 //! # Keep dotted component keys (`io.k8s.api.core.v1.Pod`) in one flat namespace
 //! # (`IoK8sApiCoreV1Pod`) instead of modules (`api::core::v1::Pod`, the default).
 //! modules: flat
+//! # How list operations ask for their next page, by operationId (see `pagination`).
+//! pagination:
+//!   listCharges:
+//!     items: /data
+//!     cursor: {param: starting_after, from_last_item: /id, has_more: /has_more}
+//!   listRepos: {link: true}
+//!   listPages: {items: /results, page: page}
+//!   listRows: {items: /rows, offset: offset}
 //! ```
 
 use std::collections::BTreeMap;
@@ -38,8 +46,39 @@ pub struct Config {
     /// that declare a header parameter `Idempotency-Key` get one without it.
     #[serde(default)]
     pub idempotency_header: Option<String>,
+    /// How list operations ask for their next page, by operationId.
+    #[serde(default)]
+    pub pagination: BTreeMap<String, PagingConfig>,
     #[serde(skip)]
     pub source: Option<PathBuf>,
+}
+
+/// One list operation's pagination: where a page keeps its items (a JSON pointer into the
+/// page; empty or left out for a page that is the array), and one way to the next page.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PagingConfig {
+    #[serde(default)]
+    pub items: String,
+    /// The `Link` header's `rel="next"`.
+    #[serde(default)]
+    pub link: bool,
+    pub cursor: Option<CursorConfig>,
+    /// A page number query parameter.
+    pub page: Option<String>,
+    /// An offset query parameter.
+    pub offset: Option<String>,
+}
+
+/// A cursor query parameter, set from the page (`from`) or from its last item
+/// (`from_last_item`), with a boolean that says whether there is more (`has_more`).
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CursorConfig {
+    pub param: String,
+    pub from: Option<String>,
+    pub from_last_item: Option<String>,
+    pub has_more: Option<String>,
 }
 
 /// A config file's text; a config is a few lines, so more than 1 MiB is not one.

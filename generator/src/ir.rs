@@ -455,6 +455,37 @@ pub struct Operation {
     /// The header each call sends a fresh idempotency key in (the spec declares it, or the
     /// config names it for POST and PATCH), which makes the call safe to retry.
     pub idempotency_header: Option<String>,
+    /// How the next page of a list is asked for, when the operation is one (set by
+    /// `pagination`).
+    pub paging: Option<Paging>,
+}
+
+/// A list operation's pagination.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Paging {
+    pub style: PagingStyle,
+    /// Where a page keeps its items: a JSON pointer into the page body.
+    pub items: String,
+    /// The type of one item.
+    pub item: TypeRef,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum PagingStyle {
+    /// The `Link` header's `rel="next"`.
+    Link,
+    /// A query parameter (by its wire name) set from the page (`cursor`, a pointer), or
+    /// from its last item; `has_more` points at a boolean.
+    Cursor {
+        param: String,
+        cursor: String,
+        from_last_item: bool,
+        has_more: Option<String>,
+    },
+    /// A page number query parameter.
+    PageNumber(String),
+    /// An offset query parameter.
+    Offset(String),
 }
 
 /// A media type a success response may also come in (`text/csv` beside JSON).

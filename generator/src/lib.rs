@@ -22,6 +22,7 @@ pub mod locate;
 pub mod lower;
 pub mod naming;
 pub mod normalise;
+pub mod pagination;
 pub mod pointer;
 pub mod security;
 pub mod tree;
@@ -131,6 +132,18 @@ fn run_pipeline(spec: &load::Spec, config: &Config) -> Result<Generated, Error> 
     let mut api = built.api;
     let config_file = config.source.clone().unwrap_or_default();
     api::idempotency(&mut api, idempotency_header(config)?);
+    let paging_problems = pagination::apply(&mut api, spec, &config.pagination);
+    if !paging_problems.is_empty() {
+        let problems = paging_problems
+            .into_iter()
+            .map(|(pointer, message)| Diagnostic {
+                file: config_file.clone(),
+                pointer,
+                line: None,
+                message,
+            });
+        return Err(Error::Spec(problems.collect()));
+    }
     dispatch::apply(&mut api.types);
     let mut impossible: Vec<Diagnostic> = layout::settle_cycles(&mut api.types)
         .into_iter()

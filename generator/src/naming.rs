@@ -91,6 +91,9 @@ pub const BUILDER_MEMBERS: &[&str] = &[
     "fmt",
 ];
 
+/// The methods a list operation's builder has besides those of every builder.
+pub const PAGED_MEMBERS: &[&str] = &["pages", "items"];
+
 /// The variant of an open enum or a response union that keeps a value the spec does not
 /// list; a listed value of that name is renamed instead.
 pub const UNKNOWN: &str = "Unknown";
@@ -338,6 +341,9 @@ fn name_operations(api: &mut Api) {
             }
         }
         let mut taken: BTreeSet<String> = BUILDER_MEMBERS.iter().map(|s| s.to_string()).collect();
+        if op.paging.is_some() {
+            taken.extend(PAGED_MEMBERS.iter().map(|s| s.to_string()));
+        }
         for other in &mut op.other_media {
             let word = media_word(&other.content_type).to_snake_case();
             other.method = unique(format!("send_{word}"), &mut taken);

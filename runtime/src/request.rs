@@ -136,7 +136,7 @@ pub struct RequestBuilder<'a> {
     pub(crate) error: Option<Error>,
 }
 
-impl RequestBuilder<'_> {
+impl<'a> RequestBuilder<'a> {
     /// The value to send for parameter `name`: the call's, else the client's default.
     fn value_or_default<T: Serialize + ?Sized>(
         &self,
@@ -295,6 +295,67 @@ impl RequestBuilder<'_> {
     /// every attempt, and so lets the retry policy send a POST or PATCH again.
     pub fn idempotency_key(&mut self, header: &'static str) {
         self.idempotency = Some(header);
+    }
+
+    /// A copy to ask for another page with: `None` for a request that cannot be sent
+    /// twice as it is (a multipart form, a parameter already refused).
+    pub(crate) fn page_copy(&self) -> Option<RequestBuilder<'a>> {
+        if self.form.is_some() || self.error.is_some() {
+            return None;
+        }
+        Some(RequestBuilder {
+            client: self.client,
+            operation: self.operation,
+            path_template: self.path_template,
+            method: self.method.clone(),
+            url: self.url.clone(),
+            query: self.query.clone(),
+            headers: self.headers.clone(),
+            body: self.body.clone(),
+            form: None,
+            security: self.security,
+            cookies: self.cookies.clone(),
+            options: self.options.clone(),
+            idempotency: self.idempotency,
+            error: None,
+        })
+    }
+
+    /// Query parameter `name` set to `value` alone (for the next page).
+    pub(crate) fn set_query(&mut self, name: &str, value: String) {
+        self.query.retain(|(n, _)| n != name);
+        self.query.push((name.to_string(), value));
+    }
+
+    /// The value the call sends for query parameter `name`, if one.
+    pub(crate) fn query_value(&self, name: &str) -> Option<&str> {
+        self.query
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// `link` (absolute, or relative to this request's URL) when it is on the client's
+    /// own origin (scheme, host and port), where credentials may go.
+    pub(crate) fn same_origin(&self, link: &str) -> Result<String, Error> {
+        let refuse = |reason: &str| Error::InvalidParameter {
+            operation: self.operation,
+            name: "Link",
+            reason: reason.to_string(),
+        };
+        let here =
+            reqwest::Url::parse(&self.url).map_err(|_| refuse("the request URL is not a URL"))?;
+        let there = here
+            .join(link)
+            .map_err(|_| refuse("the next page's link is not a URL"))?;
+        let base = reqwest::Url::parse(&self.client.base_url)
+            .map_err(|_| refuse("the base URL is not a URL"))?;
+        if there.origin() != base.origin() {
+            return Err(refuse(
+                "the next page's link leads to another origin than the client's; it is not followed",
+            ));
+        }
+        Ok(there.to_string())
     }
 
     /// Uses `options` for this call where they are set, the client's settings elsewhere.

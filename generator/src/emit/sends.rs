@@ -41,10 +41,14 @@ pub(super) fn methods(api: &Api, op: &Operation, start: Start) -> Vec<TokenStrea
     for other in &op.other_media {
         other_media(api, other, &typed, &mut items);
     }
-    let shared = items.iter().filter(|i| matches!(i, Item::Reads(_))).count() > 1;
+    let readers = items.iter().filter(|i| matches!(i, Item::Reads(_))).count();
+    let shared = readers > 1 || op.paging.is_some();
     let mut out: Vec<TokenStream> = Vec::new();
     if shared {
         out.push(start.into_request);
+    }
+    if let Some(paging) = &op.paging {
+        out.extend(pages(api, op, paging, &typed));
     }
     let error = &typed.error;
     for item in items {
@@ -246,6 +250,84 @@ fn other_media(api: &Api, other: &OtherMedia, typed: &Typed, items: &mut Vec<Ite
             read: quote!(request.send_stream(#documented).await),
         }));
     }
+}
+
+/// `pages()` and `items()` of a list operation.
+fn pages(api: &Api, op: &Operation, paging: &Paging, typed: &Typed) -> Vec<TokenStream> {
+    let Some(page) = op.success.first().and_then(|r| r.body.as_ref()) else {
+        return Vec::new();
+    };
+    let prefix = quote!(types::);
+    let page_ty = type_tokens(&api.types, &page.ty, &prefix);
+    let item_ty = type_tokens(&api.types, &paging.item, &prefix);
+    let page_name = super::client::type_name(api, &page.ty);
+    let rule = rule(paging);
+    let documented = &typed.documented;
+    let (detail, classify) = match &typed.from_response {
+        Some(from) => {
+            let name = ident(&op.error_enum);
+            (quote!(super::errors::#name), quote!(#from))
+        }
+        None => (quote!(()), quote!(|_| ())),
+    };
+    let how = match &paging.style {
+        PagingStyle::Link => "the `Link` header's next page",
+        PagingStyle::Cursor { .. } => "a cursor the page gives",
+        PagingStyle::PageNumber(_) => "page numbers",
+        PagingStyle::Offset(_) => "an offset advanced by each page's items",
+    };
+    let pages_doc = Doc::new()
+        .para(&[
+            Part::Md("Every page of this list, one request each (by "),
+            Part::Md(how),
+            Part::Md("), with its status and headers; each request is sent, retried and typed like [`send`](Self::send). The stream ends after an empty page, when the server says there is no next page, or when it would repeat one; [`max_pages`](apigen_runtime::Pages::max_pages) ends it sooner."),
+        ])
+        .tokens();
+    let items_doc = Doc::new()
+        .md("Every item of every page, in order (see [`pages`](Self::pages)).")
+        .tokens();
+    vec![
+        quote! {
+            #pages_doc
+            pub fn pages(self) -> apigen_runtime::Pages<'a, #page_ty, #detail> {
+                static RULE: apigen_runtime::pages::Rule = #rule;
+                let typing = apigen_runtime::pages::Typing {
+                    documented: #documented,
+                    classify: #classify,
+                };
+                apigen_runtime::Pages::new(self.into_request(), &RULE, #page_name, typing)
+            }
+        },
+        quote! {
+            #items_doc
+            pub fn items(self) -> apigen_runtime::Items<'a, #item_ty, #detail> {
+                self.pages().items()
+            }
+        },
+    ]
+}
+
+/// The runtime's `Rule` for `paging`.
+fn rule(paging: &Paging) -> TokenStream {
+    let items = &paging.items;
+    let how = match &paging.style {
+        PagingStyle::Link => quote!(Link),
+        PagingStyle::Cursor {
+            param,
+            cursor,
+            from_last_item,
+            has_more,
+        } => {
+            let has_more = match has_more {
+                Some(p) => quote!(Some(#p)),
+                None => quote!(None),
+            };
+            quote!(Cursor { param: #param, cursor: #cursor, from_last_item: #from_last_item, has_more: #has_more })
+        }
+        PagingStyle::PageNumber(param) => quote!(PageNumber { param: #param }),
+        PagingStyle::Offset(param) => quote!(Offset { param: #param }),
+    };
+    quote!(apigen_runtime::pages::Rule { paging: apigen_runtime::pages::Paging::#how, items: #items })
 }
 
 /// A JSON body of type `ty`, with status and headers.
