@@ -132,7 +132,9 @@ fn run_pipeline(spec: &load::Spec, config: &Config) -> Result<Generated, Error> 
     let mut api = built.api;
     let config_file = config.source.clone().unwrap_or_default();
     api::idempotency(&mut api, idempotency_header(config)?);
-    let paging_problems = pagination::apply(&mut api, spec, &config.pagination);
+    let mut paging_warnings = Vec::new();
+    let paging_problems =
+        pagination::apply(&mut api, spec, &config.pagination, &mut paging_warnings);
     if !paging_problems.is_empty() {
         let problems = paging_problems
             .into_iter()
@@ -156,6 +158,7 @@ fn run_pipeline(spec: &load::Spec, config: &Config) -> Result<Generated, Error> 
     layout::apply(&mut api.types);
     layout::box_error_bodies(&mut api);
     let mut warnings = built.warnings;
+    warnings.extend(paging_warnings);
     if let Some(deep) = layout::too_deeply_nested(&api.types) {
         let pointer = &api.types.get(deep.deepest).origin;
         if deep.chain > layout::MAX_NESTING {

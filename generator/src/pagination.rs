@@ -2,7 +2,12 @@
 //! types, the spec (for the headers responses declare) and the config's `pagination`;
 //! output: `Operation::paging` set, or located problems in the config.
 //!
-//! The config says it for an operation, by its id. Without it, two shapes are read as
+//! The config says it for an operation, by its id. Else an operation's own extension
+//! says it, where it maps onto these styles with plain paths: `x-speakeasy-pagination`
+//! (`type: cursor` with a `cursor` input and `nextCursor`; `offsetLimit` with a `page`
+//! or `offset` input; `results`) or `x-fern-pagination` (`cursor` and `next_cursor`, or
+//! `offset` with no `step`: a page number; `results`); one that does not is a located
+//! warning and no paging. Without either, two shapes are read as
 //! pagination, and only when every part is there (so that no operation is paged wrong):
 //! - a GET whose 2xx response declares a `Link` header and is a JSON array, with a query
 //!   parameter `page`: the next page is the `Link` header's `rel="next"` (GitHub);
@@ -25,6 +30,7 @@ pub fn apply(
     api: &mut Api,
     spec: &Spec,
     config: &BTreeMap<String, PagingConfig>,
+    warnings: &mut Vec<crate::error::Diagnostic>,
 ) -> Vec<(String, String)> {
     let mut problems = Vec::new();
     for (id, wanted) in config {
@@ -47,7 +53,21 @@ pub fn apply(
         if op.paging.is_some() || config.contains_key(&op.id) || op.http_method != "GET" {
             continue;
         }
-        let found = link_pages(&api.types, spec, op).or_else(|| stripe_pages(&api.types, op));
+        let found = match extension(spec, op) {
+            Some((at, Ok(wanted))) => match configured(&api.types, op, &wanted) {
+                Ok(paging) => Some(paging),
+                Err(message) => {
+                    warnings
+                        .push(spec.diagnostic(&at, format!("not read as pagination: {message}")));
+                    None
+                }
+            },
+            Some((at, Err(message))) => {
+                warnings.push(spec.diagnostic(&at, format!("not read as pagination: {message}")));
+                None
+            }
+            None => link_pages(&api.types, spec, op).or_else(|| stripe_pages(&api.types, op)),
+        };
         api.operations[i].paging = found;
     }
     problems
@@ -143,6 +163,118 @@ fn configured(types: &TypeSpace, op: &Operation, wanted: &PagingConfig) -> Resul
         items: wanted.items.clone(),
         item,
     })
+}
+
+/// The pagination an operation's extension states, as a config entry, with where it is.
+fn extension(spec: &Spec, op: &Operation) -> Option<(String, Result<PagingConfig, String>)> {
+    let raw = spec.raw.pointer(&op.pointer)?;
+    if let Some(ext) = raw.get("x-speakeasy-pagination") {
+        return Some((join(&op.pointer, "x-speakeasy-pagination"), speakeasy(ext)));
+    }
+    let ext = raw.get("x-fern-pagination")?;
+    Some((join(&op.pointer, "x-fern-pagination"), fern(ext)))
+}
+
+fn speakeasy(ext: &Value) -> Result<PagingConfig, String> {
+    let text = |v: &Value, key: &str| v.get(key).and_then(Value::as_str).map(str::to_string);
+    let outputs = ext.get("outputs").ok_or("no `outputs`")?;
+    let items = json_path(
+        &text(outputs, "results").ok_or("no `outputs.results`")?,
+        "$",
+    )?;
+    let input = |kind: &str| {
+        ext.get("inputs")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .find(|i| {
+                text(i, "type").as_deref() == Some(kind)
+                    && text(i, "in").as_deref() == Some("parameters")
+            })
+            .and_then(|i| text(i, "name"))
+    };
+    let mut wanted = PagingConfig {
+        items,
+        ..PagingConfig::default()
+    };
+    match text(ext, "type").as_deref() {
+        Some("cursor") => {
+            let next = text(outputs, "nextCursor").ok_or("no `outputs.nextCursor`")?;
+            wanted.cursor = Some(crate::config::CursorConfig {
+                param: input("cursor").ok_or("no `cursor` input among the parameters")?,
+                from: Some(json_path(&next, "$")?),
+                ..Default::default()
+            });
+        }
+        Some("offsetLimit") => match (input("page"), input("offset")) {
+            (Some(page), None) => wanted.page = Some(page),
+            (None, Some(offset)) => wanted.offset = Some(offset),
+            _ => {
+                return Err(
+                    "an `offsetLimit` needs one `page` or `offset` input among the parameters"
+                        .into(),
+                )
+            }
+        },
+        other => return Err(format!("type {other:?} is not `cursor` or `offsetLimit`")),
+    }
+    Ok(wanted)
+}
+
+fn fern(ext: &Value) -> Result<PagingConfig, String> {
+    let text = |key: &str| ext.get(key).and_then(Value::as_str).map(str::to_string);
+    let items = json_path(&text("results").ok_or("no `results`")?, "$response")?;
+    let param = |p: String| {
+        p.strip_prefix("$request.")
+            .filter(|name| !name.contains(['.', '[']))
+            .map(str::to_string)
+            .ok_or(format!("{p:?} is not `$request.<query parameter>`"))
+    };
+    let mut wanted = PagingConfig {
+        items,
+        ..PagingConfig::default()
+    };
+    if let Some(cursor) = text("cursor") {
+        let next = text("next_cursor").ok_or("no `next_cursor`")?;
+        wanted.cursor = Some(crate::config::CursorConfig {
+            param: param(cursor)?,
+            from: Some(json_path(&next, "$response")?),
+            ..Default::default()
+        });
+    } else if let Some(offset) = text("offset") {
+        if ext.get("step").is_some() {
+            return Err("an `offset` with a `step` is not read".into());
+        }
+        wanted.page = Some(param(offset)?);
+    } else {
+        return Err("neither `cursor` nor `offset`".into());
+    }
+    Ok(wanted)
+}
+
+/// A plain dotted path (`$.data.items`, `$response.next`) as a JSON pointer; anything
+/// else (indexes, filters, wildcards) is refused.
+fn json_path(path: &str, root: &str) -> Result<String, String> {
+    let rest = path
+        .strip_prefix(root)
+        .ok_or_else(|| format!("{path:?} does not start at `{root}`"))?;
+    if rest.is_empty() {
+        return Ok(String::new());
+    }
+    let plain = |seg: &str| {
+        !seg.is_empty()
+            && seg
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+    };
+    let segments: Vec<&str> = rest.strip_prefix('.').unwrap_or("").split('.').collect();
+    if !rest.starts_with('.') || !segments.iter().all(|s| plain(s)) {
+        return Err(format!("{path:?} is not a plain dotted path"));
+    }
+    Ok(segments
+        .iter()
+        .map(|s| format!("/{}", s.replace('~', "~0").replace('/', "~1")))
+        .collect())
 }
 
 /// GitHub's shape: a `Link` header, a body that is an array, a `page` parameter.

@@ -885,3 +885,118 @@ fn security_schemes_a_spec_gets_wrong_are_located_and_never_reach_the_code() {
     let hazards = support::doc_hazards(code);
     assert!(hazards.is_empty(), "{hazards:#?}");
 }
+
+fn with_paging(text: &str, yaml: &str) -> Result<Generated, Error> {
+    let config = Config {
+        pagination: serde_yaml::from_str(yaml).expect("the test's config"),
+        source: Some("hostile.apigen.yaml".into()),
+        ..Config::default()
+    };
+    generate_str(text, Path::new("hostile.yaml"), &config)
+}
+
+#[test]
+fn pagination_that_does_not_fit_the_operation_is_a_located_config_error() {
+    let text = format!("{HEAD}paths:\n  /l:\n    get:\n      operationId: list\n      parameters:\n        - {{name: cursor, in: query, schema: {{type: string}}}}\n        - {{name: page, in: header, schema: {{type: integer}}}}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                type: object\n                properties:\n                  items: {{type: array, items: {{type: string}}}}\n                  next: {{type: string}}\n                  more: {{type: string}}\n");
+    let refused = |yaml: &str, words: &str| match with_paging(&text, yaml) {
+        Err(Error::Spec(d)) => assert!(
+            d.iter().any(|d| d.message.contains(words)
+                && d.file.ends_with("hostile.apigen.yaml")
+                && d.pointer.starts_with("/pagination/")),
+            "{yaml}: {d:#?}"
+        ),
+        Ok(_) => panic!("{yaml} generated"),
+        Err(e) => panic!("{yaml}: {e}"),
+    };
+    refused(
+        "missing: {link: true}",
+        "the spec has no operation \"missing\"",
+    );
+    refused(
+        "list: {items: /nope, link: true}",
+        "\"/nope\" is not an array",
+    );
+    refused(
+        "list: {items: /next, link: true}",
+        "\"/next\" is not an array",
+    );
+    refused("list: {items: /items}", "say one way to the next page");
+    refused(
+        "list: {items: /items, link: true, page: cursor}",
+        "say one way",
+    );
+    // `page` is a header here, not a query parameter.
+    refused(
+        "list: {items: /items, page: page}",
+        "\"page\" is not a query parameter",
+    );
+    refused(
+        "list: {items: /items, cursor: {param: cursor}}",
+        "say where the cursor is",
+    );
+    refused(
+        "list: {items: /items, cursor: {param: cursor, from: /gone}}",
+        "\"/gone\" is not a property",
+    );
+    refused(
+        "list: {items: /items, cursor: {param: cursor, from: /next, has_more: /more}}",
+        "not a boolean",
+    );
+    let paged = with_paging(
+        &text,
+        "list: {items: /items, cursor: {param: cursor, from: /next}}",
+    )
+    .expect("a cursor that fits");
+    assert!(paged
+        .code
+        .contains("pub fn items(self) -> apigen_runtime::Items<'a, String"));
+}
+
+#[test]
+fn pagination_extensions_are_read_where_they_map_and_warned_where_they_do_not() {
+    let op = |ext: &str| {
+        format!("{HEAD}paths:\n  /l:\n    get:\n      operationId: list\n      {ext}\n      parameters:\n        - {{name: after, in: query, schema: {{type: string}}}}\n        - {{name: p, in: query, schema: {{type: integer}}}}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                type: object\n                properties:\n                  data: {{type: object, properties: {{rows: {{type: array, items: {{type: integer}}}}}}}}\n                  next: {{type: string}}\n")
+    };
+    let paged = |ext: &str, rule: &str| {
+        let generated = generate(&op(ext)).expect("generates");
+        assert!(
+            generated.warnings.is_empty(),
+            "{ext}: {:?}",
+            generated.warnings
+        );
+        assert!(generated.code.contains(rule), "{ext}: no {rule}");
+        assert!(generated.code.contains("items: \"/data/rows\""), "{ext}");
+    };
+    paged(
+        "x-speakeasy-pagination: {type: cursor, inputs: [{name: after, in: parameters, type: cursor}], outputs: {nextCursor: $.next, results: $.data.rows}}",
+        "Paging::Cursor {",
+    );
+    paged(
+        "x-speakeasy-pagination: {type: offsetLimit, inputs: [{name: p, in: parameters, type: page}], outputs: {results: $.data.rows}}",
+        "Paging::PageNumber { param: \"p\" }",
+    );
+    paged(
+        "x-fern-pagination: {cursor: $request.after, next_cursor: $response.next, results: $response.data.rows}",
+        "Paging::Cursor {",
+    );
+    paged(
+        "x-fern-pagination: {offset: $request.p, results: $response.data.rows}",
+        "Paging::PageNumber { param: \"p\" }",
+    );
+    for (ext, words) in [
+        ("x-speakeasy-pagination: {type: url, outputs: {nextUrl: $.next, results: $.data.rows}}", "is not `cursor` or `offsetLimit`"),
+        ("x-speakeasy-pagination: {type: cursor, inputs: [{name: after, in: parameters, type: cursor}], outputs: {nextCursor: '$.items[0].id', results: $.data.rows}}", "not a plain dotted path"),
+        ("x-fern-pagination: {offset: $request.p, step: $request.size, results: $response.data.rows}", "with a `step`"),
+        ("x-fern-pagination: {cursor: $request.body.after, next_cursor: $response.next, results: $response.data.rows}", "is not `$request.<query parameter>`"),
+        ("x-fern-pagination: {cursor: $request.after, next_cursor: $response.next, results: $response.next}", "is not an array"),
+    ] {
+        let generated = generate(&op(ext)).expect("generates");
+        let pointer = if ext.starts_with("x-fern") { "x-fern-pagination" } else { "x-speakeasy-pagination" };
+        assert!(
+            warned_at(&generated, &format!("/paths/~1l/get/{pointer}"), words),
+            "{ext}: {:?}",
+            generated.warnings
+        );
+        assert!(!generated.code.contains("pub fn pages("), "{ext}");
+    }
+}
