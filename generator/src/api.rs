@@ -12,7 +12,7 @@ use crate::load::Spec;
 use crate::lower::{Context, Lowerer};
 use crate::normalise::Normaliser;
 
-mod events;
+pub mod events;
 mod webhooks;
 
 /// The IR of a spec plus the warnings met while building it.
@@ -134,6 +134,7 @@ fn build_once(
                 security: &security,
                 norm: &mut norm,
                 lowerer: &mut lowerer,
+                events: &config.events,
             };
             let source = Source {
                 path,
@@ -154,6 +155,7 @@ fn build_once(
             security: &security,
             norm: &mut norm,
             lowerer: &mut lowerer,
+            events: &config.events,
         };
         webhooks::read(&mut readers, &mut errors)
     };
@@ -310,6 +312,8 @@ struct Readers<'r, 'a> {
     security: &'r crate::security::Security,
     norm: &'r mut Normaliser<'a>,
     lowerer: &'r mut Lowerer,
+    /// The config's schema for each event stream's data, by operationId.
+    events: &'r BTreeMap<String, String>,
 }
 
 /// One operation as the spec writes it, and the parameters its path item gives it.
@@ -625,6 +629,11 @@ type Responses = (Vec<Response>, Vec<Response>, Vec<OtherMedia>);
 fn responses(r: &mut Readers, src: Source, type_base: &str) -> Result<Responses, Diagnostic> {
     let (spec, norm, lowerer) = (r.spec, &mut *r.norm, &mut *r.lowerer);
     let (op, pointer) = (src.op, src.pointer);
+    let id = match op.get("operationId").and_then(Value::as_str) {
+        Some(id) => id.to_string(),
+        None => derived_operation_id(src.method, src.path),
+    };
+    let configured_events = r.events.get(&id).map(String::as_str);
     let mut success = Vec::new();
     let mut errors = Vec::new();
     let mut other_media: Vec<OtherMedia> = Vec::new();
@@ -677,7 +686,14 @@ fn responses(r: &mut Readers, src: Source, type_base: &str) -> Result<Responses,
                     Media::Events => {
                         let media_pointer = join(&join(&rp, "content"), content_type);
                         let name = format!("{type_base}Event");
-                        events::data_type(spec, norm, lowerer, &media_pointer, &name)
+                        events::data_type(
+                            spec,
+                            norm,
+                            lowerer,
+                            &media_pointer,
+                            &name,
+                            configured_events,
+                        )
                     }
                     _ => TypeRef::Json,
                 };
@@ -727,7 +743,14 @@ fn responses(r: &mut Readers, src: Source, type_base: &str) -> Result<Responses,
                     Media::Events => {
                         let media_pointer = join(&join(&rp, "content"), &content_type);
                         let name = format!("{type_base}Event");
-                        events::data_type(spec, norm, lowerer, &media_pointer, &name)
+                        events::data_type(
+                            spec,
+                            norm,
+                            lowerer,
+                            &media_pointer,
+                            &name,
+                            configured_events,
+                        )
                     }
                     _ => TypeRef::Json,
                 };

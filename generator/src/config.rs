@@ -18,6 +18,9 @@
 //!   listRepos: {link: true}
 //!   listPages: {items: /results, page: page}
 //!   listRows: {items: /rows, offset: offset}
+//! # The type of each server-sent event's data, by operationId.
+//! events:
+//!   watchTicks: '#/components/schemas/Tick'
 //! ```
 
 use std::collections::BTreeMap;
@@ -46,6 +49,10 @@ pub struct Config {
     /// that declare a header parameter `Idempotency-Key` get one without it.
     #[serde(default)]
     pub idempotency_header: Option<String>,
+    /// The schema of each event's data in an operation's `text/event-stream` response,
+    /// by operationId: a reference into the spec (`#/components/schemas/Tick`).
+    #[serde(default)]
+    pub events: BTreeMap<String, String>,
     /// How list operations ask for their next page, by operationId.
     #[serde(default)]
     pub pagination: BTreeMap<String, PagingConfig>,

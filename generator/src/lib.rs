@@ -133,8 +133,9 @@ fn run_pipeline(spec: &load::Spec, config: &Config) -> Result<Generated, Error> 
     let config_file = config.source.clone().unwrap_or_default();
     api::idempotency(&mut api, idempotency_header(config)?);
     let mut paging_warnings = Vec::new();
-    let paging_problems =
+    let mut paging_problems =
         pagination::apply(&mut api, spec, &config.pagination, &mut paging_warnings);
+    paging_problems.extend(api::events::config_problems(spec, &api, &config.events));
     if !paging_problems.is_empty() {
         let problems = paging_problems
             .into_iter()

@@ -964,8 +964,17 @@ fn pagination_extensions_are_read_where_they_map_and_warned_where_they_do_not() 
             "{ext}: {:?}",
             generated.warnings
         );
-        assert!(generated.code.contains(rule), "{ext}: no {rule}");
-        assert!(generated.code.contains("items: \"/data/rows\""), "{ext}");
+        // Compared without white space and commas: the layout is the formatter's (rustfmt,
+        // or prettyplease alone where another test turns rustfmt off).
+        let bare =
+            |t: &str| -> String { t.split_whitespace().collect::<String>().replace(',', "") };
+        let (code, rule) = (bare(&generated.code), bare(rule));
+        assert!(
+            code.contains(&rule),
+            "{ext}: no {rule} in {}",
+            generated.code
+        );
+        assert!(code.contains("items:\"/data/rows\""), "{ext}");
     };
     paged(
         "x-speakeasy-pagination: {type: cursor, inputs: [{name: after, in: parameters, type: cursor}], outputs: {nextCursor: $.next, results: $.data.rows}}",
@@ -999,4 +1008,51 @@ fn pagination_extensions_are_read_where_they_map_and_warned_where_they_do_not() 
         );
         assert!(!generated.code.contains("pub fn pages("), "{ext}");
     }
+}
+
+#[test]
+fn event_data_the_config_cannot_give_is_a_located_config_error() {
+    let text = format!("{HEAD}paths:\n  /e:\n    get:\n      operationId: watch\n      responses:\n        '200':\n          description: ok\n          content:\n            text/event-stream: {{schema: {{type: string}}}}\n  /j:\n    get:\n      operationId: plain\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json: {{schema: {{type: string}}}}\ncomponents:\n  schemas:\n    Tick: {{type: object, properties: {{seq: {{type: integer}}}}}}\n");
+    let with = |events: &[(&str, &str)]| {
+        let config = Config {
+            events: events
+                .iter()
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect(),
+            source: Some("hostile.apigen.yaml".into()),
+            ..Config::default()
+        };
+        generate_str(&text, Path::new("hostile.yaml"), &config)
+    };
+    for (events, pointer, words) in [
+        (
+            ("missing", "#/components/schemas/Tick"),
+            "/events/missing",
+            "the spec has no operation",
+        ),
+        (
+            ("plain", "#/components/schemas/Tick"),
+            "/events/plain",
+            "no `text/event-stream` response",
+        ),
+        (
+            ("watch", "#/components/schemas/Gone"),
+            "/events/watch",
+            "points to nothing",
+        ),
+    ] {
+        match with(&[events]) {
+            Err(Error::Spec(d)) => assert!(
+                d.iter().any(|d| d.pointer == pointer
+                    && d.message.contains(words)
+                    && d.file.ends_with("hostile.apigen.yaml")),
+                "{events:?}: {d:#?}"
+            ),
+            other => panic!("{events:?}: {:?}", other.map(|g| g.warnings)),
+        }
+    }
+    let typed = with(&[("watch", "#/components/schemas/Tick")]).expect("a schema that exists");
+    assert!(typed
+        .code
+        .contains("apigen_runtime::EventStream<types::Tick>"));
 }

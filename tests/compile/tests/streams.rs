@@ -169,6 +169,12 @@ async fn text_events_and_an_event_stream_beside_json() {
     let mut stream = client.get_report().send_event_stream().await.unwrap();
     assert_eq!(stream.next().await.unwrap().unwrap().data.seq, 9);
     assert!(stream.next().await.is_none());
+    // The config gives watchFeed's data its type.
+    let steps = vec![write("data: {\"seq\": 10}\n\n"), Step::End];
+    let client = serve(EVENTS_HEAD, steps, Arc::default()).await;
+    let mut stream = client.watch_feed().send().await.unwrap();
+    let tick: Tick = stream.next().await.unwrap().unwrap().data;
+    assert_eq!(tick.seq, 10);
 }
 
 #[tokio::test]
