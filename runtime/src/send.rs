@@ -85,8 +85,9 @@ impl RequestBuilder<'_> {
     }
 
     /// Sends the request; returns a success body as it arrives, in bounded memory. Error
-    /// statuses are read whole (within the body limit), as for every call; a success is
-    /// retried never, since its body is the caller's as soon as it starts.
+    /// statuses are read whole (within the body limit), as for every call, and a response
+    /// head that does not come within the timeout is retried as any timeout is; once a
+    /// success's body has started it is the caller's, and never retried.
     pub async fn send_stream(
         self,
         documented: &[(&'static str, &'static str)],
@@ -283,7 +284,16 @@ impl RequestBuilder<'_> {
             let mut outcome = if stream {
                 match tokio::time::timeout(timeout, run).await {
                     Ok(outcome) => outcome,
+                    // No response head in time: retried as a timeout of any call is.
                     Err(_) => {
+                        let retry = attempt < policy.max_attempts
+                            && policy.retries_transport(repeatable, false);
+                        let delay = policy.delay(attempt, None, SystemTime::now(), fastrand::f64());
+                        if retry && waited.saturating_add(delay) <= policy.max_total_wait {
+                            waited = waited.saturating_add(delay);
+                            (client.sleep)(delay).await;
+                            continue;
+                        }
                         let error = Error::Timeout {
                             operation,
                             after: tenths(attempt_started.elapsed()),

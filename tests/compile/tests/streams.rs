@@ -318,3 +318,29 @@ async fn a_success_gives_its_status_headers_and_request_id_beside_the_body() {
         (203, &b"0123"[..])
     );
 }
+
+#[tokio::test]
+async fn a_response_head_that_does_not_come_in_time_is_retried() {
+    let _alone = ALONE.lock().await;
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        // The first connection gets nothing; the second, the events.
+        let (_stalled, _) = listener.accept().await.unwrap();
+        let (mut socket, _) = listener.accept().await.unwrap();
+        let mut buf = vec![0u8; 65536];
+        let _ = socket.read(&mut buf).await;
+        let mut answer = EVENTS_HEAD.as_bytes().to_vec();
+        answer.extend(chunk(b"data: {\"seq\": 1}\n\n"));
+        answer.extend(b"0\r\n\r\n");
+        let _ = socket.write_all(&answer).await;
+        tokio::time::sleep(Duration::from_secs(5)).await;
+    });
+    let client = Client::with_base_url(&url)
+        .unwrap()
+        .with_sleeper(Arc::new(|_| Box::pin(async {})));
+    let call = client.watch_ticks().timeout(Duration::from_millis(300));
+    let events: Vec<_> = call.send().await.unwrap().collect().await;
+    assert_eq!(events.len(), 1, "{events:?}");
+    assert_eq!(events[0].as_ref().unwrap().data.seq, 1);
+}
