@@ -665,6 +665,19 @@ fn responses(r: &mut Readers, src: Source, type_base: &str) -> Result<Responses,
         expect_object(spec, r.get("content"), &join(&rp, "content"), "`content`")?;
         let is_success = status.starts_with('2');
         let ranked = ranked_media(spec, &join(&rp, "content"), &mut norm.warnings);
+        // The type of an event stream's data, in one of this response's media types.
+        let event_data = |norm: &mut Normaliser, lowerer: &mut Lowerer, content_type: &str| {
+            let media_pointer = join(&join(&rp, "content"), content_type);
+            let name = format!("{type_base}Event");
+            events::data_type(
+                spec,
+                norm,
+                lowerer,
+                &media_pointer,
+                &name,
+                configured_events,
+            )
+        };
         if is_success {
             for (content_type, media) in ranked.iter().skip(1) {
                 if other_media.iter().any(|o| &o.content_type == content_type) {
@@ -683,18 +696,7 @@ fn responses(r: &mut Readers, src: Source, type_base: &str) -> Result<Responses,
                             &format!("{type_base}Response{word}"),
                         )
                     }
-                    Media::Events => {
-                        let media_pointer = join(&join(&rp, "content"), content_type);
-                        let name = format!("{type_base}Event");
-                        events::data_type(
-                            spec,
-                            norm,
-                            lowerer,
-                            &media_pointer,
-                            &name,
-                            configured_events,
-                        )
-                    }
+                    Media::Events => event_data(norm, lowerer, content_type),
                     _ => TypeRef::Json,
                 };
                 other_media.push(OtherMedia {
@@ -740,18 +742,7 @@ fn responses(r: &mut Readers, src: Source, type_base: &str) -> Result<Responses,
             }
             Some((content_type, media)) => {
                 let ty = match media {
-                    Media::Events => {
-                        let media_pointer = join(&join(&rp, "content"), &content_type);
-                        let name = format!("{type_base}Event");
-                        events::data_type(
-                            spec,
-                            norm,
-                            lowerer,
-                            &media_pointer,
-                            &name,
-                            configured_events,
-                        )
-                    }
+                    Media::Events => event_data(norm, lowerer, &content_type),
                     _ => TypeRef::Json,
                 };
                 Some(ResponseBody {

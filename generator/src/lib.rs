@@ -124,6 +124,17 @@ fn idempotency_header(config: &Config) -> Result<Option<&str>, Error> {
     }]))
 }
 
+/// Problems found in the config (a pointer into it and a message), as the error.
+fn config_errors(file: &std::path::Path, problems: Vec<(String, String)>) -> Error {
+    let located = problems.into_iter().map(|(pointer, message)| Diagnostic {
+        file: file.to_path_buf(),
+        pointer,
+        line: None,
+        message,
+    });
+    Error::Spec(located.collect())
+}
+
 fn run_pipeline(spec: &load::Spec, config: &Config) -> Result<Generated, Error> {
     let built = api::build(spec, config).map_err(|mut errors| {
         spec.locate(&mut errors);
@@ -137,15 +148,7 @@ fn run_pipeline(spec: &load::Spec, config: &Config) -> Result<Generated, Error> 
         pagination::apply(&mut api, spec, &config.pagination, &mut paging_warnings);
     paging_problems.extend(api::events::config_problems(spec, &api, &config.events));
     if !paging_problems.is_empty() {
-        let problems = paging_problems
-            .into_iter()
-            .map(|(pointer, message)| Diagnostic {
-                file: config_file.clone(),
-                pointer,
-                line: None,
-                message,
-            });
-        return Err(Error::Spec(problems.collect()));
+        return Err(config_errors(&config_file, paging_problems));
     }
     dispatch::apply(&mut api.types);
     let mut impossible: Vec<Diagnostic> = layout::settle_cycles(&mut api.types)
@@ -185,19 +188,7 @@ fn run_pipeline(spec: &load::Spec, config: &Config) -> Result<Generated, Error> 
         &config.rename,
         config.modules == config::Modules::Flat,
     )
-    .map_err(|problems| {
-        Error::Spec(
-            problems
-                .into_iter()
-                .map(|(pointer, message)| Diagnostic {
-                    file: config_file.clone(),
-                    pointer,
-                    line: None,
-                    message,
-                })
-                .collect(),
-        )
-    })?;
+    .map_err(|problems| config_errors(&config_file, problems))?;
     for name in unused {
         warnings.push(Diagnostic {
             file: config_file.clone(),

@@ -355,9 +355,10 @@ fn at_pointer<'t>(types: &'t TypeSpace, mut ty: &'t TypeRef, pointer: &str) -> O
     Some(ty)
 }
 
-/// The named type behind aliases and `Option`s, if any.
+/// The named type behind aliases and `Option`s, if any. (Alias cycles are settled only
+/// later, so each walk stops after as many steps as there are types.)
 fn named<'t>(types: &'t TypeSpace, mut ty: &'t TypeRef) -> Option<TypeId> {
-    loop {
+    for _ in 0..steps(types) {
         match ty {
             TypeRef::Nullable(inner) => ty = inner,
             TypeRef::Named(id) => match &types.get(*id).kind {
@@ -367,11 +368,12 @@ fn named<'t>(types: &'t TypeSpace, mut ty: &'t TypeRef) -> Option<TypeId> {
             _ => return None,
         }
     }
+    None
 }
 
 /// The item type of an array type (through aliases and `Option`s).
 fn items_of<'t>(types: &'t TypeSpace, mut ty: &'t TypeRef) -> Option<TypeRef> {
-    loop {
+    for _ in 0..steps(types) {
         match ty {
             TypeRef::Vec(item) => return Some((**item).clone()),
             TypeRef::Nullable(inner) => ty = inner,
@@ -382,6 +384,12 @@ fn items_of<'t>(types: &'t TypeSpace, mut ty: &'t TypeRef) -> Option<TypeRef> {
             _ => return None,
         }
     }
+    None
+}
+
+/// Enough steps to pass every alias and a few `Option`s around each.
+fn steps(types: &TypeSpace) -> usize {
+    2 * types.types.len() + 8
 }
 
 fn unwrapped(ty: &TypeRef) -> &TypeRef {

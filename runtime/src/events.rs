@@ -60,7 +60,7 @@ impl<T: Send + 'static> EventStream<T> {
         let state = State {
             chunks: Some(chunks),
             parser: Parser::new(limit),
-            ready: std::collections::VecDeque::new(),
+            ready: Ready::new(),
         };
         let items = futures_util::stream::unfold(state, move |mut state| async move {
             loop {
@@ -140,7 +140,7 @@ pub fn text_data(_: &'static str, _: StatusCode, data: String) -> Result<String,
     Ok(data)
 }
 
-/// Event data as JSON of `T`, `type_name` naming it in errors.
+/// Event data as JSON of `T` (named in errors by its Rust type name).
 pub fn json_data<T: serde::de::DeserializeOwned>(
     operation: &'static str,
     status: StatusCode,
@@ -157,8 +157,11 @@ pub fn json_data<T: serde::de::DeserializeOwned>(
 struct State {
     chunks: Option<Chunks>,
     parser: Parser,
-    ready: std::collections::VecDeque<Result<RawEvent, Overflow>>,
+    ready: Ready,
 }
+
+/// Events parsed and not yet handed out, or the overflow that ended the parse.
+type Ready = std::collections::VecDeque<Result<RawEvent, Overflow>>;
 
 /// An event before its data is decoded.
 #[derive(Debug, Clone, PartialEq)]
@@ -204,11 +207,7 @@ impl Parser {
 
     /// Reads `chunk`, putting each event it completes in `out`; an overflow is put there
     /// too, and ends the parse.
-    fn feed(
-        &mut self,
-        mut chunk: &[u8],
-        out: &mut std::collections::VecDeque<Result<RawEvent, Overflow>>,
-    ) -> Result<(), Overflow> {
+    fn feed(&mut self, mut chunk: &[u8], out: &mut Ready) -> Result<(), Overflow> {
         if self.at_start && !chunk.is_empty() {
             let bom = "\u{feff}".as_bytes();
             let known = self.line.len() + chunk.len();
@@ -232,11 +231,7 @@ impl Parser {
         self.feed_lines(chunk, out)
     }
 
-    fn feed_lines(
-        &mut self,
-        mut chunk: &[u8],
-        out: &mut std::collections::VecDeque<Result<RawEvent, Overflow>>,
-    ) -> Result<(), Overflow> {
+    fn feed_lines(&mut self, mut chunk: &[u8], out: &mut Ready) -> Result<(), Overflow> {
         while let Some(end) = chunk.iter().position(|&b| b == b'\n' || b == b'\r') {
             self.line.extend_from_slice(&chunk[..end]);
             let crlf = chunk[end] == b'\r';
@@ -258,10 +253,7 @@ impl Parser {
         self.check(out)
     }
 
-    fn check(
-        &self,
-        out: &mut std::collections::VecDeque<Result<RawEvent, Overflow>>,
-    ) -> Result<(), Overflow> {
+    fn check(&self, out: &mut Ready) -> Result<(), Overflow> {
         if (self.line.len() + self.data.len() + self.event.len()) as u64 > self.limit {
             out.push_back(Err(Overflow));
             return Err(Overflow);

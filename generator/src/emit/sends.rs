@@ -397,27 +397,31 @@ fn mixed(api: &Api, op: &Operation, documented: &TokenStream) -> (TokenStream, T
 }
 
 fn with_response_doc(send: &str) -> TokenStream {
-    Doc::new()
-        .para(&[
-            Part::Md("As [`"),
-            Part::Ident(send),
-            Part::Md("`](Self::"),
-            Part::Ident(send),
-            Part::Md("), and also gives the response's status, headers and request id."),
-        ])
-        .md("# Errors\nAs for [`send`](Self::send).")
-        .tokens()
+    like_send_doc(
+        send,
+        "), and also gives the response's status, headers and request id.",
+        "# Errors\nAs for [`send`](Self::send).",
+    )
 }
 
 fn stream_doc(send: &str) -> TokenStream {
+    like_send_doc(
+        send,
+        "), but gives the body as it arrives, in bounded memory whatever its length.",
+        "# Errors\nAs for [`send`](Self::send); reading the stream may fail too (a cut connection, a silence past the timeout).",
+    )
+}
+
+/// "As [`send`](Self::send)" and how this method differs, then its errors.
+fn like_send_doc(send: &str, differs: &'static str, errors: &'static str) -> TokenStream {
     Doc::new()
         .para(&[
             Part::Md("As [`"),
             Part::Ident(send),
             Part::Md("`](Self::"),
             Part::Ident(send),
-            Part::Md("), but gives the body as it arrives, in bounded memory whatever its length."),
+            Part::Md(differs),
         ])
-        .md("# Errors\nAs for [`send`](Self::send); reading the stream may fail too (a cut connection, a silence past the timeout).")
+        .md(errors)
         .tokens()
 }
