@@ -1056,3 +1056,16 @@ fn event_data_the_config_cannot_give_is_a_located_config_error() {
         .code
         .contains("apigen_runtime::EventStream<types::Tick>"));
 }
+
+#[test]
+fn a_list_whose_page_is_an_alias_of_itself_is_refused_not_walked_forever() {
+    let text = format!("{HEAD}paths:\n  /l:\n    get:\n      operationId: list\n      parameters:\n        - {{name: page, in: query, schema: {{type: integer}}}}\n      responses:\n        '200':\n          description: ok\n          headers:\n            Link: {{schema: {{type: string}}}}\n          content:\n            application/json:\n              schema: {{$ref: '#/components/schemas/A'}}\ncomponents:\n  schemas:\n    A:\n      anyOf:\n        - $ref: '#/components/schemas/A'\n        - type: 'null'\n");
+    let (done, result) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = done.send(generate(&text).map(|g| g.code.len()));
+    });
+    let outcome = result
+        .recv_timeout(std::time::Duration::from_secs(20))
+        .expect("generation ends");
+    assert!(outcome.is_err(), "{outcome:?}");
+}
