@@ -66,11 +66,14 @@ fn group_any_of(space: &mut TypeSpace, id: usize) {
     if objects.len() < 2 {
         return;
     }
+    // Each branch's label in errors (and its field's name hint): its word, numbered
+    // where two branches share one.
+    let mut labels: BTreeSet<String> = BTreeSet::new();
     let fields = objects
         .iter()
         .filter_map(|&i| match &u.variants[i].payload {
             Payload::Data { ty, boxed, .. } => Some(Field {
-                wire: u.variants[i].name.clone(),
+                wire: label(&u.variants[i].name, &mut labels),
                 name: String::new(),
                 doc: None,
                 ty: ty.clone(),
@@ -354,4 +357,15 @@ fn expected_text(space: &TypeSpace, u: &Union) -> String {
         1 => parts.remove(0),
         n => format!("{} or {}", parts[..n - 1].join(", "), parts[n - 1]),
     }
+}
+
+/// `word`, or `word2`, `word3`… when it is already a label.
+fn label(word: &str, labels: &mut BTreeSet<String>) -> String {
+    let mut n = 1;
+    let mut candidate = word.to_string();
+    while !labels.insert(candidate.clone()) {
+        n += 1;
+        candidate = format!("{word}{n}");
+    }
+    candidate
 }

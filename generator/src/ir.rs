@@ -157,9 +157,12 @@ pub struct Field {
 #[derive(Debug, Clone, PartialEq)]
 pub struct StringEnum {
     pub values: Vec<EnumValue>,
-    /// Open enums keep values the spec does not list in a catch-all variant
-    /// (`naming::UNKNOWN`, holding the `String`).
+    /// Open enums keep values the spec does not list in a catch-all variant holding the
+    /// `String`.
     pub open: bool,
+    /// The catch-all's name (`Unknown`, or `Other` beside a listed `unknown`), set by
+    /// `naming`; empty for a closed enum.
+    pub other: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -364,6 +364,7 @@ impl Lowerer {
                         })
                         .collect(),
                     open: ctx.open_enums,
+                    other: String::new(),
                 }))
             }
             Kind::Object {
@@ -520,7 +521,6 @@ impl Lowerer {
         // that list the same branches differently one type; `dispatch` settles it again
         // once every component is known.
         variants.sort_by_key(|v| (kind_rank(&self.space, &v.payload), v.position));
-        dedupe_variant_names(&mut variants);
         Union {
             tags: tagging.keys,
             variants,
@@ -977,18 +977,4 @@ fn strip_tags(branch: &Schema, tags: &[String]) -> Schema {
         properties.retain(|p| !tags.contains(&p.name));
     }
     b
-}
-
-/// Variant names must differ: later duplicates get the next free number.
-fn dedupe_variant_names(variants: &mut [Variant]) {
-    let mut seen: BTreeSet<String> = BTreeSet::new();
-    for v in variants.iter_mut() {
-        let mut name = v.name.clone();
-        let mut n = 2;
-        while !seen.insert(name.clone()) {
-            name = format!("{}{n}", v.name);
-            n += 1;
-        }
-        v.name = name;
-    }
 }

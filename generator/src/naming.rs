@@ -9,6 +9,7 @@ use crate::ir::*;
 
 mod modules;
 mod types;
+mod values;
 
 use types::{first_free, ladder, name_types, shortened};
 
@@ -94,10 +95,6 @@ pub const BUILDER_MEMBERS: &[&str] = &[
 /// The methods a list operation's builder has besides those of every builder.
 pub const PAGED_MEMBERS: &[&str] = &["pages", "items"];
 
-/// The variant of an open enum or a response union that keeps a value the spec does not
-/// list; a listed value of that name is renamed instead.
-pub const UNKNOWN: &str = "Unknown";
-
 /// The variant of an error enum for a status the operation does not document.
 pub const UNDOCUMENTED: &str = "Undocumented";
 
@@ -115,8 +112,9 @@ pub fn assign(
 ) -> Result<Vec<String>, Vec<ConfigProblem>> {
     let short = name_types(&mut api.types, flat);
     let unused = rename(&mut api.types, renames)?;
+    let type_names: Vec<String> = api.types.types.iter().map(|t| t.name.clone()).collect();
     for def in &mut api.types.types {
-        name_members(&mut def.kind, &short);
+        name_members(&mut def.kind, &short, &type_names);
     }
     name_operations(api);
     name_webhooks(&mut api.webhooks);
@@ -242,32 +240,58 @@ pub fn path_in_types(def: &TypeDef) -> String {
 }
 
 /// The names inside one type: fields, enum values, union variants (a variant named after
-/// a dotted component takes its word: `ObjectMeta`, not `IoK8sApiMetaV1ObjectMeta`).
-fn name_members(kind: &mut TypeKind, short: &BTreeMap<String, String>) {
+/// a dotted component takes its word: `ObjectMeta`, not `IoK8sApiMetaV1ObjectMeta`; data
+/// variants whose words meet take the names of the types they hold, where they differ).
+fn name_members(kind: &mut TypeKind, short: &BTreeMap<String, String>, type_names: &[String]) {
     match kind {
         TypeKind::Struct(Struct { fields, .. })
         | TypeKind::Multipart(Multipart { fields, .. })
         | TypeKind::AnyOf(AnyOf { fields }) => name_fields(fields),
         TypeKind::Enum(e) => {
+            let ladders: Vec<values::Ladder> = e
+                .values
+                .iter()
+                .map(|v| values::Ladder::value(&v.wire))
+                .collect();
             let mut taken = BTreeSet::new();
-            if e.open {
-                taken.insert(UNKNOWN.to_string());
+            for (v, name) in e
+                .values
+                .iter_mut()
+                .zip(values::settle(&ladders, &mut taken))
+            {
+                v.name = name;
             }
-            for v in &mut e.values {
-                v.name = unique(type_ident(&crate::lower::value_word(&v.wire)), &mut taken);
+            if e.open {
+                e.other = values::catch_all(&mut taken);
             }
         }
         TypeKind::Union(u) => {
+            let listed: Vec<usize> = (0..u.variants.len())
+                .filter(|&i| u.variants[i].payload != Payload::Unknown)
+                .collect();
+            let ladders: Vec<values::Ladder> = listed
+                .iter()
+                .map(|&i| {
+                    let v = &u.variants[i];
+                    let holds = match &v.payload {
+                        Payload::Str(wire) => return values::Ladder::value(wire),
+                        Payload::Data {
+                            ty: TypeRef::Named(id),
+                            ..
+                        } => Some(type_names[id.0].as_str()),
+                        _ => None,
+                    };
+                    values::Ladder::data(type_ident(&shortened(&v.name, short)), holds)
+                })
+                .collect();
             let mut taken = BTreeSet::new();
-            // The catch-all first, so a literal `unknown` steps aside rather than it.
+            for (&i, name) in listed.iter().zip(values::settle(&ladders, &mut taken)) {
+                u.variants[i].name = name;
+            }
+            // The catch-all last, so a listed `unknown` keeps its name.
             for v in &mut u.variants {
                 if v.payload == Payload::Unknown {
-                    v.name = unique(UNKNOWN.to_string(), &mut taken);
-                }
-            }
-            for v in &mut u.variants {
-                if v.payload != Payload::Unknown {
-                    v.name = unique(type_ident(&shortened(&v.name, short)), &mut taken);
+                    v.name = values::catch_all(&mut taken);
                 }
             }
         }

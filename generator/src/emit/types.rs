@@ -379,9 +379,13 @@ fn string_enum(name: &Ident, docs: Doc, e: &StringEnum) -> TokenStream {
             }
         };
     }
-    let unknown = ident(crate::naming::UNKNOWN);
+    let unknown = ident(&e.other);
     let docs = docs
-        .md("Values this version of the spec does not list decode into `Unknown` and are sent back unchanged.")
+        .para(&[
+            Part::Md("Values this version of the spec does not list decode into "),
+            Part::Code(&e.other),
+            Part::Md(" and are sent back unchanged."),
+        ])
         .tokens();
     quote! {
         #docs

@@ -188,7 +188,7 @@ mod names_fixture {
             ),
             (Some("1"), Some("2"), Some("3"))
         );
-        assert_eq!(o.string, Some(StringType::TextInput2));
+        assert_eq!(o.string, Some(StringType::TextInput));
         for v in ["text-input", "textInput", "", "1x", "*", "unknown"] {
             round_trip::<StringType>(json!(v));
         }
@@ -1078,7 +1078,10 @@ mod any_of_fixture {
 
 mod collisions_fixture {
     use apigen_check::round_trip;
-    use apigen_fixtures::collisions::types::{Choice, Item, Mode, SelfValueBody, SelfValueSuccess};
+    use apigen_fixtures::collisions::types::{
+        Choice, Item, Labels, LabelsChange, LabelsChangeLabels, Mode, Offset, SelfValueBody,
+        SelfValueSuccess,
+    };
     use apigen_fixtures::collisions::{errors, Client};
     use serde_json::json;
     use wiremock::matchers::{body_string, header, method, path, query_param};
@@ -1172,16 +1175,47 @@ mod collisions_fixture {
             ("self", Mode::SelfValue),
             ("SELF", Mode::SelfValue2),
             ("Self", Mode::SelfValue3),
-            ("unknown", Mode::Unknown2),
-            ("Unknown", Mode::Unknown3),
+            ("unknown", Mode::Unknown),
+            ("Unknown", Mode::Unknown2),
         ] {
             assert_eq!(round_trip::<Mode>(json!(wire)), mode);
         }
         assert_eq!(
             round_trip::<Mode>(json!("other")),
-            Mode::Unknown("other".into())
+            Mode::Other("other".into())
         );
         round_trip::<Item>(json!({"mode": "SELF"}));
+    }
+
+    #[test]
+    fn values_whose_words_meet_read_their_signs_and_symbols() {
+        for (wire, offset) in [
+            ("Etc/GMT+1", Offset::EtcGmtPlus1),
+            ("Etc/GMT-1", Offset::EtcGmtMinus1),
+            ("Etc/GMT-13", Offset::EtcGmtMinus13),
+            ("Etc/GMT0", Offset::EtcGmt0),
+            ("Etc/GMT", Offset::EtcGmt),
+            ("text-input", Offset::TextDashInput),
+            ("textInput", Offset::TextInput),
+        ] {
+            assert_eq!(round_trip::<Offset>(json!(wire)), offset);
+        }
+        assert_eq!(
+            round_trip::<Offset>(json!("Etc/GMT+13")),
+            Offset::Unknown("Etc/GMT+13".into())
+        );
+    }
+
+    #[test]
+    fn branches_that_share_their_word_take_their_types_names() {
+        let texts = round_trip::<LabelsChange>(json!({"labels": ["bug"]}));
+        assert!(
+            matches!(texts, LabelsChange::LabelsChangeLabels(LabelsChangeLabels { ref labels }) if labels == &["bug"])
+        );
+        let objects = round_trip::<LabelsChange>(json!({"labels": [{"name": "bug"}]}));
+        assert!(
+            matches!(objects, LabelsChange::Labels(Labels { ref labels }) if labels[0].name == "bug")
+        );
     }
 }
 
