@@ -9,7 +9,7 @@
 //! an open enum or a response union is `Unknown`, or `Other` when a listed value is
 //! `unknown`, so no listed value carries a number for it.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::{type_ident, unique};
 use crate::lower::value_word;
@@ -125,13 +125,20 @@ fn symbol_word(c: char) -> Option<&'static str> {
 pub(super) fn settle(ladders: &[Ladder], taken: &mut BTreeSet<String>) -> Vec<String> {
     let mut level = vec![0usize; ladders.len()];
     let name = |level: &[usize], i: usize| ladders[i].rungs[level[i]].as_str();
-    loop {
-        let mut moved = false;
-        let current = level.clone();
+    // Each round counts the names once, so an enum of n values takes a few passes of
+    // n log n, whatever n is (a ladder has at most three rungs).
+    let counts = |level: &[usize]| {
+        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
         for i in 0..ladders.len() {
-            let meets =
-                (0..ladders.len()).any(|j| j != i && name(&current, j) == name(&current, i));
-            if meets && level[i] + 1 < ladders[i].rungs.len() {
+            *counts.entry(name(level, i)).or_default() += 1;
+        }
+        counts
+    };
+    loop {
+        let current = counts(&level);
+        let mut moved = false;
+        for i in 0..ladders.len() {
+            if current[name(&level, i)] > 1 && level[i] + 1 < ladders[i].rungs.len() {
                 level[i] += 1;
                 moved = true;
             }
@@ -144,10 +151,11 @@ pub(super) fn settle(ladders: &[Ladder], taken: &mut BTreeSet<String>) -> Vec<St
     // sign does (`EtcGmtMinus13` beside `EtcGmtMinus12`, though only the latter met
     // `EtcGmtPlus12`), where that name is free.
     if (0..ladders.len()).any(|i| level[i] >= 1 && ladders[i].signed()) {
+        let mut used: BTreeSet<String> = (0..ladders.len())
+            .map(|i| name(&level, i).to_string())
+            .collect();
         for i in 0..ladders.len() {
-            let wanted = &ladders[i].rungs.get(1);
-            let free = !(0..ladders.len()).any(|j| Some(&ladders[j].rungs[level[j]]) == *wanted);
-            if level[i] == 0 && ladders[i].signed() && free {
+            if level[i] == 0 && ladders[i].signed() && used.insert(ladders[i].rungs[1].clone()) {
                 level[i] = 1;
             }
         }
@@ -211,6 +219,18 @@ mod tests {
         );
         assert_eq!(names(&["a b", "a_b", "A-B"]), ["Ab", "Ab2", "ADashB"]);
         assert_eq!(names(&["-created", "created"]), ["MinusCreated", "Created"]);
+    }
+
+    #[test]
+    fn a_large_enum_settles_in_a_few_passes() {
+        // 100,000 values that all meet a twin: pairwise comparison would not finish here.
+        let wires: Vec<String> = (0..50_000)
+            .flat_map(|i| [format!("n-{i}"), format!("n+{i}")])
+            .collect();
+        let ladders: Vec<Ladder> = wires.iter().map(|w| Ladder::value(w)).collect();
+        let names = settle(&ladders, &mut BTreeSet::new());
+        assert_eq!(names[0], "NMinus0");
+        assert_eq!(names[99_999], "NPlus49999");
     }
 
     #[test]
