@@ -73,7 +73,7 @@ fn group_any_of(space: &mut TypeSpace, id: usize) {
         .iter()
         .filter_map(|&i| match &u.variants[i].payload {
             Payload::Data { ty, boxed, .. } => Some(Field {
-                wire: label(&u.variants[i].name, &mut labels),
+                wire: crate::naming::unique(u.variants[i].name.clone(), &mut labels),
                 name: String::new(),
                 doc: None,
                 ty: ty.clone(),
@@ -357,15 +357,4 @@ fn expected_text(space: &TypeSpace, u: &Union) -> String {
         1 => parts.remove(0),
         n => format!("{} or {}", parts[..n - 1].join(", "), parts[n - 1]),
     }
-}
-
-/// `word`, or `word2`, `word3`… when it is already a label.
-fn label(word: &str, labels: &mut BTreeSet<String>) -> String {
-    let mut n = 1;
-    let mut candidate = word.to_string();
-    while !labels.insert(candidate.clone()) {
-        n += 1;
-        candidate = format!("{word}{n}");
-    }
-    candidate
 }

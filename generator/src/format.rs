@@ -1,6 +1,6 @@
 //! Format: tokens into source text. `prettyplease` does the layout (in parts on every
-//! core: `pretty.rs`), blank lines are put between items, and `rustfmt` (when installed, as with every rustup toolchain) gives
-//! the final touch so the output is `cargo fmt`-clean.
+//! core: `pretty.rs`), blank lines are put between items, and `rustfmt` (when installed,
+//! as with every rustup toolchain) gives the final touch so the output is `cargo fmt`-clean.
 
 use std::io::Write;
 use std::process::{Command, Stdio};
