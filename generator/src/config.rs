@@ -18,6 +18,9 @@
 //!   listRepos: {link: true}
 //!   listPages: {items: /results, page: page}
 //!   listRows: {items: /rows, offset: offset}
+//! # One Cargo feature per first tag: each operation, and the types only it reaches,
+//! # compile when its tag's feature is on (the crate declares them; `--crate` does both).
+//! features: tags
 //! # The type of each server-sent event's data, by operationId.
 //! events:
 //!   watchTicks: '#/components/schemas/Tick'
@@ -40,6 +43,8 @@ pub struct Config {
     pub unknown_properties: UnknownProperties,
     #[serde(default)]
     pub modules: Modules,
+    #[serde(default)]
+    pub features: Features,
     /// The most bytes of the spec read before it is refused (default 256 MiB; the
     /// `APIGEN_MAX_SPEC_BYTES` variable and `--max-spec-bytes` set it too).
     #[serde(default)]
@@ -119,6 +124,19 @@ pub enum Modules {
     Dotted,
     /// In `types` itself, named from the whole key.
     Flat,
+}
+
+/// Which Cargo features the generated code is gated by.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Features {
+    /// None: everything is always compiled.
+    #[default]
+    None,
+    /// One per operations' first tag (`untagged` for operations without one): an
+    /// operation, and each type only operations of other tags reach, is compiled when its
+    /// feature is on. The crate must declare the features (`Generated::features`).
+    Tags,
 }
 
 impl Config {

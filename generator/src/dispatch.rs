@@ -116,6 +116,7 @@ fn group_any_of(space: &mut TypeSpace, id: usize) {
         origin: def.origin.clone(),
         doc: None,
         kind: group,
+        gate: Gate::default(),
     };
     variants.push(Variant {
         name: "Object".into(),

@@ -73,6 +73,44 @@ pub struct TypeDef {
     pub origin: String,
     pub doc: Option<String>,
     pub kind: TypeKind,
+    /// The Cargo features that compile it, set by `gates` (empty: always compiled).
+    pub gate: Gate,
+}
+
+/// The Cargo features any one of which compiles an item: indices into `Api::features`,
+/// ascending. Empty: the item is always compiled.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Gate(pub Vec<usize>);
+
+impl Gate {
+    pub fn always(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The gate of these features (ascending) out of `count`: always, when it is all.
+    pub fn of(features: Vec<usize>, count: usize) -> Gate {
+        match features.len() == count {
+            true => Gate::default(),
+            false => Gate(features),
+        }
+    }
+
+    /// The gate of what any of `gates` needs: always, when one is (or when none is given).
+    pub fn union<'g>(gates: impl IntoIterator<Item = &'g Gate>, count: usize) -> Gate {
+        let mut all = std::collections::BTreeSet::new();
+        let mut any = false;
+        for gate in gates {
+            if gate.always() {
+                return Gate::default();
+            }
+            any = true;
+            all.extend(gate.0.iter().copied());
+        }
+        match any {
+            true => Gate::of(all.into_iter().collect(), count),
+            false => Gate::default(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -308,6 +346,8 @@ pub struct TypeSpace {
     /// The types each module of `types` imports from other modules (`use`) to name them
     /// bare, set by `naming`.
     pub imports: BTreeMap<Vec<String>, BTreeSet<TypeId>>,
+    /// The gate of each of those `use` lines (module, type), set by `gates`; none: always.
+    pub import_gates: std::collections::HashMap<(Vec<String>, TypeId), Gate>,
     /// Each type's estimated size in bytes on a 64-bit target, set by `layout`.
     pub sizes: Vec<usize>,
     /// The modules inside `types`, set by `naming`: each one's path and the dotted
@@ -442,6 +482,10 @@ pub struct Operation {
     pub pointer: String,
     pub summary: Option<String>,
     pub description: Option<String>,
+    /// The operation's first tag, which groups it under one Cargo feature.
+    pub tag: Option<String>,
+    /// The Cargo feature that compiles it, set by `gates` (empty: always compiled).
+    pub gate: Gate,
     pub parameters: Vec<Parameter>,
     pub body: Option<Body>,
     /// 2xx response bodies; the first is the one `send` decodes.
@@ -548,6 +592,21 @@ impl Operation {
                 (r, outcome)
             })
             .collect()
+    }
+
+    /// Every type the operation's code names directly: parameters, bodies in each media
+    /// type, responses, other media and page items, in the order a reader meets them.
+    pub fn type_roots(&self) -> Vec<&TypeRef> {
+        let mut roots: Vec<&TypeRef> = self.parameters.iter().map(|p| &p.ty).collect();
+        if let Some(body) = &self.body {
+            roots.push(&body.ty);
+            roots.extend(body.alternatives.iter().map(|a| &a.ty));
+        }
+        let responses = self.success.iter().chain(&self.errors);
+        roots.extend(responses.filter_map(|r| r.body.as_ref().map(|b| &b.ty)));
+        roots.extend(self.other_media.iter().map(|m| &m.ty));
+        roots.extend(self.paging.iter().map(|p| &p.item));
+        roots
     }
 
     /// Whether success statuses give back different things, so `send` returns an enum.
@@ -678,6 +737,9 @@ pub struct Api {
     pub security_schemes: Vec<SecurityScheme>,
     /// The webhooks the spec describes, in name order.
     pub webhooks: Vec<Webhook>,
+    /// The Cargo features of the generated crate, one per first tag (set by `naming` when
+    /// per-tag features are on; empty otherwise). `Gate`s index it.
+    pub features: Vec<String>,
 }
 
 /// One scheme of one `security` alternative.

@@ -577,6 +577,7 @@ mod tests {
             origin: String::new(),
             doc: None,
             kind,
+            gate: Gate::default(),
         }
     }
 

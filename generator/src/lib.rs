@@ -15,7 +15,10 @@ pub mod dispatch;
 pub mod emit;
 pub mod error;
 pub mod format;
+pub mod gates;
 pub mod ir;
+pub mod items;
+pub mod krate;
 pub mod layout;
 pub mod load;
 pub mod locate;
@@ -45,6 +48,26 @@ pub struct Generated {
     /// Each JSON schema the generated code gives a type: request and response bodies and
     /// component schemas, for tests that check the types against the schemas.
     pub schemas: Vec<TypedSchema>,
+    /// The spec's `info.title` and `info.version`.
+    pub title: String,
+    pub api_version: String,
+    /// The Cargo features the code is gated by (config `features: tags`), in order; empty
+    /// when it is not gated.
+    pub features: Vec<String>,
+    /// The client's operations, in its order.
+    pub operations: Vec<OperationSummary>,
+}
+
+/// One operation of the generated client, as a crate's README lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OperationSummary {
+    /// The `Client` method.
+    pub method: String,
+    /// `GET /repos/{owner}/{repo}`.
+    pub request: String,
+    pub summary: Option<String>,
+    /// The Cargo feature that compiles it, when the code is gated.
+    pub feature: Option<String>,
 }
 
 /// A schema in the spec and the generated type for its documents.
@@ -197,6 +220,11 @@ fn run_pipeline(spec: &load::Spec, config: &Config) -> Result<Generated, Error> 
             message: format!("no generated type is called {name:?}; this rename does nothing"),
         });
     }
+    if config.features == config::Features::Tags {
+        if let Some(message) = gates::apply(&mut api) {
+            warnings.push(spec.diagnostic("/paths", message));
+        }
+    }
     let examples = response_examples(&api);
     let schemas = typed_schemas(&api);
     let tokens = emit::api(&api);
@@ -207,7 +235,27 @@ fn run_pipeline(spec: &load::Spec, config: &Config) -> Result<Generated, Error> 
         type_count: api.types.types.len(),
         examples,
         schemas,
+        operations: operation_summaries(&api),
+        title: api.title,
+        api_version: api.version,
+        features: api.features,
     })
+}
+
+fn operation_summaries(api: &ir::Api) -> Vec<OperationSummary> {
+    // An operation's gate is its feature, or always when the crate has only that one.
+    let feature = |gate: &ir::Gate| match (gate.0.first(), api.features.as_slice()) {
+        (Some(i), _) => Some(api.features[*i].clone()),
+        (None, [only]) => Some(only.clone()),
+        (None, _) => None,
+    };
+    let summary = |op: &ir::Operation| OperationSummary {
+        method: op.method_name.trim_start_matches("r#").to_string(),
+        request: format!("{} {}", op.http_method, op.path),
+        summary: op.summary.clone(),
+        feature: feature(&op.gate),
+    };
+    api.operations.iter().map(summary).collect()
 }
 
 fn typed_schemas(api: &ir::Api) -> Vec<TypedSchema> {

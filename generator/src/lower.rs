@@ -113,6 +113,7 @@ impl Lowerer {
                 origin: format!("/components/schemas/{}", crate::error::escape_token(name)),
                 doc: None,
                 kind: TypeKind::Alias(TypeRef::Json),
+                gate: Gate::default(),
             });
         }
         Lowerer {
@@ -311,6 +312,7 @@ impl Lowerer {
             origin: schema.pointer.clone(),
             doc: schema.doc.clone(),
             kind,
+            gate: Gate::default(),
         });
         id
     }

@@ -439,6 +439,78 @@ pub(crate) fn unique(name: String, taken: &mut BTreeSet<String>) -> String {
     candidate
 }
 
+/// Names a generated crate's manifest already gives features or dependencies: a tag's
+/// feature must not take one.
+const TAKEN_FEATURE_NAMES: &[&str] = &[
+    "default",
+    "apigen-runtime",
+    "apigen_runtime",
+    "serde",
+    "serde_json",
+    "serde-json",
+    "reqwest",
+];
+
+/// The feature of operations without a tag.
+pub const UNTAGGED_FEATURE: &str = "untagged";
+
+/// The feature of the types no operation uses (component schemas only webhooks or
+/// users need).
+pub const OTHER_SCHEMAS_FEATURE: &str = "other-schemas";
+
+/// The Cargo features for operations' first tags (`None`: no tag): the distinct
+/// features, each tag's words in kebab case (`Code Scanning` → `code-scanning`, ASCII
+/// only), sorted and numbered where two meet (`issues`, `issues-2`); untagged
+/// operations' feature after them, then `other-schemas` when `other_schemas`; each
+/// operation's index into them, and the index of `other-schemas`.
+pub fn feature_names(
+    tags: &[Option<&str>],
+    other_schemas: bool,
+) -> (Vec<String>, Vec<usize>, Option<usize>) {
+    use heck::ToKebabCase;
+    let distinct: BTreeSet<&str> = tags.iter().flatten().copied().collect();
+    let mut taken: BTreeSet<String> = TAKEN_FEATURE_NAMES.iter().map(|s| s.to_string()).collect();
+    let mut index: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut names = Vec::new();
+    let mut take = |wanted: String, names: &mut Vec<String>| {
+        let name = (1..)
+            .map(|n| match n {
+                1 => wanted.clone(),
+                n => format!("{wanted}-{n}"),
+            })
+            .find(|c| !taken.contains(c))
+            .unwrap_or_default();
+        taken.insert(name.clone());
+        names.push(name);
+        names.len() - 1
+    };
+    let mut words: Vec<(String, &str)> = distinct
+        .into_iter()
+        .map(|tag| {
+            let ascii: String = tag.chars().filter(char::is_ascii).collect();
+            let word = ascii.to_kebab_case();
+            (if word.is_empty() { "tag".into() } else { word }, tag)
+        })
+        .collect();
+    words.sort();
+    for (word, tag) in words {
+        index.insert(tag, take(word, &mut names));
+    }
+    let untagged = tags
+        .iter()
+        .any(Option::is_none)
+        .then(|| take(UNTAGGED_FEATURE.into(), &mut names));
+    let other = other_schemas.then(|| take(OTHER_SCHEMAS_FEATURE.into(), &mut names));
+    let of_ops = tags
+        .iter()
+        .map(|tag| match tag {
+            Some(tag) => index[tag],
+            None => untagged.unwrap_or_default(),
+        })
+        .collect();
+    (names, of_ops, other)
+}
+
 /// The `n`th of a name: itself, then `get_item_2` (`r#type` → `type_2`) or `GetItem2`.
 /// The client's setters for each security scheme: words for its kind when no other scheme
 /// has that kind (`with_bearer_token`, `with_basic_auth`, `with_api_key`,

@@ -1069,3 +1069,62 @@ fn a_list_whose_page_is_an_alias_of_itself_is_refused_not_walked_forever() {
         .expect("generation ends");
     assert!(outcome.is_err(), "{outcome:?}");
 }
+
+/// A spec whose operations have these first tags, generated with per-tag features.
+fn tagged(tags: &[&str]) -> Generated {
+    let mut paths = String::new();
+    for (i, tag) in tags.iter().enumerate() {
+        let tag = serde_json::to_string(tag).unwrap();
+        paths.push_str(&format!(
+            "  /p{i}:\n    get:\n      operationId: op{i}\n      tags: [{tag}]\n      responses: {{ \"204\": {{ description: ok }} }}\n"
+        ));
+    }
+    let text = format!("openapi: 3.0.3\ninfo: {{ title: T, version: '1' }}\npaths:\n{paths}");
+    let config = Config {
+        features: apigen::config::Features::Tags,
+        ..Config::default()
+    };
+    generate_str(&text, Path::new("hostile.yaml"), &config).expect("generates")
+}
+
+#[test]
+fn tags_become_feature_names_cargo_accepts() {
+    let g = tagged(&[
+        "default",
+        "serde",
+        "日本",
+        "Issues",
+        "issues",
+        "a\"]\nb = [\"x",
+        "--x--",
+    ]);
+    assert_eq!(
+        g.features,
+        [
+            "a-b-x",
+            "default-2",
+            "issues",
+            "issues-2",
+            "serde-2",
+            "tag",
+            "x"
+        ]
+    );
+    assert!(g.code.contains("#[cfg(feature = \"a-b-x\")]"));
+}
+
+#[test]
+fn more_tags_than_features_is_a_warning_and_no_gates() {
+    let tags: Vec<String> = (0..=apigen::gates::MAX_FEATURES)
+        .map(|i| format!("t{i}"))
+        .collect();
+    let g = tagged(&tags.iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(g.features.is_empty() && !g.code.contains("#[cfg("));
+    assert!(
+        g.warnings
+            .iter()
+            .any(|w| w.message.contains("257 distinct first tags")),
+        "{:?}",
+        g.warnings
+    );
+}

@@ -5,22 +5,24 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::{doc, para, Doc, Part};
-use super::rust::{ident, mentions, type_tokens};
+use super::rust::{cfg, cfg_of_users, gated, ident, mentions, type_tokens};
 use crate::ir::*;
 
 pub fn client(api: &Api) -> TokenStream {
     let types_prefix = quote!(types::);
-    let methods = api
+    let methods = api.operations.iter().map(|op| {
+        let cfg = cfg(&api.features, &op.gate);
+        let method = method(api, op, &types_prefix);
+        quote!(#cfg #method)
+    });
+    let builders: Vec<(&Operation, TokenStream)> = api
         .operations
         .iter()
-        .map(|op| method(api, op, &types_prefix));
-    let builders: Vec<TokenStream> = api.operations.iter().map(|op| builder(api, op)).collect();
+        .map(|op| (op, builder(api, op)))
+        .collect();
     // Only a crate whose operations never mention a schema type could do without it.
-    let builder_import = mentions(&builders, "types").then(|| {
-        quote!(
-            use super::types;
-        )
-    });
+    let builder_import = types_import(api, &builders);
+    let builders = gated_per_operation(api, builders);
     let default_ctor = api.default_server.as_ref().map(|url| {
         let server_doc = para(&[
             Part::Md("A client for "),
@@ -145,6 +147,26 @@ pub fn client(api: &Api) -> TokenStream {
             #(#builders)*
         }
     }
+}
+
+/// `use super::types;` for a module of operations' items, behind the gates of those
+/// that name a type; none when none does.
+fn types_import(api: &Api, items: &[(&Operation, TokenStream)]) -> Option<TokenStream> {
+    let users: Vec<&Gate> = items
+        .iter()
+        .filter(|(_, item)| mentions(std::slice::from_ref(item), "types"))
+        .map(|(op, _)| &op.gate)
+        .collect();
+    let cfg = cfg_of_users(&api.features, users.iter().copied());
+    (!users.is_empty()).then(|| quote!(#cfg use super::types;))
+}
+
+/// Each operation's items behind its gate.
+fn gated_per_operation(api: &Api, items: Vec<(&Operation, TokenStream)>) -> Vec<TokenStream> {
+    let items = items.into_iter();
+    items
+        .map(|(op, items)| gated(&api.features, &op.gate, items))
+        .collect()
 }
 
 /// Whether the body is an argument of the method (rather than a setter): when the spec
@@ -529,12 +551,13 @@ pub fn body_enums(api: &Api) -> TokenStream {
                     }
                 }
             });
-        Some(quote! {
+        let items = quote! {
             #d
             #[derive(Debug, Clone, PartialEq)]
             pub enum #name { #(#variants)* }
             #(#froms)*
-        })
+        };
+        Some(gated(&api.features, &op.gate, items))
     });
     quote!(#(#enums)*)
 }
@@ -562,7 +585,9 @@ pub fn success_enums(api: &Api) -> TokenStream {
                     Outcome::Bytes => quote!(#vd #variant(Vec<u8>),),
                 }
             });
+            let cfg = cfg(&api.features, &op.gate);
             quote! {
+                #cfg
                 #d
                 #[derive(Debug, Clone, PartialEq)]
                 pub enum #name { #(#variants)* }
@@ -629,121 +654,17 @@ fn path_expression(op: &Operation) -> TokenStream {
 /// with its body parsed when the spec gives it a JSON schema; `send` puts it in
 /// `ApiError::detail` so callers can `match` on documented errors.
 pub fn error_enums(api: &Api) -> TokenStream {
-    let prefix = quote!(types::);
     let enums = api
         .operations
         .iter()
         .filter(|op| !op.errors.is_empty())
-        .map(|op| {
-            let name = ident(&op.error_enum);
-            let d = client_link_doc(op, "The error statuses ", " documents.");
-            let mut variants = Vec::new();
-            let mut exact = Vec::new();
-            let mut classes = Vec::new();
-            let mut fallback = None;
-            for r in &op.errors {
-                let variant = ident(&r.variant);
-                let vd = match &r.description {
-                    Some(desc) => Doc::new()
-                        .para_then_prose(&[Part::Code(&r.status), Part::Md(":")], Some(desc)),
-                    None => Doc::new().para(&[Part::Code(&r.status)]),
-                }
-                .tokens();
-                let parsed = r
-                    .body
-                    .as_ref()
-                    .filter(|b| b.media == Media::Json && b.ty != TypeRef::Json);
-                let value = match parsed {
-                    Some(b) => {
-                        let t = type_tokens(&api.types, &b.ty, &prefix);
-                        let (t, read) = if r.boxed {
-                            (quote!(Box<#t>), quote!(response.json().ok().map(Box::new)))
-                        } else {
-                            (t, quote!(response.json().ok()))
-                        };
-                        variants.push(quote! {
-                            #vd
-                            ///
-                            /// The body, when it matches the spec (it is in `ApiError::body` either way).
-                            #variant(Option<#t>),
-                        });
-                        quote!(Self::#variant(#read))
-                    }
-                    None => {
-                        variants.push(quote!(#vd #variant,));
-                        quote!(Self::#variant)
-                    }
-                };
-                let status = r.status.to_ascii_uppercase();
-                let literal = proc_macro2::Literal::u16_unsuffixed;
-                if let Ok(code) = status.parse::<u16>() {
-                    let code = literal(code);
-                    exact.push(quote!(#code => #value,));
-                } else if let Some(class) = status
-                    .strip_suffix("XX")
-                    .and_then(|c| c.parse::<u16>().ok())
-                {
-                    let (low, high) = (literal(class * 100), literal(class * 100 + 99));
-                    classes.push(quote!(#low..=#high => #value,));
-                } else {
-                    fallback = Some(value);
-                }
-            }
-            let documented = op.errors.iter().map(|r| {
-                let status = &r.status;
-                let description = r.description.clone().unwrap_or_default();
-                quote!((#status, #description))
-            });
-            let fallback = fallback.unwrap_or_else(|| {
-                let undocumented = ident(crate::naming::UNDOCUMENTED);
-                variants.push(quote! {
-                    /// A status the spec does not document for this operation.
-                    #undocumented,
-                });
-                quote!(Self::#undocumented)
-            });
-            // Only `default` documented: every status is that one, no `match` needed.
-            let classify = if exact.is_empty() && classes.is_empty() {
-                fallback
-            } else {
-                quote! {
-                    match response.status.as_u16() {
-                        #(#exact)*
-                        #(#classes)*
-                        _ => #fallback,
-                    }
-                }
-            };
-            let param = if mentions(std::slice::from_ref(&classify), "response") {
-                format_ident!("response")
-            } else {
-                format_ident!("_response")
-            };
-            quote! {
-                #d
-                #[derive(Debug, Clone, PartialEq)]
-                pub enum #name { #(#variants)* }
-
-                impl #name {
-                    /// The statuses the spec documents, each with its description.
-                    pub const DOCUMENTED: &'static [(&'static str, &'static str)] = &[#(#documented),*];
-
-                    /// Which documented error `response` is, its body parsed when the spec gives it a schema.
-                    pub fn from_response(#param: &apigen_runtime::ApiError) -> Self {
-                        #classify
-                    }
-                }
-            }
-        });
-    let enums: Vec<TokenStream> = enums.collect();
+        .map(|op| (op, error_enum(api, op)));
+    let enums: Vec<(&Operation, TokenStream)> = enums.collect();
     if enums.is_empty() {
         return TokenStream::new();
     }
-    let import = mentions(&enums, "types").then(|| {
-        quote!(
-            use super::types;
-        )
-    });
+    let import = types_import(api, &enums);
+    let enums = gated_per_operation(api, enums);
     quote! {
         /// The documented errors of each operation, found in `ApiError::detail` of the
         /// `Error::Api` its `send` returns.
@@ -751,6 +672,111 @@ pub fn error_enums(api: &Api) -> TokenStream {
             #import
 
             #(#enums)*
+        }
+    }
+}
+
+/// The enum of the error statuses `op` documents, and how a response becomes one.
+fn error_enum(api: &Api, op: &Operation) -> TokenStream {
+    let prefix = quote!(types::);
+    let name = ident(&op.error_enum);
+    let d = client_link_doc(op, "The error statuses ", " documents.");
+    let mut variants = Vec::new();
+    let mut exact = Vec::new();
+    let mut classes = Vec::new();
+    let mut fallback = None;
+    for r in &op.errors {
+        let variant = ident(&r.variant);
+        let vd = match &r.description {
+            Some(desc) => {
+                Doc::new().para_then_prose(&[Part::Code(&r.status), Part::Md(":")], Some(desc))
+            }
+            None => Doc::new().para(&[Part::Code(&r.status)]),
+        }
+        .tokens();
+        let parsed = r
+            .body
+            .as_ref()
+            .filter(|b| b.media == Media::Json && b.ty != TypeRef::Json);
+        let value = match parsed {
+            Some(b) => {
+                let t = type_tokens(&api.types, &b.ty, &prefix);
+                let (t, read) = if r.boxed {
+                    (quote!(Box<#t>), quote!(response.json().ok().map(Box::new)))
+                } else {
+                    (t, quote!(response.json().ok()))
+                };
+                variants.push(quote! {
+                    #vd
+                    ///
+                    /// The body, when it matches the spec (it is in `ApiError::body` either way).
+                    #variant(Option<#t>),
+                });
+                quote!(Self::#variant(#read))
+            }
+            None => {
+                variants.push(quote!(#vd #variant,));
+                quote!(Self::#variant)
+            }
+        };
+        let status = r.status.to_ascii_uppercase();
+        let literal = proc_macro2::Literal::u16_unsuffixed;
+        if let Ok(code) = status.parse::<u16>() {
+            let code = literal(code);
+            exact.push(quote!(#code => #value,));
+        } else if let Some(class) = status
+            .strip_suffix("XX")
+            .and_then(|c| c.parse::<u16>().ok())
+        {
+            let (low, high) = (literal(class * 100), literal(class * 100 + 99));
+            classes.push(quote!(#low..=#high => #value,));
+        } else {
+            fallback = Some(value);
+        }
+    }
+    let documented = op.errors.iter().map(|r| {
+        let status = &r.status;
+        let description = r.description.clone().unwrap_or_default();
+        quote!((#status, #description))
+    });
+    let fallback = fallback.unwrap_or_else(|| {
+        let undocumented = ident(crate::naming::UNDOCUMENTED);
+        variants.push(quote! {
+            /// A status the spec does not document for this operation.
+            #undocumented,
+        });
+        quote!(Self::#undocumented)
+    });
+    // Only `default` documented: every status is that one, no `match` needed.
+    let classify = if exact.is_empty() && classes.is_empty() {
+        fallback
+    } else {
+        quote! {
+            match response.status.as_u16() {
+                #(#exact)*
+                #(#classes)*
+                _ => #fallback,
+            }
+        }
+    };
+    let param = if mentions(std::slice::from_ref(&classify), "response") {
+        format_ident!("response")
+    } else {
+        format_ident!("_response")
+    };
+    quote! {
+        #d
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name { #(#variants)* }
+
+        impl #name {
+            /// The statuses the spec documents, each with its description.
+            pub const DOCUMENTED: &'static [(&'static str, &'static str)] = &[#(#documented),*];
+
+            /// Which documented error `response` is, its body parsed when the spec gives it a schema.
+            pub fn from_response(#param: &apigen_runtime::ApiError) -> Self {
+                #classify
+            }
         }
     }
 }

@@ -24,7 +24,7 @@ pub fn api(api: &Api) -> TokenStream {
         let successes = client::success_enums(api);
         quote!(#bodies #successes)
     };
-    let types = types::all(&api.types, &reading_order(api), extra);
+    let types = types::all(&api.types, &api.features, &reading_order(api), extra);
     let client = client::client(api);
     let errors = client::error_enums(api);
     let webhooks = webhooks::webhooks(api);
@@ -43,19 +43,7 @@ fn reading_order(api: &Api) -> Vec<TypeId> {
     let mut seen = vec![false; api.types.types.len()];
     let mut roots: Vec<&TypeRef> = Vec::new();
     for op in &api.operations {
-        roots.extend(op.parameters.iter().map(|p| &p.ty));
-        roots.extend(op.body.iter().map(|b| &b.ty));
-        roots.extend(
-            op.body
-                .iter()
-                .flat_map(|b| b.alternatives.iter().map(|a| &a.ty)),
-        );
-        roots.extend(
-            op.success
-                .iter()
-                .chain(&op.errors)
-                .filter_map(|r| r.body.as_ref().map(|b| &b.ty)),
-        );
+        roots.extend(op.type_roots());
     }
     roots.extend(api.webhooks.iter().map(|w| &w.ty));
     for root in roots {

@@ -135,3 +135,42 @@ pub fn mentions(tokens: &[TokenStream], name: &str) -> bool {
     }
     tokens.iter().any(|t| walk(t.clone(), name))
 }
+
+/// The `#[cfg]` that compiles an item only with the features of `gate` (`features` are
+/// the crate's, which the gate indexes); nothing when it is always compiled.
+pub fn cfg(features: &[String], gate: &Gate) -> TokenStream {
+    match gate.0.as_slice() {
+        [] => TokenStream::new(),
+        [one] => {
+            let feature = &features[*one];
+            quote!(#[cfg(feature = #feature)])
+        }
+        many => {
+            let features = many.iter().map(|i| &features[*i]);
+            quote!(#[cfg(any(#(feature = #features),*))])
+        }
+    }
+}
+
+/// `items` (one definition's code, or an operation's), each item behind `gate`.
+pub fn gated(features: &[String], gate: &Gate, items: TokenStream) -> TokenStream {
+    if gate.always() {
+        return items;
+    }
+    let cfg = cfg(features, gate);
+    let items = crate::items::split(items).into_iter();
+    items
+        .map(|item| {
+            let item: TokenStream = item.into_iter().collect();
+            quote!(#cfg #item)
+        })
+        .collect()
+}
+
+/// The `#[cfg]` of a `use` that the items of these gates need (any of them).
+pub fn cfg_of_users<'g>(
+    features: &[String],
+    users: impl IntoIterator<Item = &'g Gate>,
+) -> TokenStream {
+    cfg(features, &Gate::union(users, features.len()))
+}

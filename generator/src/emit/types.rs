@@ -6,16 +6,25 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::docs::{doc, para, Doc, Part};
-use super::rust::{field_type, ident, mentions, path_to, type_in, Scope};
+use super::rust::{cfg, cfg_of_users, field_type, gated, ident, mentions, path_to, type_in, Scope};
 use crate::ir::*;
 
-/// `pub mod types { ... }` with every type, in the given order, each in its module.
-pub fn all(space: &TypeSpace, order: &[TypeId], extra: TokenStream) -> TokenStream {
-    let mut defs: BTreeMap<&[String], Vec<TokenStream>> = BTreeMap::new();
+/// `pub mod types { ... }` with every type, in the given order, each in its module and
+/// behind its gate (`features` are the crate's Cargo features).
+pub fn all(
+    space: &TypeSpace,
+    features: &[String],
+    order: &[TypeId],
+    extra: TokenStream,
+) -> TokenStream {
+    let mut defs: BTreeMap<&[String], Vec<(TokenStream, &Gate)>> = BTreeMap::new();
     for id in order {
         let def = space.get(*id);
         let tokens = definition(Scope::inside(space, &def.module), def);
-        defs.entry(&def.module).or_default().push(tokens);
+        let tokens = gated(features, &def.gate, tokens);
+        defs.entry(&def.module)
+            .or_default()
+            .push((tokens, &def.gate));
     }
     // Innermost first (the list has parents before children), each into its parent.
     let mut children: BTreeMap<&[String], Vec<TokenStream>> = BTreeMap::new();
@@ -26,7 +35,8 @@ pub fn all(space: &TypeSpace, order: &[TypeId], extra: TokenStream) -> TokenStre
         let mut inner = children.remove(module.path.as_slice()).unwrap_or_default();
         inner.reverse();
         let body = module_body(
-            imports(space, &module.path),
+            features,
+            imports(space, features, &module.path),
             defs.remove(module.path.as_slice()).unwrap_or_default(),
             inner,
         );
@@ -46,7 +56,8 @@ pub fn all(space: &TypeSpace, order: &[TypeId], extra: TokenStream) -> TokenStre
     let mut inner = children.remove([].as_slice()).unwrap_or_default();
     inner.reverse();
     let body = module_body(
-        imports(space, &[]),
+        features,
+        imports(space, features, &[]),
         defs.remove([].as_slice()).unwrap_or_default(),
         inner,
     );
@@ -59,8 +70,9 @@ pub fn all(space: &TypeSpace, order: &[TypeId], extra: TokenStream) -> TokenStre
     }
 }
 
-/// The `use` lines of a module: the types of other modules it names bare.
-fn imports(space: &TypeSpace, module: &[String]) -> Vec<TokenStream> {
+/// The `use` lines of a module: the types of other modules it names bare, each behind
+/// the gate of the definitions that name it.
+fn imports(space: &TypeSpace, features: &[String], module: &[String]) -> Vec<TokenStream> {
     let scope = Scope::inside(space, module);
     let mut lines: Vec<(String, TokenStream)> = space
         .imports
@@ -75,25 +87,37 @@ fn imports(space: &TypeSpace, module: &[String]) -> Vec<TokenStream> {
             {
                 path = quote!(self::#path);
             }
-            (path.to_string(), quote!(use #path;))
+            let gate = space.import_gates.get(&(module.to_vec(), *id));
+            let cfg = gate.map(|g| cfg(features, g));
+            (path.to_string(), quote!(#cfg use #path;))
         })
         .collect();
     lines.sort_by(|a, b| a.0.cmp(&b.0));
     lines.into_iter().map(|(_, line)| line).collect()
 }
 
-/// A module's imports and definitions, then its modules; serde imported where it is used.
+/// A module's imports and definitions, then its modules; serde imported where it is
+/// used, behind the gates of the definitions that use it.
 fn module_body(
+    features: &[String],
     imports: Vec<TokenStream>,
-    defs: Vec<TokenStream>,
+    defs: Vec<(TokenStream, &Gate)>,
     modules: Vec<TokenStream>,
 ) -> TokenStream {
     // Aliases alone (`pub type Name = String;`) need no serde.
-    let serde_import = mentions(&defs, "Serialize").then(|| {
+    let serde_users: Vec<&Gate> = defs
+        .iter()
+        .filter(|(tokens, _)| mentions(std::slice::from_ref(tokens), "Serialize"))
+        .map(|(_, gate)| *gate)
+        .collect();
+    let serde_import = (!serde_users.is_empty()).then(|| {
+        let cfg = cfg_of_users(features, serde_users);
         quote!(
+            #cfg
             use serde::{Deserialize, Serialize};
         )
     });
+    let defs = defs.into_iter().map(|(tokens, _)| tokens);
     quote! {
         #serde_import
         #(#imports)*

@@ -66,7 +66,7 @@ fn cut(stream: TokenStream, depth: usize, units: &mut Vec<Unit>) {
             units.push(Unit::Items { depth, text });
         }
     };
-    for item in items(stream) {
+    for item in crate::items::split(stream) {
         if depth < MAX_DEPTH {
             if let Some((head, body)) = as_module(&item) {
                 flush(&mut run, units);
@@ -84,55 +84,6 @@ fn cut(stream: TokenStream, depth: usize, units: &mut Vec<Unit>) {
         }
     }
     flush(&mut run, units);
-}
-
-/// The items of a module's tokens: each ends at a `;` or at a `{…}` that the start of
-/// another item follows (an attribute or an item keyword). A cut in the wrong place
-/// does not parse, and the whole file is printed at once instead.
-fn items(stream: TokenStream) -> Vec<Vec<TokenTree>> {
-    let mut out = Vec::new();
-    let mut current = Vec::new();
-    let mut after_brace = false;
-    for tree in stream {
-        if after_brace && starts_item(&tree) {
-            out.push(std::mem::take(&mut current));
-        }
-        let semicolon = matches!(&tree, TokenTree::Punct(p) if p.as_char() == ';');
-        after_brace = matches!(&tree, TokenTree::Group(g) if g.delimiter() == Delimiter::Brace);
-        current.push(tree);
-        if semicolon {
-            out.push(std::mem::take(&mut current));
-        }
-    }
-    if !current.is_empty() {
-        out.push(current);
-    }
-    out
-}
-
-fn starts_item(tree: &TokenTree) -> bool {
-    const WORDS: &[&str] = &[
-        "pub",
-        "fn",
-        "impl",
-        "struct",
-        "enum",
-        "const",
-        "static",
-        "type",
-        "use",
-        "mod",
-        "trait",
-        "unsafe",
-        "async",
-        "extern",
-        "macro_rules",
-    ];
-    match tree {
-        TokenTree::Punct(p) => p.as_char() == '#',
-        TokenTree::Ident(i) => WORDS.contains(&i.to_string().as_str()),
-        _ => false,
-    }
 }
 
 /// A `mod name { … }` item (with outer attributes and visibility) that holds something:
@@ -248,7 +199,7 @@ mod tests {
             #[doc = "d"] struct B;
             const C: u8 = { 1 } + 1;
         };
-        let texts: Vec<String> = items(tokens)
+        let texts: Vec<String> = crate::items::split(tokens)
             .into_iter()
             .map(|i| i.into_iter().collect::<TokenStream>().to_string())
             .collect();
