@@ -47,7 +47,7 @@ fn stages(c: &mut Criterion) {
     group.bench_function("emit", |b| b.iter(|| apigen::emit::api(&api)));
     let tokens = apigen::emit::api(&api);
     group.bench_function("format", |b| {
-        b.iter(|| apigen::format::file(tokens.clone(), "seed").unwrap())
+        b.iter(|| apigen::format::file(tokens.clone(), "seed", None).unwrap())
     });
     group.bench_function("whole pipeline", |b| {
         b.iter(|| apigen::generate_str(SEED, path, &config).unwrap())

@@ -277,7 +277,7 @@ fn stages(args: &[String]) -> Result<(), String> {
         let tokens = apigen::emit::api(&api);
         times[3].push(t.elapsed());
         let t = Instant::now();
-        apigen::format::file(tokens, spec_path).map_err(|e| e.to_string())?;
+        apigen::format::file(tokens, spec_path, None).map_err(|e| e.to_string())?;
         times[4].push(t.elapsed());
     }
     let ops = ops.parse().unwrap_or(0);

@@ -31,7 +31,13 @@ pub fn try_generate_to_out_dir(spec: &str, out_file: &str) -> Result<Generated, 
         "cargo:rerun-if-changed={}",
         Config::path_for(&spec_path).display()
     );
-    let config = Config::for_spec(&spec_path, Path::new(spec))?;
+    let mut config = Config::for_spec(&spec_path, Path::new(spec))?;
+    // OUT_DIR lasts from one build to the next: rustfmt's work on what did not change is kept.
+    let stem = Path::new(out_file)
+        .file_stem()
+        .unwrap_or_default()
+        .to_string_lossy();
+    config.format_cache = Some(out_dir.join(format!("apigen-format-cache-{stem}")));
     let generated = generate(&spec_path, Path::new(spec), &config)?;
     for w in &generated.warnings {
         println!("cargo:warning={}", w.to_string().replace('\n', " "));

@@ -63,6 +63,10 @@ pub struct Config {
     pub pagination: BTreeMap<String, PagingConfig>,
     #[serde(skip)]
     pub source: Option<PathBuf>,
+    /// A folder to keep rustfmt's work on each piece of the output in, so a regeneration
+    /// formats only what changed (build scripts: `OUT_DIR`; the CLI: `--format-cache`).
+    #[serde(skip)]
+    pub format_cache: Option<PathBuf>,
 }
 
 /// One list operation's pagination: where a page keeps its items (a JSON pointer into the

@@ -228,7 +228,11 @@ fn run_pipeline(spec: &load::Spec, config: &Config) -> Result<Generated, Error> 
     let examples = response_examples(&api);
     let schemas = typed_schemas(&api);
     let tokens = emit::api(&api);
-    let code = format::file(tokens, &spec.file.display().to_string())?;
+    let code = format::file(
+        tokens,
+        &spec.file.display().to_string(),
+        config.format_cache.as_deref(),
+    )?;
     Ok(Generated {
         code,
         warnings,

@@ -78,6 +78,21 @@ struct Limits {
     /// Refuse specs larger than this many bytes (default 256 MiB, or APIGEN_MAX_SPEC_BYTES).
     #[arg(long)]
     max_spec_bytes: Option<u64>,
+    /// Keep rustfmt's work on each piece of the output in this folder, so that the next
+    /// run formats only what changed (the output is the same either way).
+    #[arg(long, value_name = "DIR")]
+    format_cache: Option<PathBuf>,
+}
+
+impl Limits {
+    fn apply(&self, config: &mut Config) {
+        if self.max_spec_bytes.is_some() {
+            config.max_spec_bytes = self.max_spec_bytes;
+        }
+        if self.format_cache.is_some() {
+            config.format_cache.clone_from(&self.format_cache);
+        }
+    }
 }
 
 fn main() -> ExitCode {
@@ -124,9 +139,7 @@ fn run_crate(
         )]));
     };
     let mut config = Config::for_spec(file, file)?;
-    if limits.max_spec_bytes.is_some() {
-        config.max_spec_bytes = limits.max_spec_bytes;
-    }
+    limits.apply(&mut config);
     config.features = apigen::config::Features::Tags;
     let generated = generate(file, file, &config)?;
     for w in &generated.warnings {
@@ -209,9 +222,7 @@ fn run(specs: &[PathBuf], out: &Path, limits: &Limits, write: bool) -> Result<Ex
             );
         }
         let mut config = Config::for_spec(file, file)?;
-        if limits.max_spec_bytes.is_some() {
-            config.max_spec_bytes = limits.max_spec_bytes;
-        }
+        limits.apply(&mut config);
         match generate(file, file, &config) {
             Ok(generated) => {
                 for w in &generated.warnings {
