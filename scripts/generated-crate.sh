@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Writes DIR/Cargo.toml for a crate holding generated code: the dependencies every
 # generated client needs (the runtime from this checkout), as its own workspace so that it
-# builds inside this one's folders. Used by bench/run.sh and scripts/real-specs.sh.
+# builds inside this one's folders. Used by scripts/real-specs.sh, whose crates hold many
+# specs' modules at once; a crate of one spec is `apigen generate --crate` (bench/run.sh,
+# tests/github.rs).
 #   scripts/generated-crate.sh NAME DIR [--member]
 # With --member the crate is left for a workspace around it to hold (no [workspace] of its
 # own, the lock file beside that workspace's manifest).
