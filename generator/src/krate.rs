@@ -64,6 +64,12 @@ pub fn files(
         }
     }
     let name = options.name.clone().unwrap_or_else(|| default_name(dir));
+    let valid = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
+    if !name.starts_with(|c: char| c.is_ascii_alphabetic()) || !name.chars().all(valid) {
+        return Err(Error::Inputs(vec![format!(
+            "{name:?} is not a package name Cargo accepts: ASCII letters, digits, `-` and `_`, starting with a letter"
+        )]));
+    }
     let manifest = manifest(
         read(&manifest_path)?,
         &manifest_path,

@@ -536,6 +536,20 @@ fn a_crate_never_overwrites_what_apigen_did_not_write() {
         stderr(&o)
     );
     assert!(!krate.join("src/lib.rs").exists());
+    // A package name Cargo would refuse.
+    let o = apigen(&[
+        "generate",
+        &spec,
+        "--crate",
+        &krate.display().to_string(),
+        "--name",
+        "a\"b",
+    ]);
+    assert!(
+        stderr(&o).contains("is not a package name Cargo accepts"),
+        "{}",
+        stderr(&o)
+    );
     // Two specs are not one crate.
     let other = write(dir, "other.yaml", GOOD);
     let o = apigen(&[
