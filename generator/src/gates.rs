@@ -15,9 +15,14 @@ use std::collections::HashMap;
 
 use crate::ir::*;
 
-/// The most features a crate gets: past this many tags, a located warning and none.
-/// It bounds the gates written (at most this many features on one item).
+/// The most tag features a crate gets (`other-schemas` besides): past this many distinct
+/// first tags (no tag counting as one), a located warning and none. It bounds the naming,
+/// the walks (one per feature) and the gates written (this many features on one item).
 pub const MAX_FEATURES: usize = 256;
+
+fn too_many(tags: usize) -> String {
+    format!("the operations have {tags} distinct first tags, more than the {MAX_FEATURES} per-tag Cargo features apigen writes: no features, everything is always compiled")
+}
 
 /// Sets every gate. Returns a warning when the spec has too many tags to gate by.
 pub fn apply(api: &mut Api) -> Option<String> {
@@ -25,18 +30,17 @@ pub fn apply(api: &mut Api) -> Option<String> {
         return None;
     }
     let tags: Vec<Option<&str>> = api.operations.iter().map(|op| op.tag.as_deref()).collect();
+    // Counted before anything is named or walked: both cost per feature.
+    let distinct: std::collections::BTreeSet<Option<&str>> = tags.iter().copied().collect();
+    if distinct.len() > MAX_FEATURES {
+        return Some(too_many(distinct.len()));
+    }
     let reached = reached_by(api, &crate::naming::feature_names(&tags, false).1);
     let others: Vec<TypeId> = (0..reached.len())
         .filter(|&i| reached[i].is_empty())
         .map(TypeId)
         .collect();
     let (features, of_ops, other) = crate::naming::feature_names(&tags, !others.is_empty());
-    if features.len() > MAX_FEATURES {
-        return Some(format!(
-            "the operations have {} distinct first tags, more than the {MAX_FEATURES} per-tag Cargo features apigen writes: no features, everything is always compiled",
-            features.len()
-        ));
-    }
     let count = features.len();
     api.features = features;
     for (op, feature) in api.operations.iter_mut().zip(&of_ops) {
