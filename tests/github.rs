@@ -62,10 +62,8 @@ fn github_specs_compile_and_their_examples_round_trip() {
     // The workspace's versions, and below the target folder the other generated crates of
     // the tests use (fuzz, real specs): their dependencies are built once.
     std::fs::copy(root().join("Cargo.lock"), dir.join("Cargo.lock")).expect("Cargo.lock");
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let target = root().join("target/generated-crates");
-    let started = std::time::Instant::now();
-    // Building the tests builds the crates, `#![deny(warnings)]` and all: a `cargo check`
+    // Building the tests builds the crates, every warning denied: a `cargo check`
     // before it would type-check them twice.
     let args = [
         "test",
@@ -76,14 +74,7 @@ fn github_specs_compile_and_their_examples_round_trip() {
         "--",
         "--nocapture",
     ];
-    let status = Command::new(&cargo)
-        .args(args)
-        .current_dir(&dir)
-        .env("CARGO_TARGET_DIR", &target)
-        .env_remove("RUSTFLAGS")
-        .status()
-        .expect("cargo runs");
-    println!("cargo {} took {:.1?}", args.join(" "), started.elapsed());
+    let status = run_cargo(&dir, &target, &args);
     assert!(
         status.success(),
         "cargo {} failed for the generated GitHub crates",
@@ -99,17 +90,26 @@ fn github_specs_compile_and_their_examples_round_trip() {
             "--no-default-features",
         ];
         args.extend(features);
-        let started = std::time::Instant::now();
-        let status = Command::new(&cargo)
-            .args(&args)
-            .current_dir(&dir)
-            .env("CARGO_TARGET_DIR", &target)
-            .env_remove("RUSTFLAGS")
-            .status()
-            .expect("cargo runs");
-        println!("cargo {} took {:.1?}", args.join(" "), started.elapsed());
+        let status = run_cargo(&dir, &target, &args);
         assert!(status.success(), "cargo {} failed", args.join(" "));
     }
+}
+
+/// Runs cargo with `args` in the workspace `dir`, building into `target` (shared with
+/// the other generated crates, so no `RUSTFLAGS` of the caller's), and says how long it
+/// took.
+fn run_cargo(dir: &Path, target: &Path, args: &[&str]) -> std::process::ExitStatus {
+    let started = std::time::Instant::now();
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let status = Command::new(cargo)
+        .args(args)
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", target)
+        .env_remove("RUSTFLAGS")
+        .status()
+        .expect("cargo runs");
+    println!("cargo {} took {:.1?}", args.join(" "), started.elapsed());
+    status
 }
 
 /// Generates the crate `github-{name}` for `spec` in `dir`, with a test that runs every
