@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """A by-hand experiment: what serde code costs `cargo check`. Writes a crate of N structs
 (W required and W optional fields each) with one of three shapes of serde code:
-  derive  what apigen emits today: derive + `remote = "Self"` + an object_only! wrapper;
+  derive  what apigen emits today: derive + `remote = "Self"` + an object_only! wrapper
+          (a stand-in for the runtime's macro, without its sequence-refusing deserializer
+          wrapper, so the crate needs no apigen-runtime: if anything the figure is low);
   lean    one map visitor, no `?` (errors returned by hand), field names matched in rt.rs;
   none    no serde code (the floor: Debug, Clone, PartialEq only).
 Usage: gen.py SHAPE N W DIR, then in DIR: cargo check once, touch src/lib.rs, and time
